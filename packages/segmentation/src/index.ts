@@ -1,0 +1,1 @@
+export type { LabelMap, Segment, CodedConcept } from './label-map.ts';
