@@ -1,0 +1,1 @@
+export { readBillingTables } from './read-billing-tables.ts';
