@@ -18,3 +18,27 @@ export {
 } from './geometry.ts';
 export { ImagingError } from './imaging-error.ts';
 export type { ImagingErrorCode } from './imaging-error.ts';
+export type { SliceHeader } from './dicom/slice-header.ts';
+export { readSliceHeaders } from './dicom/slice-header.ts';
+export type { DicomSeries } from './series/group-series.ts';
+export { groupSeries } from './series/group-series.ts';
+export type {
+  StackPlan,
+  StackPlanOptions,
+  MissingSlicesPolicy,
+  NonUniformPolicy,
+} from './series/plan-stack.ts';
+export { planStack } from './series/plan-stack.ts';
+export type { DicomSource } from './series/assemble-volume.ts';
+export { assembleVolume } from './series/assemble-volume.ts';
+export { resampleStack } from './series/resample-stack.ts';
+export type { DicomScan, SkippedFile } from './scan-dicom.ts';
+export { scanDicom } from './scan-dicom.ts';
+export type { LoadSeriesOptions, LoadedSeries } from './load-dicom-series.ts';
+export { loadDicomSeries, selectSeries } from './load-dicom-series.ts';
+export type { ZipEntry } from './zip/read-zip.ts';
+export { readZip } from './zip/read-zip.ts';
+export type { NiftiHeaderInfo, ReadNiftiOptions } from './nifti/read-nifti.ts';
+export { readNifti, readNiftiHeader } from './nifti/read-nifti.ts';
+export type { WriteNiftiOptions, NiftiWritable } from './nifti/write-nifti.ts';
+export { writeNifti } from './nifti/write-nifti.ts';

@@ -1,0 +1,82 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { DicomSource } from '../series/assemble-volume.ts';
+import { readZip } from '../zip/read-zip.ts';
+import { ImagingError } from '../imaging-error.ts';
+
+function readFile(path: string): Uint8Array {
+  try {
+    const b = readFileSync(path);
+    return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+  } catch (cause) {
+    throw new ImagingError('IO_ERROR', `cannot read: ${(cause as Error).message}`, {
+      file: path,
+      cause,
+    });
+  }
+}
+
+/** Every regular file below `dir` (recursive, sorted, hidden files and folders left out). */
+export function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    let names: string[];
+    try {
+      names = readdirSync(d).sort();
+    } catch (cause) {
+      throw new ImagingError('IO_ERROR', `cannot list folder: ${(cause as Error).message}`, {
+        file: d,
+        cause,
+      });
+    }
+    for (const name of names) {
+      if (name.startsWith('.')) continue;
+      const p = join(d, name);
+      const st = statSync(p);
+      if (st.isDirectory()) walk(p);
+      else if (st.isFile()) out.push(p);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** Sources for files on disk: each is read when the pipeline needs it, never kept. */
+export function fileSources(paths: readonly string[]): DicomSource[] {
+  return paths.map((path) => ({ label: path, read: () => readFile(path) }));
+}
+
+/** Sources for the entries of a zip file on disk (the archive is read once, entries inflated on demand). */
+export function zipSources(path: string): DicomSource[] {
+  const bytes = readFile(path);
+  return readZip(bytes, path).map((e) => ({ label: `${path}:${e.name}`, read: () => e.read() }));
+}
+
+/**
+ * Sources for a path: a folder (recursive; zip files inside it are opened too), a .zip, or a
+ * single file. Labels are paths relative to nothing: the full path, so errors name the file.
+ */
+export function sourcesFromPath(path: string): DicomSource[] {
+  let st;
+  try {
+    st = statSync(path);
+  } catch (cause) {
+    throw new ImagingError('IO_ERROR', `no such file or folder`, { file: path, cause });
+  }
+  if (st.isDirectory()) {
+    const out: DicomSource[] = [];
+    for (const f of listFiles(path)) {
+      if (f.toLowerCase().endsWith('.zip')) out.push(...zipSources(f));
+      else out.push(...fileSources([f]));
+    }
+    return out;
+  }
+  if (path.toLowerCase().endsWith('.zip')) return zipSources(path);
+  return fileSources([path]);
+}
+
+/** Path of `file` relative to `root` when inside it (for compact listings). */
+export function displayPath(root: string, file: string): string {
+  const rel = relative(root, file);
+  return rel && !rel.startsWith('..') ? rel : file;
+}

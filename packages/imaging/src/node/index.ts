@@ -1,0 +1,9 @@
+export { loadVolumeFromPath, isNiftiPath } from './load-volume-from-path.ts';
+export type { LoadOptions, LoadedVolume } from './load-volume-from-path.ts';
+export {
+  sourcesFromPath,
+  fileSources,
+  zipSources,
+  listFiles,
+  displayPath,
+} from './dicom-sources.ts';

@@ -1,0 +1,72 @@
+import { readFileSync, statSync } from 'node:fs';
+import type { Volume } from '../volume.ts';
+import type { LoadSeriesOptions } from '../load-dicom-series.ts';
+import { loadDicomSeries } from '../load-dicom-series.ts';
+import { scanDicom } from '../scan-dicom.ts';
+import { sourcesFromPath } from './dicom-sources.ts';
+import { readNifti } from '../nifti/read-nifti.ts';
+import { ImagingError } from '../imaging-error.ts';
+
+export interface LoadOptions extends LoadSeriesOptions {}
+
+/** A volume read from disk, with what the user should know about it. */
+export interface LoadedVolume {
+  readonly volume: Volume;
+  /** series description, or the NIfTI description */
+  readonly description: string;
+  /** DICOM modality ('CT', 'MR', ...) or 'NIFTI' */
+  readonly modality: string;
+  readonly warnings: readonly string[];
+  /** the path read, plus the series id for DICOM */
+  readonly source: string;
+  readonly seriesInstanceUid?: string;
+}
+
+/** True for .nii and .nii.gz paths. */
+export function isNiftiPath(path: string): boolean {
+  const p = path.toLowerCase();
+  return p.endsWith('.nii') || p.endsWith('.nii.gz');
+}
+
+/**
+ * Reads one volume from a DICOM folder (recursive), a .zip, a single DICOM file, or a
+ * .nii/.nii.gz file, in patient LPS millimetres (HU for CT).
+ * @throws ImagingError with the offending file named.
+ */
+export async function loadVolumeFromPath(
+  path: string,
+  options: LoadOptions = {},
+): Promise<LoadedVolume> {
+  if (isNiftiPath(path) && statSync(path, { throwIfNoEntry: false })?.isFile()) {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(path);
+    } catch (cause) {
+      throw new ImagingError('IO_ERROR', `cannot read: ${(cause as Error).message}`, {
+        file: path,
+        cause,
+      });
+    }
+    const { volume, header } = readNifti(
+      new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+      path,
+    );
+    return {
+      volume,
+      description: header.description ?? '',
+      modality: 'NIFTI',
+      warnings: [],
+      source: path,
+    };
+  }
+  const scan = await scanDicom(sourcesFromPath(path), { signal: options.signal });
+  const loaded = await loadDicomSeries(scan, options);
+  return {
+    volume: loaded.volume,
+    description: loaded.series.description,
+    modality: loaded.series.modality,
+    warnings: loaded.warnings,
+    source: `${path} series ${loaded.series.id}`,
+    seriesInstanceUid: loaded.series.seriesInstanceUid,
+  };
+}

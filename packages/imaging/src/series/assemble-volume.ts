@@ -1,0 +1,235 @@
+import type dicomParser from 'dicom-parser';
+import type { RunControl, Volume, VoxelArray } from '../volume.ts';
+import type { SliceHeader } from '../dicom/slice-header.ts';
+import type { StackPlan } from './plan-stack.ts';
+import type { StoredFrame } from '../pixel/stored-frame.ts';
+import { ImagingError } from '../imaging-error.ts';
+import { parseDicom } from '../dicom/parse-dicom.ts';
+import { readPixelFormat } from '../pixel/pixel-format.ts';
+import { decodeFrame } from '../pixel/decode-frame.ts';
+import { resampleStack } from './resample-stack.ts';
+
+/** Bytes of one input file, read when needed (so a scan never holds every file at once). */
+export interface DicomSource {
+  /** a path, zip entry or the caller's name, used in every error */
+  readonly label: string;
+  read(): Uint8Array | Promise<Uint8Array>;
+}
+
+type OutputKind = 'int16' | 'uint16' | 'uint8' | 'float32';
+
+function storedRange(h: SliceHeader): [number, number] {
+  const bits = Math.min(h.bitsStored, 32);
+  return h.pixelRepresentation === 1
+    ? [-(2 ** (bits - 1)), 2 ** (bits - 1) - 1]
+    : [0, 2 ** bits - 1];
+}
+
+/** Picks the narrowest output type that holds every modality value exactly. */
+function chooseOutput(slices: readonly SliceHeader[], isCt: boolean): OutputKind {
+  const identity = slices.every((s) => s.rescaleSlope === 1 && s.rescaleIntercept === 0);
+  const integral = slices.every(
+    (s) => Number.isInteger(s.rescaleSlope) && Number.isInteger(s.rescaleIntercept),
+  );
+  if (!integral) return 'float32';
+  if (identity && !isCt) {
+    const h = slices[0];
+    if (
+      slices.some(
+        (s) => s.bitsStored !== h.bitsStored || s.pixelRepresentation !== h.pixelRepresentation,
+      )
+    )
+      return 'float32';
+    if (h.pixelRepresentation === 0 && h.bitsStored <= 8) return 'uint8';
+    if (h.pixelRepresentation === 0 && h.bitsStored <= 16) return 'uint16';
+    if (h.pixelRepresentation === 1 && h.bitsStored <= 16) return 'int16';
+    return 'float32';
+  }
+  // Integral rescale: int16 (values are checked while writing when the stored range could
+  // overflow it; real CT never does, and then the whole stack is redone as float32).
+  return 'int16';
+}
+
+/** Whether every possible stored value of every slice fits int16 after rescale. */
+function int16Safe(slices: readonly SliceHeader[]): boolean {
+  return slices.every((s) => {
+    const [lo, hi] = storedRange(s);
+    const a = lo * s.rescaleSlope + s.rescaleIntercept;
+    const b = hi * s.rescaleSlope + s.rescaleIntercept;
+    return Math.min(a, b) >= -32768 && Math.max(a, b) <= 32767;
+  });
+}
+
+/** Thrown inside assembleVolume when an int16 target overflows; never escapes. */
+class Int16Overflow extends Error {}
+
+function allocate(kind: OutputKind, n: number): VoxelArray {
+  switch (kind) {
+    case 'int16':
+      return new Int16Array(n);
+    case 'uint16':
+      return new Uint16Array(n);
+    case 'uint8':
+      return new Uint8Array(n);
+    default:
+      return new Float32Array(n);
+  }
+}
+
+/**
+ * Writes one frame's modality values into `dst` at `offset`:
+ * value = stored * slope + intercept, after inverting MONOCHROME1 stored values (non-CT only:
+ * CT values are Hounsfield units whatever the display polarity). One pass, no allocation.
+ */
+function writeFrame(
+  src: StoredFrame,
+  h: SliceHeader,
+  dst: VoxelArray,
+  offset: number,
+  isCt: boolean,
+  checkInt16: boolean,
+): void {
+  const n = h.rows * h.columns;
+  const slope = h.rescaleSlope;
+  const intercept = h.rescaleIntercept;
+  const invert = !isCt && h.photometricInterpretation === 'MONOCHROME1';
+  const [lo, hi] = storedRange(h);
+  const flip = lo + hi;
+  if (slope === 1 && intercept === 0 && !invert && !checkInt16) {
+    if (dst instanceof Float32Array || dst.BYTES_PER_ELEMENT >= src.BYTES_PER_ELEMENT) {
+      // same or wider type: a plain typed-array copy (converts element-wise)
+      dst.set(src.length === n ? src : src.subarray(0, n), offset);
+      return;
+    }
+  }
+  if (checkInt16) {
+    for (let p = 0; p < n; p++) {
+      const v = (invert ? flip - src[p] : src[p]) * slope + intercept;
+      if (v < -32768 || v > 32767) throw new Int16Overflow();
+      dst[offset + p] = v;
+    }
+    return;
+  }
+  for (let p = 0; p < n; p++) {
+    const s = invert ? flip - src[p] : src[p];
+    dst[offset + p] = s * slope + intercept;
+  }
+}
+
+/**
+ * Decodes every slice of a planned stack straight into the final typed array (no per-slice
+ * copies retained), applies Rescale Slope/Intercept (0028,1053/1052) — HU for CT — and, for
+ * tilted or irregular stacks, resamples onto the plan's orthogonal uniform grid (trilinear).
+ * Data type: Int16Array for CT with integral rescale, the stored type for unscaled MR, else
+ * Float32Array.
+ * @throws ImagingError from decoding, naming the file; AbortError when `run.signal` aborts.
+ */
+export async function assembleVolume(
+  plan: StackPlan,
+  sources: readonly DicomSource[],
+  run: RunControl = {},
+): Promise<{ volume: Volume; warnings: string[] }> {
+  const warnings = [...plan.warnings];
+  const slices = plan.sorted;
+  const first = slices[0];
+  if (first.samplesPerPixel !== 1) {
+    throw new ImagingError(
+      'UNSUPPORTED_PIXEL_FORMAT',
+      `colour images (${first.photometricInterpretation}, ${first.samplesPerPixel} samples per pixel) cannot form a grey volume`,
+      { file: first.file },
+    );
+  }
+  const isCt = first.modality === 'CT';
+  if (!isCt && slices.some((s) => s.photometricInterpretation === 'MONOCHROME1')) {
+    warnings.push('MONOCHROME1 images inverted so that higher values are brighter');
+  }
+  const kind = chooseOutput(slices, isCt);
+  let target: VoxelArray;
+  try {
+    target = await decodeInto(plan, sources, kind, kind === 'int16' && !int16Safe(slices), run);
+  } catch (err) {
+    if (!(err instanceof Int16Overflow)) throw err;
+    target = await decodeInto(plan, sources, 'float32', false, run);
+  }
+  let data: VoxelArray = target;
+  if (plan.resample) {
+    const padding =
+      first.pixelPaddingValue !== undefined
+        ? first.pixelPaddingValue * first.rescaleSlope + first.rescaleIntercept
+        : minimum(target);
+    data = resampleStack(
+      target,
+      first.columns,
+      first.rows,
+      plan.resample,
+      plan.geometry.dims,
+      padding,
+    );
+  }
+  return {
+    volume: { kind: 'Volume', geometry: plan.geometry, data, unit: isCt ? 'HU' : 'raw' },
+    warnings,
+  };
+}
+
+async function decodeInto(
+  plan: StackPlan,
+  sources: readonly DicomSource[],
+  kind: OutputKind,
+  checkInt16: boolean,
+  run: RunControl,
+): Promise<VoxelArray> {
+  const slices = plan.sorted;
+  const first = slices[0];
+  const isCt = first.modality === 'CT';
+  const sliceSize = first.rows * first.columns;
+  const target = allocate(kind, sliceSize * slices.length);
+  let cachedIndex = -1;
+  let cached: dicomParser.DataSet | undefined;
+  for (let k = 0; k < slices.length; k++) {
+    run.signal?.throwIfAborted();
+    const h = slices[k];
+    if (h.rows !== first.rows || h.columns !== first.columns) {
+      throw new ImagingError('MIXED_SERIES', 'image size differs within the stack', {
+        file: h.file,
+      });
+    }
+    if (h.sourceIndex !== cachedIndex) {
+      const source = sources[h.sourceIndex];
+      if (!source)
+        throw new ImagingError('IO_ERROR', 'source not available for decoding', { file: h.file });
+      let bytes: Uint8Array;
+      try {
+        bytes = await source.read();
+      } catch (cause) {
+        throw new ImagingError('IO_ERROR', `cannot read file: ${(cause as Error).message}`, {
+          file: h.file,
+          cause,
+        });
+      }
+      cached = parseDicom(bytes, h.file);
+      cachedIndex = h.sourceIndex;
+    }
+    const ds = cached as dicomParser.DataSet;
+    const format = readPixelFormat(ds, h.file);
+    const frame = await decodeFrame(ds, format, h.frame, h.file);
+    if (frame.length < sliceSize) {
+      throw new ImagingError(
+        'DECODE_FAILED',
+        `decoded ${frame.length} values, expected ${sliceSize}`,
+        {
+          file: h.file,
+        },
+      );
+    }
+    writeFrame(frame, h, target, k * sliceSize, isCt, checkInt16);
+    run.onProgress?.((k + 1) / slices.length);
+  }
+  return target;
+}
+
+function minimum(a: VoxelArray): number {
+  let m = Infinity;
+  for (let i = 0; i < a.length; i++) if (a[i] < m) m = a[i];
+  return Number.isFinite(m) ? m : 0;
+}
