@@ -7,7 +7,7 @@ import { sourcesFromPath } from './dicom-sources.ts';
 import { readNifti } from '../nifti/read-nifti.ts';
 import { ImagingError } from '../imaging-error.ts';
 
-export interface LoadOptions extends LoadSeriesOptions {}
+export type LoadOptions = LoadSeriesOptions;
 
 /** A volume read from disk, with what the user should know about it. */
 export interface LoadedVolume {
