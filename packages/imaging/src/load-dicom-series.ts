@@ -61,6 +61,8 @@ export function selectSeries(scan: DicomScan, seriesInstanceUid?: string): Dicom
   }
   const volumes = scan.series.filter((s) => !s.isLocalizer && s.slices.length > 1);
   if (volumes.length === 1) return volumes[0];
+  const images = scan.series.filter((s) => !s.isLocalizer);
+  if (volumes.length === 0 && images.length === 1) return images[0];
   if (volumes.length === 0) {
     throw new ImagingError(
       'NO_SERIES',
