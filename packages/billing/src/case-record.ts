@@ -148,6 +148,8 @@ export const caseRecordSchema = z.strictObject({
     orderId: z.string().min(1),
     orderedAt: isoDateTime,
     orderingPhysician: person.optional(),
+    /** Clinical service that ordered the model, e.g. "Otolaryngology" (registry field). */
+    orderingService: z.string().min(1).optional(),
     indications: z.array(z.strictObject({ icd10cm, description: z.string().min(1) })),
     intendedUse: z
       .enum([
