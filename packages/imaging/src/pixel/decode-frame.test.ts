@@ -149,27 +149,34 @@ test('garbage streams are DECODE_FAILED for every codec', async () => {
   }
 });
 
-test('12-bit JPEG extended is refused with UNSUPPORTED_TRANSFER_SYNTAX', async () => {
-  // SOI, SOF1 with P = 12, then nothing useful: precision is read before any decoding
-  const sof1 = new Uint8Array([
-    0xff,
-    0xd8,
-    0xff,
-    0xc1,
-    0x00,
-    0x0b,
-    12,
-    0,
-    ROWS,
-    0,
-    COLS,
-    1,
-    1,
-    0x11,
-    0,
-  ]);
+test('JPEG extended: a broken 12-bit stream is DECODE_FAILED, other precisions unsupported', async () => {
+  // SOI, SOF1 with P = 12 and a 6x9 single-component frame, then nothing to decode
+  const sof1 = (p: number) =>
+    new Uint8Array([
+      0xff,
+      0xd8,
+      0xff,
+      0xc1,
+      0x00,
+      0x0b,
+      p,
+      0,
+      ROWS,
+      0,
+      COLS,
+      1,
+      1,
+      0x11,
+      0,
+      0xff,
+      0xd9,
+    ]);
   await rejectsWith(
-    decodeAll(encapsulated(TS.jpegExtended, [sof1], { pixelRepresentation: 0 })),
+    decodeAll(encapsulated(TS.jpegExtended, [sof1(12)], { pixelRepresentation: 0 })),
+    'DECODE_FAILED',
+  );
+  await rejectsWith(
+    decodeAll(encapsulated(TS.jpegExtended, [sof1(16)], { pixelRepresentation: 0 })),
     'UNSUPPORTED_TRANSFER_SYNTAX',
   );
 });

@@ -1,5 +1,6 @@
 import type dicomParser from 'dicom-parser';
 import { ImagingError } from '../imaging-error.ts';
+import { decodeJpegExtended } from './decode-jpeg-extended.ts';
 import { decodeJpegLossless } from './decode-jpeg-lossless.ts';
 import { decodeNativeFrame } from './decode-native-frame.ts';
 import { decodeRle } from './decode-rle.ts';
@@ -25,8 +26,8 @@ export type { StoredFrame } from './stored-frame.ts';
  * Transfer syntaxes: Implicit/Explicit VR LE, Explicit VR BE, Deflated (already inflated by
  * parseDicom), RLE Lossless (in-house), JPEG baseline 8-bit (libjpeg-turbo WASM), JPEG lossless
  * process 14 and SV1 (jpeg-lossless-decoder-js), JPEG-LS (CharLS WASM), JPEG 2000 (OpenJPEG WASM),
- * HTJ2K (OpenJPH WASM). JPEG extended 12-bit (.4.51) is decoded when the stream is 8-bit and
- * otherwise rejected (see docs/decisions/0002-codecs.md). WASM codecs are instantiated lazily on
+ * HTJ2K (OpenJPH WASM), JPEG extended 12-bit (.4.51, dcmjs-codecs WASM; see
+ * docs/decisions/0002-codecs.md). WASM codecs are instantiated lazily on
  * first use; the returned promise includes that one-off cost.
  *
  * @param ds a dataset from `parseDicom` (its transfer syntax is read from (0002,0010))
@@ -135,40 +136,4 @@ async function decodeFrameUnchecked(
     default:
       return decodeWasmFrame(codec, frame, format, label);
   }
-}
-
-/**
- * JPEG extended (process 2 and 4, 1.2.840.10008.1.2.4.51): 8-bit streams go through
- * libjpeg-turbo; 12-bit DCT streams need a 12-bit IDCT that no packaged JS/WASM codec here offers.
- */
-async function decodeJpegExtended(
-  frame: Uint8Array,
-  format: PixelFormat,
-  label: string,
-): Promise<StoredFrame> {
-  const precision = sofPrecision(frame);
-  if (precision === 8) return decodeWasmFrame('jpeg-baseline', frame, format, label);
-  throw new ImagingError(
-    'UNSUPPORTED_TRANSFER_SYNTAX',
-    `JPEG extended (1.2.840.10008.1.2.4.51) with ${precision ?? 'unknown'}-bit precision: no 12-bit DCT decoder is available`,
-    { file: label },
-  );
-}
-
-/** Sample precision (P) of the first SOF marker, or undefined. */
-function sofPrecision(b: Uint8Array): number | undefined {
-  let i = 2;
-  while (i + 4 < b.length) {
-    if (b[i] !== 0xff) return undefined;
-    const marker = b[i + 1];
-    if (marker === 0xff) {
-      i++;
-      continue;
-    }
-    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
-      return b[i + 4];
-    }
-    i += 2 + ((b[i + 2] << 8) | b[i + 3]);
-  }
-  return undefined;
 }

@@ -13,11 +13,13 @@ import type charlsFactory from '@cornerstonejs/codec-charls/decodewasmjs';
 import type libjpegTurboFactory from '@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs';
 import type openjpegFactory from '@cornerstonejs/codec-openjpeg/decodewasmjs';
 import type openjphFactory from '@cornerstonejs/codec-openjph/wasmjs';
+import type * as DcmjsCodecs from 'dcmjs-codecs';
 
 export type CharlsModule = Awaited<ReturnType<typeof charlsFactory>>;
 export type LibjpegTurboModule = Awaited<ReturnType<typeof libjpegTurboFactory>>;
 export type OpenjpegModule = Awaited<ReturnType<typeof openjpegFactory>>;
 export type OpenjphModule = Awaited<ReturnType<typeof openjphFactory>>;
+export type DcmjsCodecsModule = typeof DcmjsCodecs;
 
 // The codecs print diagnostics through emscripten's print/printErr; packages must not log.
 const quiet = { print: () => {}, printErr: () => {} };
@@ -54,5 +56,18 @@ export const wasmCodecs = {
   openjph: lazy(async (): Promise<OpenjphModule> => {
     const m = await import('@cornerstonejs/codec-openjph/wasmjs');
     return m.default(quiet);
+  }),
+  /**
+   * dcmjs-codecs (DCMTK's IJG libjpeg 12-bit build, 4 MB WASM): JPEG extended 12-bit
+   * (1.2.840.10008.1.2.4.51). The package keeps its WASM instance in static class fields.
+   */
+  dcmjsCodecs: lazy(async (): Promise<DcmjsCodecsModule> => {
+    const imported = (await import('dcmjs-codecs')) as DcmjsCodecsModule & {
+      default?: DcmjsCodecsModule;
+    };
+    const m = imported.default ?? imported;
+    m.log.setLevel('silent'); // it reports codec stderr through loglevel; packages must not log
+    if (!m.NativeCodecs.isInitialized()) await m.NativeCodecs.initializeAsync();
+    return m;
   }),
 } as const;
