@@ -1,0 +1,46 @@
+import type { RunControl } from '@anatomodel/imaging';
+import { analyzeMesh } from './analyze-mesh.ts';
+import type { Mesh } from './mesh.ts';
+import { smoothWindowedSinc } from './smooth-windowed-sinc.ts';
+import type { WindowedSincOptions } from './smooth-windowed-sinc.ts';
+import { vertexNormals } from './vertex-normals.ts';
+
+/** Options of `smoothMesh`. */
+export interface SmoothMeshOptions extends WindowedSincOptions {
+  /**
+   * Restore the input's enclosed volume after filtering by a uniform offset along the vertex
+   * normals, delta = (V_in - V_out) / area, applied twice (Newton steps on the volume). Default true.
+   * The finite-length sinc filter attenuates even the lowest curved modes a little, which
+   * shrinks a sphere by about 0.3 % at 20 terms and pass band 0.01; this removes that bias.
+   */
+  readonly preserveVolume?: boolean;
+}
+
+/**
+ * Windowed-sinc smoothing of one closed mesh with volume preservation (see `smoothWindowedSinc`).
+ * Returns a new mesh with the same triangles and the measured offset applied, mm. The input is
+ * not mutated. Cost: O(iterations * edges).
+ */
+export function smoothMesh(
+  mesh: Mesh,
+  options: SmoothMeshOptions = {},
+  run: RunControl = {},
+): { mesh: Mesh; volumeOffset: number } {
+  const positions = smoothWindowedSinc(mesh, options, run);
+  const smoothed: Mesh = { kind: 'Mesh', positions, triangles: mesh.triangles };
+  if (options.preserveVolume === false || mesh.triangles.length === 0) {
+    return { mesh: smoothed, volumeOffset: 0 };
+  }
+  const before = analyzeMesh(mesh).signedVolume;
+  // Two Newton steps: the second removes the area change of the first (curved surfaces).
+  let total = 0;
+  for (let step = 0; step < 2; step++) {
+    const after = analyzeMesh(smoothed);
+    if (!(after.area > 0)) break;
+    const delta = (before - after.signedVolume) / after.area;
+    const normals = vertexNormals(smoothed);
+    for (let i = 0; i < positions.length; i++) positions[i] += delta * normals[i];
+    total += delta;
+  }
+  return { mesh: smoothed, volumeOffset: total };
+}

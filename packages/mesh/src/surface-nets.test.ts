@@ -1,0 +1,157 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Vec3 } from '@anatomodel/imaging';
+import { surfaceNets } from './surface-nets.ts';
+import { labelSurfaceToMeshes } from './label-surface-to-meshes.ts';
+import { analyzeMesh } from './analyze-mesh.ts';
+import { smoothWindowedSinc } from './smooth-windowed-sinc.ts';
+import {
+  centredGeometry,
+  labelPhantom,
+  obliqueAxes,
+  sphereSdf,
+  torusSdf,
+  vertexDistance,
+} from '../test/support/phantoms.ts';
+import { mergeAndCancel } from '../test/support/merge-by-position.ts';
+
+const grids: Array<{ name: string; spacing: Vec3; axes?: [Vec3, Vec3, Vec3] }> = [
+  { name: 'isotropic', spacing: [0.5, 0.5, 0.5] },
+  { name: 'anisotropic', spacing: [0.4, 0.6, 1.0] },
+  { name: 'oblique', spacing: [0.5, 0.5, 0.7], axes: obliqueAxes(30, -12) },
+  {
+    name: 'left-handed',
+    spacing: [0.5, 0.6, 0.5],
+    axes: [
+      [0, 1, 0],
+      [1, 0, 0],
+      [0, 0, 1],
+    ],
+  },
+];
+
+for (const grid of grids) {
+  test(`label sphere r=10 mm on a ${grid.name} grid: closed, genus 0, volume, distance`, () => {
+    const c: Vec3 = [-4.1, 7.3, 2.2];
+    const dims = grid.spacing.map((s) => Math.ceil(24 / s)) as unknown as Vec3;
+    const g = centredGeometry(dims, grid.spacing, c, grid.axes);
+    const sdf = sphereSdf(c, 10);
+    const meshes = labelSurfaceToMeshes(surfaceNets(labelPhantom(g, [{ label: 3, sdf }])));
+    assert.deepEqual(
+      meshes.map((m) => m.label),
+      [3],
+    );
+    const a = analyzeMesh(meshes[0].mesh);
+    assert.equal(a.watertight, true, JSON.stringify(a));
+    assert.equal(a.shells, 1);
+    assert.equal(a.genus, 0);
+    const rel = a.signedVolume / ((4 / 3) * Math.PI * 1000) - 1;
+    assert.ok(Math.abs(rel) < 0.02, `volume error ${rel}`);
+    // unsmoothed surface nets lie within half the largest voxel diagonal of the surface
+    const d = vertexDistance(meshes[0].mesh.positions, sdf);
+    assert.ok(d.max < 0.5 * Math.hypot(...grid.spacing), `max distance ${d.max}`);
+  });
+}
+
+test('label torus: genus 1', () => {
+  const g = centredGeometry([60, 60, 24], [0.5, 0.5, 0.5]);
+  const [m] = labelSurfaceToMeshes(
+    surfaceNets(labelPhantom(g, [{ label: 1, sdf: torusSdf([0, 0, 0], 10, 4) }])),
+  );
+  const a = analyzeMesh(m.mesh);
+  assert.equal(a.watertight, true);
+  assert.equal(a.genus, 1);
+  assert.equal(a.eulerCharacteristic, 0);
+  const rel = a.signedVolume / (2 * Math.PI ** 2 * 10 * 16) - 1;
+  assert.ok(Math.abs(rel) < 0.03, `volume error ${rel}`);
+});
+
+test('nested shells: hollow label gives two shells, core inside', () => {
+  const g = centredGeometry([48, 48, 48], [0.5, 0.5, 0.5]);
+  const outer = sphereSdf([0, 0, 0], 10);
+  const inner = sphereSdf([0, 0, 0], 6);
+  const lm = labelPhantom(g, [
+    { label: 1, sdf: sphereSdf([0, 0, 0], 5) },
+    { label: 2, sdf: (x, y, z) => Math.max(outer(x, y, z), -inner(x, y, z)) },
+  ]);
+  const meshes = labelSurfaceToMeshes(surfaceNets(lm));
+  const shell = analyzeMesh(meshes[1].mesh);
+  assert.equal(shell.watertight, true);
+  assert.equal(shell.shells, 2);
+  assert.equal(shell.eulerCharacteristic, 4);
+  assert.equal(shell.genus, 0);
+  const expected = (4 / 3) * Math.PI * (1000 - 216);
+  assert.ok(Math.abs(shell.signedVolume / expected - 1) < 0.03, String(shell.signedVolume));
+  const core = analyzeMesh(meshes[0].mesh);
+  assert.equal(core.shells, 1);
+  assert.ok(core.bounds.max[0] < 5.5 && core.bounds.max[0] > 4.5);
+});
+
+test('two touching labels share their interface exactly (crack-free), before and after smoothing', () => {
+  const g = centredGeometry([40, 40, 40], [0.5, 0.5, 0.5]);
+  const ball = sphereSdf([0, 0, 0], 8);
+  const lm = labelPhantom(g, [
+    { label: 1, sdf: (x, y, z) => Math.max(ball(x, y, z), x - 0.1 * y) },
+    { label: 2, sdf: ball },
+  ]);
+  const surface = surfaceNets(lm);
+  const smoothed = { ...surface, positions: smoothWindowedSinc(surface) };
+  for (const s of [surface, smoothed]) {
+    const meshes = labelSurfaceToMeshes(s);
+    assert.equal(meshes.length, 2);
+    for (const m of meshes) assert.equal(analyzeMesh(m.mesh).watertight, true);
+    // the union minus the interface (cancelled pairs) is the closed outer ball
+    const union = analyzeMesh(mergeAndCancel(meshes.map((m) => m.mesh)));
+    assert.equal(union.watertight, true);
+    assert.equal(union.shells, 1);
+    assert.equal(union.genus, 0);
+    const vols = meshes.map((m) => analyzeMesh(m.mesh).signedVolume);
+    assert.ok(Math.abs(union.signedVolume - vols[0] - vols[1]) < 1e-3 * union.signedVolume);
+  }
+});
+
+test('segment touching the scan border is closed by padding', () => {
+  const g = centredGeometry([20, 20, 20], [1, 1, 1]);
+  const lm = labelPhantom(g, [{ label: 1, sdf: sphereSdf([0, 0, 9.5], 6) }]);
+  const [m] = labelSurfaceToMeshes(surfaceNets(lm));
+  const a = analyzeMesh(m.mesh);
+  assert.equal(a.watertight, true);
+  assert.ok(Math.abs(a.bounds.max[2] - 10) < 1e-5); // half a voxel beyond the last centre
+});
+
+test('random multi-label noise: every segment mesh is closed and manifold', () => {
+  const g = centredGeometry([17, 13, 11], [1, 1, 1]);
+  const data = new Uint8Array(17 * 13 * 11);
+  for (const seed of [1, 99, 12345, 2024]) {
+    let r = seed;
+    for (let i = 0; i < data.length; i++) {
+      r = (r * 1103515245 + 12345) >>> 0;
+      data[i] = (r >>> 8) % 4;
+    }
+    const meshes = labelSurfaceToMeshes(
+      surfaceNets({ kind: 'LabelMap', geometry: g, data, segments: new Map() }),
+    );
+    assert.equal(meshes.length, 3);
+    for (const m of meshes) {
+      const a = analyzeMesh(m.mesh);
+      assert.equal(a.watertight, true, JSON.stringify({ seed, label: m.label, ...a }));
+      assert.ok(a.signedVolume > 0);
+    }
+  }
+});
+
+test('label selection and empty input', () => {
+  const g = centredGeometry([10, 10, 10], [1, 1, 1]);
+  const lm = labelPhantom(g, [
+    { label: 1, sdf: sphereSdf([-2, 0, 0], 2) },
+    { label: 2, sdf: sphereSdf([2.5, 0, 0], 2) },
+  ]);
+  const only2 = labelSurfaceToMeshes(surfaceNets(lm, { labels: [2] }));
+  assert.deepEqual(
+    only2.map((m) => m.label),
+    [2],
+  );
+  const empty = surfaceNets({ ...lm, data: new Uint8Array(1000) });
+  assert.equal(empty.triangles.length, 0);
+  assert.throws(() => surfaceNets({ ...lm, data: new Uint8Array(5) }), /length/);
+});
