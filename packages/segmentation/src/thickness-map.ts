@@ -15,10 +15,13 @@ export interface ThicknessOptions {
  * largest ball that contains the voxel's centre and fits inside the segment (Hildebrand &
  * Ruegsegger 1997, "A new method for the model-independent assessment of thickness in
  * three-dimensional images", J Microsc 185; BoneJ's "Local Thickness"). Ball centres are voxel
- * centres; a ball's radius is the distance from its centre to the nearest background voxel's
- * box (not its centre), with the grid's outside counted as background, so on any spacing a
- * flat wall of an odd number n of voxels of size s measures exactly n*s and an even one
- * (n-1)*s: the map never overstates a wall (the safe side for printability).
+ * centres; a ball's radius is the distance from its centre to the surface half-way between
+ * segment and background voxels (where marching cubes puts it): for each background voxel b,
+ * |c-b| less b's half-extent along c->b, the voxel taken as an ellipsoid with semi-axes
+ * spacing/2. The grid's outside counts as background. So on any spacing a flat wall of an odd
+ * number n of voxels of size s measures exactly n*s and an even one (n-1)*s: the map does not
+ * overstate flat walls (the safe side for printability); curved digital surfaces read up to
+ * about a voxel thinner than the continuous shape they sample.
  *
  * Steps: the exact EDT to background voxel centres; the "ridge" voxels whose ball is not
  * inside a 26-neighbour's ball; for each ridge voxel, the exact box distance by a local search
@@ -45,7 +48,7 @@ export function thicknessMap(
   );
   for (let p = 0; p < d.length; p++) d[p] = Math.sqrt(d[p]);
   const out = new Float32Array(mask.length);
-  const halfDiag = 0.5 * Math.hypot(sx, sy, sz);
+  const halfMax = 0.5 * Math.max(sx, sy, sz);
   const tick = createProgress(run, nk, 0.3, 1);
   for (let k = 0; k < nk; k++) {
     tick(k);
@@ -55,36 +58,41 @@ export function thicknessMap(
         if (mask[c] === 0) continue;
         const rc = d[c];
         if (!isRidge(mask, d, dims, spacing, i, j, k, rc)) continue;
-        // exact distance from the centre to the nearest background box, the outside included
-        let best2 = Math.min(
-          ((i + 0.5) * sx) ** 2,
-          ((ni - i - 0.5) * sx) ** 2,
-          ((j + 0.5) * sy) ** 2,
-          ((nj - j - 0.5) * sy) ** 2,
-          ((k + 0.5) * sz) ** 2,
-          ((nk - k - 0.5) * sz) ** 2,
+        // radius: min over background voxels b of |c-b| minus b's half-extent along c->b (the
+        // voxel as an ellipsoid of semi-axes spacing/2: |c-b| * 0.5 / |c-b|_index), i.e. the
+        // distance to the half-way surface a marching-cubes mesh would put there; the grid's
+        // outside is background one half voxel beyond the border
+        let best = Math.min(
+          (i + 0.5) * sx,
+          (ni - i - 0.5) * sx,
+          (j + 0.5) * sy,
+          (nj - j - 0.5) * sy,
+          (k + 0.5) * sz,
+          (nk - k - 0.5) * sz,
         );
-        const search = rc + halfDiag;
+        const search = rc + halfMax;
         const hx = Math.ceil(search / sx);
         const hy = Math.ceil(search / sy);
         const hz = Math.ceil(search / sz);
         for (let c2 = Math.max(0, k - hz); c2 <= Math.min(nk - 1, k + hz); c2++) {
-          const az = Math.abs(c2 - k);
-          const tz = az === 0 ? 0 : ((az - 0.5) * sz) ** 2;
-          if (tz >= best2) continue;
+          const az = c2 - k;
+          const tz = (az * sz) ** 2;
+          if (Math.sqrt(tz) - halfMax >= best) continue;
           for (let b = Math.max(0, j - hy); b <= Math.min(nj - 1, j + hy); b++) {
-            const ay = Math.abs(b - j);
-            const ty = tz + (ay === 0 ? 0 : ((ay - 0.5) * sy) ** 2);
-            if (ty >= best2) continue;
+            const ay = b - j;
+            const ty = tz + (ay * sy) ** 2;
+            if (Math.sqrt(ty) - halfMax >= best) continue;
             const row = ni * b + slice * c2;
             for (let a = Math.max(0, i - hx); a <= Math.min(ni - 1, i + hx); a++) {
               if (mask[row + a] !== 0) continue;
-              const ax = Math.abs(a - i);
-              const t = ty + (ax === 0 ? 0 : ((ax - 0.5) * sx) ** 2);
-              if (t < best2) best2 = t;
+              const ax = a - i;
+              const dist = Math.sqrt(ty + (ax * sx) ** 2);
+              const rb = dist * (1 - 0.5 / Math.sqrt(ax * ax + ay * ay + az * az));
+              if (rb < best) best = rb;
             }
           }
         }
+        const best2 = best * best;
         const rho = Math.sqrt(best2);
         const diameter = 2 * rho;
         const rho2 = best2 * (1 + 1e-9) + 1e-12;

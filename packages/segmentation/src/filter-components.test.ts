@@ -1,0 +1,97 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { filterComponents, keepLargestComponent, removeSmallIslands } from './filter-components.ts';
+import { labelComponents } from './label-components.ts';
+import { countOf, grid, labelMapFrom, maskFrom, rng } from '../test/support/phantoms.ts';
+
+// three boxes: A 4x4x2 = 32 voxels, B 2x2x2 = 8, C 1 voxel; plus label 2 elsewhere
+const g = grid([16, 12, 6], [0.5, 0.5, 2.0]);
+const box = (
+  i: number,
+  j: number,
+  k: number,
+  i0: number,
+  i1: number,
+  j0: number,
+  j1: number,
+  k0: number,
+  k1: number,
+) => i >= i0 && i < i1 && j >= j0 && j < j1 && k >= k0 && k < k1;
+const lm = labelMapFrom(
+  g,
+  (i, j, k) =>
+    box(i, j, k, 1, 5, 1, 5, 1, 3) ||
+    box(i, j, k, 8, 10, 8, 10, 3, 5) ||
+    (i === 14 && j === 1 && k === 5)
+      ? 1
+      : i === 0 && j === 11 && k === 0
+        ? 2
+        : 0,
+  [1, 2],
+);
+
+test('labelComponents numbers components in raster order with exact sizes', () => {
+  const mask = maskFrom(g, (i, j, k) => lm.data[i + 16 * j + 192 * k] === 1);
+  const c = labelComponents(mask, g.dims);
+  assert.equal(c.count, 3);
+  assert.deepEqual([...c.sizes], [0, 32, 8, 1]);
+  assert.equal(c.labels[1 + 16 + 192], 1);
+  assert.equal(c.labels[8 + 16 * 8 + 192 * 3], 2);
+});
+
+test('labelComponents agrees with a flood-fill reference on random masks (6/18/26)', () => {
+  const random = rng(3);
+  const dims = [13, 11, 7] as const;
+  const mask = new Uint8Array(13 * 11 * 7).map(() => (random() < 0.35 ? 1 : 0));
+  for (const conn of [6, 18, 26] as const) {
+    const c = labelComponents(mask, dims, conn);
+    // reference: BFS over the same neighbourhood
+    const ref = new Int32Array(mask.length);
+    let count = 0;
+    for (let p = 0; p < mask.length; p++) {
+      if (mask[p] === 0 || ref[p] !== 0) continue;
+      ref[p] = ++count;
+      const stack = [p];
+      while (stack.length) {
+        const q = stack.pop()!;
+        const k = Math.floor(q / 143);
+        const j = Math.floor((q % 143) / 13);
+        const i = q % 13;
+        for (let dk = -1; dk <= 1; dk++)
+          for (let dj = -1; dj <= 1; dj++)
+            for (let di = -1; di <= 1; di++) {
+              const nz = +(di !== 0) + +(dj !== 0) + +(dk !== 0);
+              if (nz === 0 || (conn === 6 && nz > 1) || (conn === 18 && nz > 2)) continue;
+              const [a, b, e] = [i + di, j + dj, k + dk];
+              if (a < 0 || b < 0 || e < 0 || a >= 13 || b >= 11 || e >= 7) continue;
+              const r = a + 13 * b + 143 * e;
+              if (mask[r] && !ref[r]) {
+                ref[r] = count;
+                stack.push(r);
+              }
+            }
+      }
+    }
+    assert.equal(c.count, count, `connectivity ${conn}`);
+    assert.deepEqual(c.labels, ref, `connectivity ${conn}`);
+  }
+});
+
+test('keep largest, keep under seed, remove islands by mm3 on anisotropic spacing', () => {
+  const largest = keepLargestComponent(lm);
+  assert.equal(countOf(largest.data, 1), 32);
+  assert.equal(countOf(largest.data, 2), 1, 'other segments untouched');
+  const seeded = filterComponents(lm, { keep: 'seed', seed: [9, 9, 4] });
+  assert.equal(countOf(seeded.data, 1), 8);
+  const onBackground = filterComponents(lm, { keep: 'seed', seed: [0, 0, 0] });
+  assert.equal(countOf(onBackground.data, 1), 0);
+  // voxel volume 0.5 mm3: B is 4 mm3, C 0.5 mm3
+  assert.equal(countOf(removeSmallIslands(lm, { minVolumeMm3: 4 }).data, 1), 40);
+  assert.equal(countOf(removeSmallIslands(lm, { minVolumeMm3: 4.01 }).data, 1), 32);
+  assert.equal(countOf(removeSmallIslands(lm, { minVolumeMm3: 0.5 }).data, 1), 41);
+  assert.equal(countOf(lm.data, 1), 41, 'input not mutated');
+  assert.throws(() => filterComponents(lm, { keep: 'seed', seed: [16, 0, 0] }), {
+    code: 'SEED_OUTSIDE',
+  });
+  assert.throws(() => keepLargestComponent(lm, { label: 9 }), { code: 'UNKNOWN_SEGMENT' });
+});
