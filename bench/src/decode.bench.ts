@@ -4,6 +4,9 @@
  * syntax all frames of all its files are decoded round-robin for about 1 s after one warm-up
  * pass (which includes WASM instantiation, reported separately as "first decode ms").
  * MB/s counts decoded stored bytes (rows * columns * samples * bytes per sample).
+ *
+ * Peer: dcmjs-codecs (DCMTK codecs compiled to one WASM module) decoding the same compressed
+ * frames (frame extraction not timed for the peer), and whether its output equals ours.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +18,8 @@ import {
   readPixelFormat,
   type PixelFormat,
 } from '../../packages/imaging/src/pixel/pixel-format.ts';
+import { encapsulatedFrame } from '../../packages/imaging/src/pixel/encapsulated-frame.ts';
+import { wasmCodecs } from '../../packages/imaging/src/pixel/wasm-codecs.ts';
 import { corpusRoot } from '../../packages/imaging/test/support/corpus.ts';
 import { printTable } from './table.ts';
 
@@ -78,6 +83,8 @@ export default async function decodeBench(): Promise<void> {
         'frames/s': '-',
         'MB/s (decoded)': '-',
         'first decode ms': '-',
+        'dcmjs-codecs frames/s': '-',
+        'dcmjs-codecs same pixels': '-',
         result: `not decoded: ${(e as Error).message.split(' (')[0]}`,
       });
       continue;
@@ -100,6 +107,7 @@ export default async function decodeBench(): Promise<void> {
       }
       elapsed = performance.now() - start;
     }
+    const peer = await peerFramesPerSecond(ts, items);
     rows.push({
       'transfer syntax': name,
       files: items.length,
@@ -107,6 +115,8 @@ export default async function decodeBench(): Promise<void> {
       'MB/s (decoded)': bytes / 1e6 / (elapsed / 1000),
       'first decode ms': firstMs,
       result: 'ok',
+      'dcmjs-codecs frames/s': peer.fps,
+      'dcmjs-codecs same pixels': peer.same,
     });
   }
   printTable(rows);
@@ -117,4 +127,74 @@ function listed(root: string, dir: string, sub: string): string[] {
     files: Array<{ file: string }>;
   };
   return json.files.map((f) => join(root, dir, sub, f.file));
+}
+
+const PEER_METHOD: Record<string, 'decodeRle' | 'decodeJpeg' | 'decodeJpegLs' | 'decodeJpeg2000'> =
+  {
+    '1.2.840.10008.1.2.5': 'decodeRle',
+    '1.2.840.10008.1.2.4.51': 'decodeJpeg',
+    '1.2.840.10008.1.2.4.70': 'decodeJpeg',
+    '1.2.840.10008.1.2.4.80': 'decodeJpegLs',
+    '1.2.840.10008.1.2.4.90': 'decodeJpeg2000',
+  };
+
+/** dcmjs-codecs on the same frames: frames/s over ~1 s, and byte equality with our output. */
+async function peerFramesPerSecond(
+  ts: string,
+  items: readonly Item[],
+): Promise<{ fps: number | string; same: string }> {
+  const method = PEER_METHOD[ts];
+  if (!method) return { fps: 'n/a (native)', same: '-' };
+  let m;
+  try {
+    m = await wasmCodecs.dcmjsCodecs();
+  } catch {
+    return { fps: 'not installed', same: '-' };
+  }
+  const jobs = items.flatMap((it) =>
+    Array.from({ length: it.frames }, (_, f) => ({
+      it,
+      f,
+      frame: new Uint8Array(
+        encapsulatedFrame(it.ds, it.ds.elements.x7fe00010, it.frames, f, 'jpeg', it.label),
+      ),
+    })),
+  );
+  const decodeOne = (job: (typeof jobs)[number]) => {
+    const { format } = job.it;
+    const ctx = new m.Context({
+      width: format.columns,
+      height: format.rows,
+      bitsAllocated: format.bitsAllocated,
+      bitsStored: format.bitsStored,
+      samplesPerPixel: format.samplesPerPixel,
+      pixelRepresentation: format.pixelRepresentation,
+      planarConfiguration: format.planarConfiguration,
+      photometricInterpretation: format.photometricInterpretation,
+      encodedBuffer: job.frame,
+    });
+    return m.NativeCodecs[method](ctx, {}).getDecodedBuffer() ?? new Uint8Array(0);
+  };
+  let same = 0;
+  try {
+    for (const job of jobs) {
+      const theirs = decodeOne(job);
+      const ours = await decodeFrame(job.it.ds, job.it.format, job.f, job.it.label);
+      const oursBytes = new Uint8Array(ours.buffer, ours.byteOffset, ours.byteLength);
+      if (theirs.length === oursBytes.length && theirs.every((b, i) => b === oursBytes[i])) same++;
+    }
+  } catch (e) {
+    return { fps: `failed: ${(e as Error).message}`, same: '-' };
+  }
+  let frames = 0;
+  const start = performance.now();
+  let elapsed = 0;
+  while (elapsed < 1000) {
+    for (const job of jobs) {
+      decodeOne(job);
+      frames++;
+    }
+    elapsed = performance.now() - start;
+  }
+  return { fps: frames / (elapsed / 1000), same: `${same}/${jobs.length}` };
 }
