@@ -163,13 +163,15 @@ export function planStack(series: DicomSeries, options: StackPlanOptions = {}): 
   let resampleAlongNormal = false;
   const irregular: number[] = [];
   if (!uniform) {
-    const multiples = gaps.map((g) => g / minGap);
-    const allWhole = multiples.every(
-      (m) => Math.abs(m - Math.round(m)) * minGap <= tol(minGap) * Math.max(1, Math.round(m)),
-    );
+    // Missing slices: every gap is the regular (median) spacing or a whole multiple of it.
+    const regular = [...gaps].sort((a, b) => a - b)[gaps.length >> 1];
+    const allWhole = gaps.every((g) => {
+      const m = Math.round(g / regular);
+      return m >= 1 && Math.abs(g - m * regular) <= tol(regular) * m;
+    });
     if (allWhole) {
       const holes = gaps
-        .map((g, k) => ({ g, k, missing: Math.round(g / minGap) - 1 }))
+        .map((g, k) => ({ g, k, missing: Math.round(g / regular) - 1 }))
         .filter((x) => x.missing > 0);
       const text = holes
         .slice(0, 5)
@@ -181,7 +183,7 @@ export function planStack(series: DicomSeries, options: StackPlanOptions = {}): 
       if ((options.onMissingSlices ?? 'error') === 'error') {
         throw new ImagingError(
           'MISSING_SLICES',
-          `slice spacing is ${minGap.toFixed(3)} mm but ${holes.length} gap(s) skip slices: ${text}. Re-export the complete series, or allow interpolation`,
+          `slice spacing is ${regular.toFixed(3)} mm but ${holes.length} gap(s) skip slices: ${text}. Re-export the complete series, or allow interpolation`,
           { file: sorted[holes[0].k + 1].h.file },
         );
       }
@@ -195,12 +197,15 @@ export function planStack(series: DicomSeries, options: StackPlanOptions = {}): 
         );
       }
       warnings.push(
-        `non-uniform slice spacing (${minGap.toFixed(3)} to ${Math.max(...gaps).toFixed(3)} mm) resampled to ${minGap.toFixed(3)} mm`,
+        `non-uniform slice spacing (${minGap.toFixed(3)} to ${Math.max(...gaps).toFixed(3)} mm) resampled to the finest spacing`,
       );
     }
     for (const g of gaps) if (Math.abs(g - minGap) > tol(minGap)) irregular.push(g);
     resampleAlongNormal = true;
-    outputSpacing = minGap;
+    // the finest gap, shrunk just enough to divide the stack's extent evenly, so both end
+    // slices stay where they were (never extrapolated, never cut off)
+    const span = inputT[count - 1] - inputT[0];
+    outputSpacing = span / Math.ceil(span / minGap - 1e-6);
   }
   if (!(outputSpacing > 0)) outputSpacing = series.slices[0].sliceThickness || 1;
 
