@@ -42,3 +42,23 @@ export type { NiftiHeaderInfo, ReadNiftiOptions } from './nifti/read-nifti.ts';
 export { readNifti, readNiftiHeader } from './nifti/read-nifti.ts';
 export type { WriteNiftiOptions, NiftiWritable } from './nifti/write-nifti.ts';
 export { writeNifti } from './nifti/write-nifti.ts';
+export type { SlicePlan, WriteSeriesOptions } from './dicom-write/write-dicom-series.ts';
+export { writeDicomSeries } from './dicom-write/write-dicom-series.ts';
+export { makeUid } from './dicom-write/make-uid.ts';
+export type { Phantom, SphereOptions, EllipsoidOptions, TorusOptions } from './phantom/phantom.ts';
+export {
+  spherePhantom,
+  ellipsoidPhantom,
+  torusPhantom,
+  layeredPhantom,
+} from './phantom/phantom.ts';
+export type { LeftRightOptions } from './phantom/left-right-phantom.ts';
+export { leftRightPhantom, LEFT_RIGHT_HU } from './phantom/left-right-phantom.ts';
+export type { SampleVolumeOptions } from './phantom/sample-volume.ts';
+export { sampleVolume } from './phantom/sample-volume.ts';
+export type { StandardGeometryOptions } from './phantom/standard-geometry.ts';
+export { standardGeometry } from './phantom/standard-geometry.ts';
+export { planFromGeometry } from './phantom/plan-from-geometry.ts';
+export type { TiltedPlanOptions } from './phantom/tilted-plan.ts';
+export { tiltedPlan } from './phantom/tilted-plan.ts';
+export { renderPhantomSeries } from './phantom/render-phantom-series.ts';
