@@ -17,3 +17,10 @@ export type { WindowedSincOptions, TriangleSet } from './smooth-windowed-sinc.ts
 export { smoothMesh } from './smooth-mesh.ts';
 export type { SmoothMeshOptions } from './smooth-mesh.ts';
 export { vertexNormals } from './vertex-normals.ts';
+export { positionsInFrame, frameStamp } from './export/export-model.ts';
+export type { ExportModel, ExportPart, OutputFrame } from './export/export-model.ts';
+export { writeStl } from './export/write-stl.ts';
+export type { StlOptions } from './export/write-stl.ts';
+export { writeObj } from './export/write-obj.ts';
+export { writePly } from './export/write-ply.ts';
+export { write3mf } from './export/write-3mf.ts';

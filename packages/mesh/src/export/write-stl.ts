@@ -1,0 +1,90 @@
+import { MeshError } from '../mesh-error.ts';
+import type { ExportModel } from './export-model.ts';
+import { formatCoordinate, frameStamp, positionsInFrame } from './export-model.ts';
+
+/** Options of `writeStl`. */
+export interface StlOptions {
+  /** ASCII instead of binary STL; default false */
+  readonly ascii?: boolean;
+}
+
+/**
+ * STL of all parts of a model (STL has no parts or colours: they are concatenated). The binary
+ * header (80 bytes, never starting with "solid") and the ASCII solid name state units mm and the
+ * frame. Facet normals are computed from the written coordinates. Pure: returns the file bytes.
+ * Throws MeshError TOO_LARGE beyond 2^32 - 1 triangles.
+ */
+export function writeStl(model: ExportModel, options: StlOptions = {}): Uint8Array {
+  const frame = model.frame ?? 'lps';
+  const stamp = `Anatomodel STL ${frameStamp(frame)}`;
+  let total = 0;
+  for (const part of model.parts) total += part.mesh.triangles.length / 3;
+  if (total > 0xffffffff) throw new MeshError('TOO_LARGE', 'more than 2^32-1 triangles for STL');
+  if (options.ascii) {
+    const name = `anatomodel_mm_${frame.toUpperCase()}`;
+    const lines: string[] = [`solid ${name}`];
+    forEachFacet(model, (n, a, b, c) => {
+      lines.push(
+        `  facet normal ${n.map(formatCoordinate).join(' ')}`,
+        '    outer loop',
+        `      vertex ${a.map(formatCoordinate).join(' ')}`,
+        `      vertex ${b.map(formatCoordinate).join(' ')}`,
+        `      vertex ${c.map(formatCoordinate).join(' ')}`,
+        '    endloop',
+        '  endfacet',
+      );
+    });
+    lines.push(`endsolid ${name}`, '');
+    return new TextEncoder().encode(lines.join('\n'));
+  }
+  const out = new Uint8Array(84 + 50 * total);
+  const header = new TextEncoder().encode(stamp.slice(0, 80).padEnd(80, ' '));
+  out.set(header.subarray(0, 80));
+  const view = new DataView(out.buffer);
+  view.setUint32(80, total, true);
+  let o = 84;
+  forEachFacet(model, (n, a, b, c) => {
+    for (const v of [n, a, b, c]) {
+      view.setFloat32(o, v[0], true);
+      view.setFloat32(o + 4, v[1], true);
+      view.setFloat32(o + 8, v[2], true);
+      o += 12;
+    }
+    o += 2; // attribute byte count 0
+  });
+  return out;
+}
+
+type V3 = [number, number, number];
+
+function forEachFacet(model: ExportModel, fn: (n: V3, a: V3, b: V3, c: V3) => void): void {
+  const a: V3 = [0, 0, 0];
+  const b: V3 = [0, 0, 0];
+  const c: V3 = [0, 0, 0];
+  const n: V3 = [0, 0, 0];
+  for (const part of model.parts) {
+    const P = positionsInFrame(part.mesh, model.frame);
+    const T = part.mesh.triangles;
+    for (let t = 0; t < T.length; t += 3) {
+      for (let r = 0; r < 3; r++) {
+        a[r] = P[3 * T[t] + r];
+        b[r] = P[3 * T[t + 1] + r];
+        c[r] = P[3 * T[t + 2] + r];
+      }
+      const ux = b[0] - a[0];
+      const uy = b[1] - a[1];
+      const uz = b[2] - a[2];
+      const wx = c[0] - a[0];
+      const wy = c[1] - a[1];
+      const wz = c[2] - a[2];
+      const nx = uy * wz - uz * wy;
+      const ny = uz * wx - ux * wz;
+      const nz = ux * wy - uy * wx;
+      const l = Math.hypot(nx, ny, nz) || 1;
+      n[0] = nx / l;
+      n[1] = ny / l;
+      n[2] = nz / l;
+      fn(n, a, b, c);
+    }
+  }
+}
