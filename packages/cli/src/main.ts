@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerInspectCommand } from './commands/inspect.ts';
 import { registerConvertCommand } from './commands/convert.ts';
+import { registerSegmentCommand } from './commands/segment.ts';
 
 /** Builds the `anatomodel` program. Each command lives in its own file under src/commands. */
 export function buildProgram(): Command {
@@ -9,6 +10,7 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerInspectCommand(program);
   registerConvertCommand(program);
+  registerSegmentCommand(program);
   return program;
 }
 
