@@ -24,3 +24,7 @@ export type { StlOptions } from './export/write-stl.ts';
 export { writeObj } from './export/write-obj.ts';
 export { writePly } from './export/write-ply.ts';
 export { write3mf } from './export/write-3mf.ts';
+export { simplifyMesh } from './simplify-mesh.ts';
+export type { SimplifyOptions, SimplifyResult } from './simplify-mesh.ts';
+export { ManifoldEngine } from './manifold-engine.ts';
+export type { ManifoldCheck } from './manifold-engine.ts';
