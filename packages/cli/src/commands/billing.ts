@@ -1,5 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { Command, Option } from 'commander';
+import { Option, type Command } from 'commander';
 import {
   BillingError,
   codeCase,
