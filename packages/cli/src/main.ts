@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerInspectCommand } from './commands/inspect.ts';
 import { registerConvertCommand } from './commands/convert.ts';
 import { registerSegmentCommand } from './commands/segment.ts';
+import { registerBillingCommand } from './commands/billing.ts';
 
 /** Builds the `anatomodel` program. Each command lives in its own file under src/commands. */
 export function buildProgram(): Command {
@@ -11,6 +12,7 @@ export function buildProgram(): Command {
   registerInspectCommand(program);
   registerConvertCommand(program);
   registerSegmentCommand(program);
+  registerBillingCommand(program);
   return program;
 }
 
