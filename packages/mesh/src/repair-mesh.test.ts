@@ -1,0 +1,52 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Mesh } from './mesh.ts';
+import { repairMesh } from './repair-mesh.ts';
+import { analyzeMesh } from './analyze-mesh.ts';
+
+const tet = (dx: number, s: number, flip = false): { p: number[]; t: number[] } => ({
+  p: [dx, 0, 0, dx + s, 0, 0, dx, s, 0, dx, 0, s],
+  t: flip ? [0, 1, 2, 0, 3, 1, 0, 2, 3, 1, 3, 2] : [0, 2, 1, 0, 1, 3, 0, 3, 2, 1, 2, 3],
+});
+
+test('repair: drops degenerate/duplicate triangles, flips inside-out shells, drops small shells', () => {
+  const big = tet(0, 6); // 36 mm³
+  const inverted = tet(10, 6, true);
+  const crumb = tet(20, 1); // 1/6 mm³
+  const p = [...big.p, ...inverted.p, ...crumb.p];
+  const t = [...big.t, ...inverted.t.map((v) => v + 4), ...crumb.t.map((v) => v + 8)];
+  t.push(0, 0, 1); // degenerate
+  t.push(2, 1, 0); // duplicate of the first triangle, other winding
+  const mesh: Mesh = {
+    kind: 'Mesh',
+    positions: Float32Array.from(p),
+    triangles: Uint32Array.from(t),
+  };
+  const r = repairMesh(mesh, { minShellMm3: 1 });
+  const codes = Object.fromEntries(r.issues.map((i) => [i.code, i.count]));
+  assert.deepEqual(codes, {
+    DEGENERATE_TRIANGLES_REMOVED: 1,
+    DUPLICATE_TRIANGLES_REMOVED: 1,
+    SHELLS_FLIPPED: 1,
+    SMALL_SHELLS_DROPPED: 1,
+  });
+  assert.equal(r.shells, 2);
+  const a = analyzeMesh(r.mesh);
+  assert.equal(a.watertight, true);
+  assert.equal(a.shells, 2);
+  assert.ok(Math.abs(a.signedVolume - 72) < 1e-9);
+  assert.equal(r.mesh.positions.length, 8 * 3);
+});
+
+test('repair reports a hole instead of hiding it', () => {
+  const { p, t } = tet(0, 2);
+  const mesh: Mesh = {
+    kind: 'Mesh',
+    positions: Float32Array.from(p),
+    triangles: Uint32Array.from(t.slice(3)),
+  };
+  const r = repairMesh(mesh);
+  assert.equal(r.issues.length, 1);
+  assert.equal(r.issues[0].code, 'NOT_WATERTIGHT');
+  assert.equal(r.issues[0].count, 3);
+});
