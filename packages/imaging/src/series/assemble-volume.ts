@@ -110,6 +110,11 @@ function writeFrame(
     }
     return;
   }
+  if (slope === 1 && !invert && Number.isInteger(intercept)) {
+    // the common CT case: an integer add, no float round trip
+    for (let p = 0; p < n; p++) dst[offset + p] = src[p] + intercept;
+    return;
+  }
   for (let p = 0; p < n; p++) {
     const s = invert ? flip - src[p] : src[p];
     dst[offset + p] = s * slope + intercept;
@@ -211,6 +216,10 @@ async function decodeInto(
       cachedIndex = h.sourceIndex;
     }
     const ds = cached as dicomParser.DataSet;
+    if (!checkInt16 && writeNativeFrame(ds, h, target, k * sliceSize, isCt)) {
+      run.onProgress?.((k + 1) / slices.length);
+      continue;
+    }
     const format = readPixelFormat(ds, h.file);
     const frame = await decodeFrame(ds, format, h.frame, h.file);
     if (frame.length < sliceSize) {
@@ -226,6 +235,61 @@ async function decodeInto(
     run.onProgress?.((k + 1) / slices.length);
   }
   return target;
+}
+
+const NATIVE_LE = new Set(['1.2.840.10008.1.2', '1.2.840.10008.1.2.1']);
+
+/**
+ * Fast path for the most common input, uncompressed little-endian 16-bit grey images: reads the
+ * stored values straight from the file bytes (a view, no copy when aligned), masks BitsStored,
+ * rescales and writes the target in one pass. Returns false, touching nothing, for anything
+ * else (and for short pixel data, so that decodeFrame reports the error).
+ */
+function writeNativeFrame(
+  ds: dicomParser.DataSet,
+  h: SliceHeader,
+  dst: VoxelArray,
+  offset: number,
+  isCt: boolean,
+): boolean {
+  if (h.bitsAllocated !== 16 || h.samplesPerPixel !== 1 || !NATIVE_LE.has(h.transferSyntaxUid)) {
+    return false;
+  }
+  if (!isCt && h.photometricInterpretation === 'MONOCHROME1') return false;
+  if (!(dst instanceof Int16Array || dst instanceof Float32Array || dst instanceof Uint16Array)) {
+    return false;
+  }
+  const el = ds.elements.x7fe00010;
+  const highBit = ds.uint16('x00280102') ?? h.bitsStored - 1;
+  if (!el || el.encapsulatedPixelData || highBit !== h.bitsStored - 1) return false;
+  const n = h.rows * h.columns;
+  const start = el.dataOffset + h.frame * n * 2;
+  if (start + n * 2 > el.dataOffset + el.length || start + n * 2 > ds.byteArray.length)
+    return false;
+  const bytes = ds.byteArray;
+  const aligned = (bytes.byteOffset + start) % 2 === 0;
+  const buffer = aligned ? bytes.buffer : bytes.slice(start, start + n * 2).buffer;
+  const at = aligned ? bytes.byteOffset + start : 0;
+  const slope = h.rescaleSlope;
+  const intercept = h.rescaleIntercept;
+  if (h.pixelRepresentation === 1) {
+    const src = new Int16Array(buffer, at, n);
+    const up = 32 - h.bitsStored;
+    if (up === 16) {
+      for (let p = 0; p < n; p++) dst[offset + p] = src[p] * slope + intercept;
+    } else {
+      for (let p = 0; p < n; p++) dst[offset + p] = ((src[p] << up) >> up) * slope + intercept;
+    }
+  } else {
+    const src = new Uint16Array(buffer, at, n);
+    const mask = h.bitsStored >= 16 ? 0xffff : (1 << h.bitsStored) - 1;
+    if (slope === 1) {
+      for (let p = 0; p < n; p++) dst[offset + p] = (src[p] & mask) + intercept;
+    } else {
+      for (let p = 0; p < n; p++) dst[offset + p] = (src[p] & mask) * slope + intercept;
+    }
+  }
+  return true;
 }
 
 function minimum(a: VoxelArray): number {
