@@ -244,7 +244,10 @@ function readVoxels(raw: Uint8Array, h: NiftiRawHeader, n: number, label: string
       { file: label },
     );
   }
-  // slice() copies into a fresh, aligned buffer that the typed arrays below may view.
+  // slice() copies into a fresh buffer (offset 0, aligned, never aliasing the caller's bytes,
+  // and not retaining the rest of a 4D file) that the typed arrays below view whole.
+  // Measured: skipping this copy for gunzipped input saved ~5% of a .nii.gz read; not worth
+  // a Volume whose buffer has a non-zero offset.
   const copy = raw.slice(offset, end);
   if (!h.littleEndian && bpv > 1) swapBytes(copy, bpv);
   const buf = copy.buffer;

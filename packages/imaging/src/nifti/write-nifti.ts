@@ -11,6 +11,11 @@ export interface WriteNiftiOptions {
   readonly version?: 1 | 2;
   /** gzip the output (.nii.gz). Default false. */
   readonly gzip?: boolean;
+  /**
+   * deflate level 1 (fastest) .. 9 (smallest) when gzip is set. Default 6. On a 512x512x134
+   * CT level 1 is several times faster than 6 (see bench/src/nifti.bench.ts).
+   */
+  readonly gzipLevel?: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
   /** `descrip`, truncated to 79 ASCII characters. Default ''. */
   readonly description?: string;
   /**
@@ -148,7 +153,7 @@ export function writeNifti(image: NiftiWritable, options: WriteNiftiOptions = {}
     writeLittleEndian(image.data, view, voxOffset);
   }
   if (!options.gzip) return out;
-  const gz = gzipSync(out, { level: 6 });
+  const gz = gzipSync(out, { level: options.gzipLevel ?? 6 });
   gz[4] = gz[5] = gz[6] = gz[7] = 0; // MTIME 0 = no time stamp (RFC 1952)
   return gz;
 }
