@@ -7,12 +7,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DicomSource, Vec3, Volume } from '../src/index.ts';
-import { indexToLps, loadDicomSeries, scanDicom } from '../src/index.ts';
-import { leftRightPhantom } from '../src/phantom/left-right-phantom.ts';
-import { planFromGeometry } from '../src/phantom/plan-from-geometry.ts';
-import { renderPhantomSeries } from '../src/phantom/render-phantom-series.ts';
-import { standardGeometry } from '../src/phantom/standard-geometry.ts';
-import { tiltedPlan } from '../src/phantom/tilted-plan.ts';
+import {
+  indexToLps,
+  leftRightPhantom,
+  loadDicomSeries,
+  planFromGeometry,
+  renderPhantomSeries,
+  scanDicom,
+  standardGeometry,
+  tiltedPlan,
+} from '../src/index.ts';
 
 /** Deterministic shuffle (so a failure reproduces). */
 function shuffled<T>(items: readonly T[], seed: number): T[] {
