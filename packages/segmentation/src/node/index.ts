@@ -1,0 +1,2 @@
+export { parallelDistanceTransform } from './parallel-distance-transform.ts';
+export type { ParallelDistanceTransformOptions } from './parallel-distance-transform.ts';
