@@ -4,7 +4,8 @@
  * corpus's upstream dcm2niix .nii.gz (XA30 head, 96 x 128 x 128). Median of 5 runs after one
  * warm-up. MB/s counts uncompressed voxel bytes.
  *
- * Peer: nifti-reader-js 0.8 (readHeader + readImage; it gunzips with fflate, as we do).
+ * Peer: nifti-reader-js 0.8 (readHeader + readImage; it gunzips with fflate's gunzipSync, we
+ * with fflate's streaming Gunzip, which also decodes multi-member files).
  * Its header parse is not equivalent (it reports the qform when sform_code == qform_code), so
  * this compares speed only. node:zlib gunzip is listed as the floor for decompression.
  */

@@ -110,6 +110,17 @@ test('bad input is a typed error', () => {
   assert.deepEqual(v.data, values);
 });
 
+test('multi-member gzip (concatenated members, as bgzip writes) is read whole', () => {
+  const ok = plain();
+  const cut = 500;
+  const a = gzipSync(ok.subarray(0, cut));
+  const b = gzipSync(ok.subarray(cut));
+  const both = new Uint8Array(a.length + b.length);
+  both.set(a);
+  both.set(b, a.length);
+  assert.deepEqual(readNifti(both, 'two-members').volume.data, values);
+});
+
 test('a tiny shear (< 1e-4) is accepted as stored', () => {
   const bytes = plain();
   const view = new DataView(bytes.buffer);

@@ -1,4 +1,4 @@
-import { gunzipSync } from 'fflate';
+import { Gunzip } from 'fflate';
 import { ImagingError } from '../imaging-error.ts';
 import type { Vec3, Volume, VolumeGeometry, VoxelArray } from '../volume.ts';
 import { NiftiCode } from './nifti-codes.ts';
@@ -67,7 +67,8 @@ export function readNiftiHeader(bytes: Uint8Array, label: string): NiftiHeaderIn
  *   types and any scaled data become Float32Array.
  * - Only the first 3D volume of a 4D+ file is read (`header.dims` tells the full size).
  *
- * Cost: one gunzip (when compressed) and one copy of the voxel bytes.
+ * Cost: one gunzip (when compressed; multi-member gzip is decoded whole) and one copy of the
+ * voxel bytes.
  * @throws ImagingError NIFTI_INVALID, TRUNCATED, CORRUPT
  */
 export function readNifti(
@@ -93,14 +94,27 @@ export function readNifti(
 
 function maybeGunzip(bytes: Uint8Array, label: string): Uint8Array {
   if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+  // fflate's streaming Gunzip, not gunzipSync: gunzipSync sizes its output from the LAST
+  // member's ISIZE and silently returns a truncated first member for multi-member files
+  // (concatenated .gz, bgzip); the stream decodes every member (RFC 1952 2.2).
+  const chunks: Uint8Array[] = [];
   try {
-    return gunzipSync(bytes);
+    const stream = new Gunzip((chunk) => chunks.push(chunk));
+    stream.push(bytes, true);
   } catch (cause) {
     throw new ImagingError('CORRUPT', 'gzip stream of NIfTI file is corrupt or truncated', {
       file: label,
       cause,
     });
   }
+  if (chunks.length === 1) return chunks[0];
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
 }
 
 function headerInfo(h: NiftiRawHeader): NiftiHeaderInfo {
