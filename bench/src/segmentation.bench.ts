@@ -20,6 +20,7 @@ import {
   thicknessMap,
   thresholdVolume,
 } from '@anatomodel/segmentation';
+import { parallelDistanceTransform } from '@anatomodel/segmentation/node';
 import { corpusRoot } from '../../packages/imaging/test/support/corpus.ts';
 import { printTable } from './table.ts';
 
@@ -177,6 +178,10 @@ export default async function bench(): Promise<void> {
       const rCc = rssMb();
       const [, tEdt] = time(() => squaredDistanceTransform(mask, volume.geometry, { feature: 0 }));
       const rEdt = rssMb();
+      const t2 = performance.now();
+      await parallelDistanceTransform(mask, volume.geometry, { feature: 0, threads: 2 });
+      const tEdt2 = (performance.now() - t2) / 1000;
+      const rEdt2 = rssMb();
       const [, tDil] = time(() => morphMask(mask, volume.geometry, 'dilate', radiusMm));
       const rDil = rssMb();
       const [, tThk] = time(() => thicknessMap(lm));
@@ -224,6 +229,19 @@ export default async function bench(): Promise<void> {
         rEdt,
         'edt',
       );
+      rows.push({
+        volume: name,
+        kernel: 'squared EDT, 2 worker threads',
+        'ours s (1 core)': `${tEdt2.toFixed(2)} (2 threads)`,
+        'ours Mvox/s': n / tEdt2 / 1e6,
+        'ours peak RSS MB': Math.round(rEdt2),
+        'VTK peer': 'vtkImageEuclideanDistance (Saito)',
+        'VTK 1 thread s': peer(p1, 'edt'),
+        'VTK 2 threads s': peer(p2, 'edt'),
+        'ours / VTK 1 thread':
+          typeof p2 === 'string' ? '-' : `${(tEdt2 / p2.edt).toFixed(2)} (vs VTK 2 threads)`,
+        'VTK peak RSS MB': typeof p1 === 'string' ? '-' : Math.round(p1.peak_rss_mb),
+      });
       add(
         `dilate ${radiusMm} mm (EDT ball)`,
         `vtkImageDilateErode3D (${typeof p1 === 'string' ? '?' : p1.dilate_kernel.join('x')})`,
