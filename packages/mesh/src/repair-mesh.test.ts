@@ -38,6 +38,21 @@ test('repair: drops degenerate/duplicate triangles, flips inside-out shells, dro
   assert.equal(r.mesh.positions.length, 8 * 3);
 });
 
+test('repair keeps a cavity (negative shell enclosed by another) as it is', () => {
+  const outer = tet(0, 12);
+  const cavity = tet(1, 3, true); // inside the outer tetrahedron, facing inwards
+  const p = [...outer.p, ...cavity.p.map((x, i) => (i % 3 === 0 ? x : x + 1))];
+  const t = [...outer.t, ...cavity.t.map((v) => v + 4)];
+  const mesh: Mesh = {
+    kind: 'Mesh',
+    positions: Float32Array.from(p),
+    triangles: Uint32Array.from(t),
+  };
+  const r = repairMesh(mesh);
+  assert.deepEqual(r.issues, []);
+  assert.ok(Math.abs(analyzeMesh(r.mesh).signedVolume - (288 - 4.5)) < 1e-9);
+});
+
 test('repair reports a hole instead of hiding it', () => {
   const { p, t } = tet(0, 2);
   const mesh: Mesh = {

@@ -23,7 +23,7 @@ export interface RepairIssue {
  * Repairs what can be repaired without guessing and reports the rest as data: removes
  * triangles with a repeated vertex and exact duplicate triangles (either winding), splits the
  * mesh into edge-connected shells, flips closed shells whose signed volume is negative (inside
- * out), and drops shells smaller than `minShellMm3`. Holes are reported (NOT_WATERTIGHT), not
+ * out) unless another shell encloses them (a cavity, found by ray parity), and drops shells smaller than `minShellMm3`. Holes are reported (NOT_WATERTIGHT), not
  * filled. Coincident vertices are deliberately not merged: Surface Nets emits coincident
  * copies where a segment touches itself at an edge, and merging them would pinch the surface.
  * Returns a new mesh (unused vertices dropped); the input is not mutated. Cost: O(T log T).
@@ -37,7 +37,10 @@ export function repairMesh(
   const keep: number[] = [];
   let degenerate = 0;
   let duplicate = 0;
-  const seen = new Set<string>();
+  const seen = new Set<number>();
+  const seenText = new Set<string>();
+  const nv0 = mesh.positions.length / 3;
+  const exactKeys = nv0 < 2 ** 17; // (lo * n + mid) * n + hi stays below 2^53
   for (let t = 0; t < T.length; t += 3) {
     const a = T[t];
     const b = T[t + 1];
@@ -46,12 +49,23 @@ export function repairMesh(
       degenerate++;
       continue;
     }
-    const key = [a, b, c].sort((x, y) => x - y).join(',');
-    if (seen.has(key)) {
+    const lo = Math.min(a, b, c);
+    const hi = Math.max(a, b, c);
+    const mid = a + b + c - lo - hi;
+    let dup: boolean;
+    if (exactKeys) {
+      const key = (lo * nv0 + mid) * nv0 + hi;
+      dup = seen.has(key);
+      if (!dup) seen.add(key);
+    } else {
+      const key = `${lo},${mid},${hi}`;
+      dup = seenText.has(key);
+      if (!dup) seenText.add(key);
+    }
+    if (dup) {
       duplicate++;
       continue;
     }
-    seen.add(key);
     keep.push(t / 3);
   }
   if (degenerate) {
@@ -94,23 +108,35 @@ export function repairMesh(
     list.push(t);
   }
   const minVol = options.minShellMm3 ?? 0;
+  const P = mesh.positions;
+  const shells = [...shellOf.values()];
+  const volumes = shells.map((list) => shellVolume(P, T, list));
   const outTris: number[] = [];
   let flipped = 0;
   let dropped = 0;
-  for (const list of shellOf.values()) {
-    const tris = new Uint32Array(list.length * 3);
-    list.forEach((t, i) => tris.set(T.subarray(3 * t, 3 * t + 3), 3 * i));
-    const a = analyzeMesh({ kind: 'Mesh', positions: mesh.positions, triangles: tris });
-    if (Math.abs(a.signedVolume) < minVol) {
+  shells.forEach((list, si) => {
+    if (Math.abs(volumes[si]) < minVol) {
       dropped++;
-      continue;
+      return;
     }
-    const flip = a.boundaryEdges === 0 && a.signedVolume < 0;
+    // A negative shell is a cavity when another shell encloses it; otherwise it is inside out.
+    let flip = false;
+    if (volumes[si] < 0) {
+      const v = T[3 * list[0]];
+      let crossings = 0;
+      shells.forEach((other, oi) => {
+        if (oi !== si) crossings += rayCrossings(P, T, other, P[3 * v], P[3 * v + 1], P[3 * v + 2]);
+      });
+      flip = crossings % 2 === 0;
+    }
     if (flip) flipped++;
-    for (let i = 0; i < tris.length; i += 3) {
-      outTris.push(tris[i], flip ? tris[i + 2] : tris[i + 1], flip ? tris[i + 1] : tris[i + 2]);
+    for (const t of list) {
+      const a = T[3 * t];
+      const b = T[3 * t + 1];
+      const c = T[3 * t + 2];
+      outTris.push(a, flip ? c : b, flip ? b : c);
     }
-  }
+  });
   if (flipped)
     issues.push({
       code: 'SHELLS_FLIPPED',
@@ -134,6 +160,67 @@ export function repairMesh(
     });
   }
   return { mesh: out, issues, shells: shellOf.size - dropped };
+}
+
+/** Signed volume of the triangles of one shell, mm³. */
+function shellVolume(P: Float32Array, T: Uint32Array, list: readonly number[]): number {
+  let v6 = 0;
+  const o = 3 * T[3 * list[0]];
+  const ox = P[o];
+  const oy = P[o + 1];
+  const oz = P[o + 2];
+  for (const t of list) {
+    const a = 3 * T[3 * t];
+    const b = 3 * T[3 * t + 1];
+    const c = 3 * T[3 * t + 2];
+    const ax = P[a] - ox, ay = P[a + 1] - oy, az = P[a + 2] - oz; // prettier-ignore
+    const bx = P[b] - ox, by = P[b + 1] - oy, bz = P[b + 2] - oz; // prettier-ignore
+    const cx = P[c] - ox, cy = P[c + 1] - oy, cz = P[c + 2] - oz; // prettier-ignore
+    v6 += ax * (by * cz - bz * cy) + ay * (bz * cx - bx * cz) + az * (bx * cy - by * cx);
+  }
+  return v6 / 6;
+}
+
+/**
+ * Crossings of the ray from (x, y, z) along a slightly skewed +x direction with a shell's
+ * triangles (skewed so that it misses the edges and vertices of voxel-aligned meshes).
+ */
+function rayCrossings(
+  P: Float32Array,
+  T: Uint32Array,
+  list: readonly number[],
+  x: number,
+  y: number,
+  z: number,
+): number {
+  const dx = 1;
+  const dy = 1.234567e-3;
+  const dz = 2.345678e-3;
+  let n = 0;
+  for (const t of list) {
+    const a = 3 * T[3 * t];
+    const b = 3 * T[3 * t + 1];
+    const c = 3 * T[3 * t + 2];
+    // Moller-Trumbore
+    const e1x = P[b] - P[a], e1y = P[b + 1] - P[a + 1], e1z = P[b + 2] - P[a + 2]; // prettier-ignore
+    const e2x = P[c] - P[a], e2y = P[c + 1] - P[a + 1], e2z = P[c + 2] - P[a + 2]; // prettier-ignore
+    const px = dy * e2z - dz * e2y;
+    const py = dz * e2x - dx * e2z;
+    const pz = dx * e2y - dy * e2x;
+    const det = e1x * px + e1y * py + e1z * pz;
+    if (det === 0) continue;
+    const inv = 1 / det;
+    const sx = x - P[a], sy = y - P[a + 1], sz = z - P[a + 2]; // prettier-ignore
+    const u = (sx * px + sy * py + sz * pz) * inv;
+    if (u < 0 || u > 1) continue;
+    const qx = sy * e1z - sz * e1y;
+    const qy = sz * e1x - sx * e1z;
+    const qz = sx * e1y - sy * e1x;
+    const v = (dx * qx + dy * qy + dz * qz) * inv;
+    if (v < 0 || u + v > 1) continue;
+    if ((e2x * qx + e2y * qy + e2z * qz) * inv > 0) n++;
+  }
+  return n;
 }
 
 function compactMesh(positions: Float32Array, tris: number[]): Mesh {

@@ -1,0 +1,129 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { unzipSync } from 'fflate';
+import { writeNifti, type Vec3, type Volume } from '@anatomodel/imaging';
+import { main } from '../src/main.ts';
+
+/** CT-like phantom: a 'body' sphere (700 HU) and a marker sphere on the patient's left. */
+function phantom(): Volume {
+  const dims: Vec3 = [40, 36, 30];
+  const spacing: Vec3 = [1, 1.2, 1.5];
+  const origin: Vec3 = [-20, -25, 10];
+  const data = new Int16Array(dims[0] * dims[1] * dims[2]).fill(-1000);
+  let n = 0;
+  for (let k = 0; k < dims[2]; k++)
+    for (let j = 0; j < dims[1]; j++)
+      for (let i = 0; i < dims[0]; i++) {
+        const x = origin[0] + i * spacing[0];
+        const y = origin[1] + j * spacing[1];
+        const z = origin[2] + k * spacing[2];
+        if (Math.hypot(x + 3, y + 4, z - 32) < 10) data[n] = 700;
+        if (Math.hypot(x - 12, y + 4, z - 32) < 4) data[n] = 700;
+        n++;
+      }
+  return {
+    kind: 'Volume',
+    geometry: {
+      dims,
+      spacing,
+      origin,
+      axes: [
+        [1, 0, 0],
+        [0, 1, 0],
+        [0, 0, 1],
+      ],
+    },
+    data,
+    unit: 'HU',
+  };
+}
+
+test('model: NIfTI in, 3MF out in RAS, report.json/html written, watertight parts', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'anatomodel-model-'));
+  const input = join(dir, 'ct.nii.gz');
+  writeFileSync(input, writeNifti(phantom(), { gzip: true }));
+  const out = join(dir, 'out', 'model.3mf');
+  const code = await main([
+    'node',
+    'anatomodel',
+    'model',
+    input,
+    '--threshold',
+    '300:3000',
+    '--out',
+    out,
+    '--frame',
+    'ras',
+    '--no-progress',
+    '--case-id',
+    'T-1',
+    '--printer',
+    'prusa-mk4',
+  ]);
+  assert.equal(code, 0);
+  const report = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8'));
+  assert.equal(report.ok, true, JSON.stringify(report.findings));
+  assert.equal(report.frame, 'ras');
+  assert.equal(report.parts.length, 1);
+  const p = report.parts[0];
+  assert.equal(p.watertight, true);
+  assert.equal(p.manifoldStatus, 'NoError');
+  assert.equal(p.shells, 2);
+  assert.equal(p.genus, 0);
+  const expected = (4 / 3) * Math.PI * (1000 + 64);
+  assert.ok(Math.abs(p.volumeMm3 / expected - 1) < 0.05, String(p.volumeMm3));
+  assert.ok(Math.abs(p.volumeChangePct) < 0.5, String(p.volumeChangePct));
+  const html = readFileSync(join(dir, 'out', 'report.html'), 'utf8');
+  assert.match(html, /data:image\/png;base64,iVBORw0KGgo/);
+  // the marker (patient left, LPS x = +12) is at RAS x = -12 in the file
+  const xml = new TextDecoder().decode(unzipSync(readFileSync(out))['3D/3dmodel.model']);
+  assert.match(xml, /<metadata name="anatomodel:frame">RAS<\/metadata>/);
+  const xs = [...xml.matchAll(/<vertex x="([^"]+)"/g)].map((m) => Number(m[1]));
+  // extents: marker edge at LPS x = +16 -> RAS -16, body edge at LPS x = -13 -> RAS +13,
+  // within the ~1 mm a coarse (1-1.5 mm) binary surface moves when smoothed
+  const lo = Math.min(...xs);
+  const hi = Math.max(...xs);
+  assert.ok(lo < -14.5 && lo > -16.5, String(lo));
+  assert.ok(hi > 12 && hi < 14, String(hi));
+});
+
+test('model: bad input exits non-zero with a clear message', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'anatomodel-model-'));
+  const chunks: string[] = [];
+  const write = process.stderr.write.bind(process.stderr);
+  process.stderr.write = ((s: string) => (
+    chunks.push(String(s)),
+    true
+  )) as typeof process.stderr.write;
+  try {
+    const missing = await main([
+      'node',
+      'anatomodel',
+      'model',
+      join(dir, 'nope'),
+      '--preset',
+      'bone',
+      '--out',
+      join(dir, 'm.stl'),
+    ]);
+    assert.equal(missing, 1);
+    const badExt = await main([
+      'node',
+      'anatomodel',
+      'model',
+      dir,
+      '--preset',
+      'bone',
+      '--out',
+      join(dir, 'm.dae'),
+    ]);
+    assert.equal(badExt, 1);
+  } finally {
+    process.stderr.write = write;
+  }
+  assert.match(chunks.join(''), /--out must end in/);
+  assert.equal(existsSync(join(dir, 'report.json')), false);
+});
