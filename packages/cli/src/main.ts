@@ -3,6 +3,7 @@ import { registerInspectCommand } from './commands/inspect.ts';
 import { registerConvertCommand } from './commands/convert.ts';
 import { registerSegmentCommand } from './commands/segment.ts';
 import { registerBillingCommand } from './commands/billing.ts';
+import { registerModelCommand } from './commands/model.ts';
 
 /** Builds the `anatomodel` program. Each command lives in its own file under src/commands. */
 export function buildProgram(): Command {
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
   registerConvertCommand(program);
   registerSegmentCommand(program);
   registerBillingCommand(program);
+  registerModelCommand(program);
   return program;
 }
 
