@@ -147,3 +147,38 @@ test('left/right phantom through a negative gantry tilt lands unsheared', async 
   assert.ok(Math.abs(stack.tiltDeg - 15) < 1e-3, `tilt ${stack.tiltDeg}`);
   assertMarkers(volume, 'tilted -15', 0.8);
 });
+
+// Decubitus: the patient lies on a side, so image rows run along patient y and columns along x.
+const decubitus: [string, Vec3, Vec3][] = [
+  ['HFDL (left side down)', [0, -1, 0], [1, 0, 0]],
+  ['HFDR (right side down)', [0, 1, 0], [-1, 0, 0]],
+  ['FFDL (feet first, left side down)', [0, 1, 0], [1, 0, 0]],
+];
+for (const [label, row, col] of decubitus) {
+  test(`left/right phantom: decubitus ${label}`, async () => {
+    const n: Vec3 = [
+      row[1] * col[2] - row[2] * col[1],
+      row[2] * col[0] - row[0] * col[2],
+      row[0] * col[1] - row[1] * col[0],
+    ];
+    const dims: Vec3 = [64, 70, 72];
+    const spacing: Vec3 = [2.1, 1.9, 2.4];
+    // grid centred on the origin
+    const origin = [0, 1, 2].map(
+      (a) =>
+        -(
+          (dims[0] - 1) * spacing[0] * row[a] +
+          (dims[1] - 1) * spacing[1] * col[a] +
+          (dims[2] - 1) * spacing[2] * n[a]
+        ) / 2,
+    ) as unknown as Vec3;
+    const g = { dims, spacing, origin, axes: [row, col, n] as [Vec3, Vec3, Vec3] };
+    const plan = { ...planFromGeometry(g), patientPosition: label.slice(0, 4) as 'HFDL' };
+    const files = renderPhantomSeries(leftRightPhantom().phantom, plan, {
+      modality: 'CT',
+      seed: label,
+    });
+    const { volume } = await loadDicomSeries(await scanDicom(toSources(shuffled(files, 11))));
+    assertMarkers(volume, label, 0.6);
+  });
+}
