@@ -23,7 +23,7 @@ function shuffled<T>(items: readonly T[], seed: number): T[] {
   const a = [...items];
   let s = seed;
   for (let i = a.length - 1; i > 0; i--) {
-    s = (s * 1103515245 + 12345) % 2147483648;
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0; // 32-bit LCG, exact in integers
     const j = s % (i + 1);
     [a[i], a[j]] = [a[j], a[i]];
   }
