@@ -35,3 +35,4 @@ export type { Raster, RenderPart } from './render-views.ts';
 export { printabilityReport, PRINTERS, MATERIAL_MIN_WALL_MM } from './printability-report.ts';
 export type { PrintabilityReport, Printer, ReportPartInput } from './printability-report.ts';
 export { reportHtml } from './report-html.ts';
+export { splitPinchedVertices } from './split-pinched-vertices.ts';

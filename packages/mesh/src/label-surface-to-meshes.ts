@@ -1,5 +1,6 @@
 import type { Mesh } from './mesh.ts';
 import { splitFourWayEdges } from './split-four-way-edges.ts';
+import { splitPinchedVertices } from './split-pinched-vertices.ts';
 import type { LabelSurface } from './surface-nets.ts';
 
 /** One segment's closed surface, with its label. */
@@ -14,7 +15,8 @@ export interface SegmentMesh {
  * touching segments stay crack-free. Cells where a label touches itself only along an edge or a
  * corner get one vertex per surface patch (coincident copies), which keeps every mesh manifold.
  * Edges left shared by four triangles (one-voxel tunnels through a face) are split by
- * `splitFourWayEdges`. The surface is not mutated. Cost: O(triangles) per label.
+ * `splitFourWayEdges`, and vertices where the surface touches itself at a point are split per
+ * fan by `splitPinchedVertices`. The surface is not mutated. Cost: O(triangles) per label.
  */
 export function labelSurfaceToMeshes(surface: LabelSurface): SegmentMesh[] {
   const { positions, triangles, labels, cornerPatches } = surface;
@@ -71,7 +73,7 @@ export function labelSurfaceToMeshes(surface: LabelSurface): SegmentMesh[] {
     }
     for (const gv of touched) local[gv] = -1;
     const mesh: Mesh = { kind: 'Mesh', positions: Float32Array.from(pos), triangles: tri };
-    out.push({ label, mesh: splitFourWayEdges(mesh).mesh });
+    out.push({ label, mesh: splitPinchedVertices(splitFourWayEdges(mesh).mesh).mesh });
   }
   return out;
 }

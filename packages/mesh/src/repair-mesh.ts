@@ -202,6 +202,12 @@ function rayCrossings(
     const b = 3 * T[3 * t + 1];
     const c = 3 * T[3 * t + 2];
     // Moller-Trumbore
+    // the ray stays within [y, y + dy * 1000] x [z, z + dz * 1000] over 1 m of travel
+    const ya = P[a + 1], yb = P[b + 1], yc = P[c + 1]; // prettier-ignore
+    if ((ya < y && yb < y && yc < y) || (ya > y + 1.3 && yb > y + 1.3 && yc > y + 1.3)) continue;
+    const za = P[a + 2], zb = P[b + 2], zc = P[c + 2]; // prettier-ignore
+    if ((za < z && zb < z && zc < z) || (za > z + 2.4 && zb > z + 2.4 && zc > z + 2.4)) continue;
+    if (P[a] < x && P[b] < x && P[c] < x) continue;
     const e1x = P[b] - P[a], e1y = P[b + 1] - P[a + 1], e1z = P[b + 2] - P[a + 2]; // prettier-ignore
     const e2x = P[c] - P[a], e2y = P[c + 1] - P[a + 1], e2z = P[c + 2] - P[a + 2]; // prettier-ignore
     const px = dy * e2z - dz * e2y;
