@@ -15,6 +15,8 @@ test('ct-bone preset selects exactly the sphere voxels', () => {
   assert.ok(truth > 100);
   const lm = thresholdVolume(sphere, { preset: 'ct-bone' });
   assert.equal(countOf(lm.data, 1), truth);
+  // 24x24 slices take the 4-voxels-per-store path: every voxel must match
+  for (let p = 0; p < lm.data.length; p++) assert.equal(lm.data[p], sphere.data[p] === 1000 ? 1 : 0);
   assert.equal(lm.data.length, sphere.data.length);
   assert.ok(lm.data instanceof Uint8Array);
   assert.equal(lm.segments.get(1)?.name, 'ct-bone');
