@@ -1,0 +1,333 @@
+/**
+ * Mesh benchmark (issue 4), side by side in one run, on
+ *  (a) the corpus CT (ct_abdomen_pancreas_tcia, 512x512x134) with the bone threshold, and
+ *  (b) a synthetic 512x512x400 CT phantom (body, spine-like column, ribs as tori, HU values).
+ * Both are first written as NIfTI so every tool reads the same file.
+ *
+ * Chains (wall time and peak RSS of a child process each, so RSS is per chain):
+ *  - ours: `anatomodel model <nii> --threshold 300:3071 --keep-largest --out x.stl` end to end
+ *    (read, threshold, largest component, Surface Nets, windowed sinc 20 / 0.01 with volume
+ *    preservation, repair, manifold-3d check, STL, report.json + report.html with rendering);
+ *    and with `--decimate 0.1`.
+ *  - native VTK (Debian python3-vtk9), as 3D Slicer runs it by default: vtkNIFTIImageReader,
+ *    vtkImageThreshold, vtkImageConnectivityFilter (largest region), vtkDiscreteFlyingEdges3D,
+ *    vtkWindowedSincPolyDataFilter (20 iterations, pass band 0.01), vtkPolyDataNormals, binary
+ *    vtkSTLWriter; and the same plus vtkQuadricDecimation to 10 % of the triangles.
+ *  - @kitware/vtk.js (corpus only): ImageMarchingCubes + WindowedSincPolyDataFilter on our
+ *    label map (in process; extraction and smoothing time only).
+ * Extraction throughput (single thread, in process): our Surface Nets on the label map and our
+ * marching cubes on the grey volume, vs VTK's flying edges reported by the child.
+ * Watertightness: ours by analyzeMesh + manifold-3d; VTK's by vtkFeatureEdges counts.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { writeNifti, type Volume } from '../../packages/imaging/src/index.ts';
+import { loadVolumeFromPath } from '../../packages/imaging/src/node/index.ts';
+import { filterComponents, thresholdVolume } from '../../packages/segmentation/src/index.ts';
+import {
+  extractIsosurface,
+  labelSurfaceToMeshes,
+  smoothWindowedSinc,
+  surfaceNets,
+} from '../../packages/mesh/src/index.ts';
+import { corpusRoot } from '../../packages/imaging/test/support/corpus.ts';
+import { printTable } from './table.ts';
+
+const repo = new URL('../..', import.meta.url).pathname;
+
+const VTK_SCRIPT = String.raw`
+import sys, json, time, resource
+import vtk
+src, lo, hi, decimate, out = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), sys.argv[4] == '1', sys.argv[5]
+t = {}
+t0 = time.perf_counter()
+r = vtk.vtkNIFTIImageReader(); r.SetFileName(src); r.Update()
+t['read'] = time.perf_counter() - t0; t0 = time.perf_counter()
+th = vtk.vtkImageThreshold(); th.SetInputConnection(r.GetOutputPort()); th.ThresholdBetween(lo, hi)
+th.SetInValue(1); th.SetOutValue(0); th.SetOutputScalarTypeToUnsignedChar(); th.Update()
+t['threshold'] = time.perf_counter() - t0; t0 = time.perf_counter()
+cc = vtk.vtkImageConnectivityFilter(); cc.SetInputConnection(th.GetOutputPort())
+cc.SetExtractionModeToLargestRegion(); cc.SetScalarRange(1, 1); cc.SetLabelModeToConstantValue(); cc.SetLabelConstantValue(1); cc.Update()
+t['largest'] = time.perf_counter() - t0; t0 = time.perf_counter()
+fe = vtk.vtkDiscreteFlyingEdges3D(); fe.SetInputConnection(cc.GetOutputPort()); fe.SetValue(0, 1); fe.ComputeNormalsOff(); fe.ComputeGradientsOff(); fe.ComputeScalarsOff(); fe.Update()
+t['extract'] = time.perf_counter() - t0; t0 = time.perf_counter()
+extract_tris = fe.GetOutput().GetNumberOfCells()
+sm = vtk.vtkWindowedSincPolyDataFilter(); sm.SetInputConnection(fe.GetOutputPort()); sm.SetNumberOfIterations(20); sm.SetPassBand(0.01)
+sm.BoundarySmoothingOff(); sm.FeatureEdgeSmoothingOff(); sm.NonManifoldSmoothingOn(); sm.NormalizeCoordinatesOn(); sm.Update()
+t['smooth'] = time.perf_counter() - t0; t0 = time.perf_counter()
+last = sm
+if decimate:
+    dec = vtk.vtkQuadricDecimation(); dec.SetInputConnection(sm.GetOutputPort()); dec.SetTargetReduction(0.9); dec.VolumePreservationOn(); dec.Update()
+    t['decimate'] = time.perf_counter() - t0; t0 = time.perf_counter()
+    last = dec
+nm = vtk.vtkPolyDataNormals(); nm.SetInputConnection(last.GetOutputPort()); nm.SplittingOff(); nm.ConsistencyOn(); nm.Update()
+t['normals'] = time.perf_counter() - t0; t0 = time.perf_counter()
+w = vtk.vtkSTLWriter(); w.SetInputConnection(nm.GetOutputPort()); w.SetFileTypeToBinary(); w.SetFileName(out); w.Write()
+t['write'] = time.perf_counter() - t0
+pd = nm.GetOutput()
+fe2 = vtk.vtkFeatureEdges(); fe2.SetInputData(pd); fe2.BoundaryEdgesOn(); fe2.NonManifoldEdgesOn(); fe2.FeatureEdgesOff(); fe2.ManifoldEdgesOff(); fe2.Update()
+mp = vtk.vtkMassProperties(); mp.SetInputData(pd); mp.Update()
+dims = r.GetOutput().GetDimensions()
+print(json.dumps({'t': t, 'triangles': pd.GetNumberOfCells(), 'extractTriangles': extract_tris, 'openOrNonManifoldEdges': fe2.GetOutput().GetNumberOfCells(),
+  'volume': mp.GetVolume(), 'voxels': dims[0]*dims[1]*dims[2], 'maxRssKb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+`;
+
+interface ChildResult {
+  wallS: number;
+  maxRssMb: number;
+  stdout: string;
+}
+
+function timed(cmd: string, args: string[]): ChildResult {
+  const t0 = performance.now();
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], {
+    cwd: repo,
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
+  const wallS = (performance.now() - t0) / 1000;
+  const lines = r.stderr.trim().split('\n');
+  const maxRssMb = Number(lines[lines.length - 1]) / 1024;
+  if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr.slice(-2000)}`);
+  return { wallS, maxRssMb, stdout: r.stdout };
+}
+
+function vtkAvailable(): boolean {
+  return spawnSync('/usr/bin/python3', ['-c', 'import vtk'], { encoding: 'utf8' }).status === 0;
+}
+
+/** Synthetic CT: air, a soft-tissue ellipse body, a bony column, 12 rib tori, HU. */
+function syntheticCt(): Volume {
+  const dims = [512, 512, 400] as const;
+  const spacing = [0.8, 0.8, 1.0] as const;
+  const data = new Int16Array(dims[0] * dims[1] * dims[2]);
+  let n = 0;
+  for (let k = 0; k < dims[2]; k++) {
+    const z = k * spacing[2];
+    const rib = (z % 30) - 15;
+    for (let j = 0; j < dims[1]; j++) {
+      const y = (j - 256) * spacing[1];
+      for (let i = 0; i < dims[0]; i++) {
+        const x = (i - 256) * spacing[0];
+        let hu = -1000;
+        const body = (x / 170) ** 2 + (y / 120) ** 2;
+        if (body < 1) {
+          hu = 40;
+          if (Math.hypot(x, y - 70) < 18 + 3 * Math.sin(z / 9)) hu = 700; // vertebral column
+          const ring = Math.hypot(x / 150, y / 100) - 0.85; // rib ring
+          if (k > 40 && k < 360 && Math.hypot(ring * 100, rib) < 4.5) hu = 900;
+        }
+        data[n++] = hu;
+      }
+    }
+  }
+  return {
+    kind: 'Volume',
+    geometry: {
+      dims,
+      spacing,
+      origin: [-204.8, -204.8, 0],
+      axes: [
+        [1, 0, 0],
+        [0, 1, 0],
+        [0, 0, 1],
+      ],
+    },
+    data,
+    unit: 'HU',
+  };
+}
+
+export default async function meshBench(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'anatomodel-mesh-bench-'));
+  const haveVtk = vtkAvailable();
+  writeFileSync(join(dir, 'vtk_chain.py'), VTK_SCRIPT);
+  const cases: Array<{ name: string; volume: Volume }> = [];
+  const root = corpusRoot();
+  if (root) {
+    const loaded = await loadVolumeFromPath(join(root, 'ct_abdomen_pancreas_tcia', 'dicom'));
+    cases.push({ name: 'corpus CT 512x512x134', volume: loaded.volume });
+  } else process.stdout.write('corpus absent: corpus case not measured\n');
+  cases.push({ name: 'synthetic CT 512x512x400', volume: syntheticCt() });
+
+  const rows: Array<Record<string, string | number>> = [];
+  const speed: Array<Record<string, string | number>> = [];
+  for (const c of cases) {
+    const nii = join(dir, `${c.name.replace(/\W+/g, '_')}.nii.gz`);
+    writeFileSync(nii, writeNifti(c.volume, { gzip: true }));
+    const rawMb = c.volume.data.byteLength / 2 ** 20;
+    // extraction throughput, in process, single thread
+    const voxels = c.volume.data.length;
+    const lm = filterComponents(thresholdVolume(c.volume, { lower: 300, upper: 3071 }), {
+      keep: 'largest',
+      connectivity: 6,
+    });
+    let t0 = performance.now();
+    const surface = surfaceNets(lm);
+    const snS = (performance.now() - t0) / 1000;
+    t0 = performance.now();
+    const mc = extractIsosurface(c.volume, { isoValue: 300 });
+    const mcS = (performance.now() - t0) / 1000;
+    t0 = performance.now();
+    smoothWindowedSinc(surface);
+    const smS = (performance.now() - t0) / 1000;
+    const snTris = labelSurfaceToMeshes(surface)[0]?.mesh.triangles.length ?? 0;
+    speed.push({
+      case: c.name,
+      step: 'ours Surface Nets (label map)',
+      s: snS,
+      'M voxels/s': voxels / snS / 1e6,
+      triangles: snTris / 3,
+    });
+    speed.push({
+      case: c.name,
+      step: 'ours marching cubes (grey, iso 300)',
+      s: mcS,
+      'M voxels/s': voxels / mcS / 1e6,
+      triangles: mc.triangles.length / 3,
+    });
+    speed.push({
+      case: c.name,
+      step: 'ours windowed sinc 20/0.01',
+      s: smS,
+      'M voxels/s': '',
+      triangles: '',
+    });
+
+    for (const decimate of [false, true]) {
+      const out = join(dir, `ours${decimate ? '_dec' : ''}.stl`);
+      const ours = timed(process.execPath, [
+        'packages/cli/bin/anatomodel.js',
+        'model',
+        nii,
+        '--threshold',
+        '300:3071',
+        '--keep-largest',
+        '--no-progress',
+        '--out',
+        out,
+        ...(decimate ? ['--decimate', '0.1'] : []),
+      ]);
+      const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+      const p = report.parts[0];
+      rows.push({
+        case: c.name,
+        chain: `anatomodel model${decimate ? ' --decimate 0.1' : ''}`,
+        'wall s': ours.wallS,
+        'peak RSS MB': ours.maxRssMb,
+        'RSS / raw': ours.maxRssMb / rawMb,
+        triangles: p.triangles,
+        watertight: `${p.watertight ? 'yes' : 'NO'} (manifold-3d ${p.manifoldStatus})`,
+        'volume mL': p.volumeMm3 / 1000,
+        'vol change %': p.volumeChangePct,
+      });
+      if (haveVtk) {
+        const vOut = join(dir, `vtk${decimate ? '_dec' : ''}.stl`);
+        const v = timed('/usr/bin/python3', [
+          join(dir, 'vtk_chain.py'),
+          nii,
+          '300',
+          '3071',
+          decimate ? '1' : '0',
+          vOut,
+        ]);
+        const j = JSON.parse(v.stdout.trim().split('\n').pop() ?? '{}');
+        rows.push({
+          case: c.name,
+          chain: `native VTK${decimate ? ' + QuadricDecimation 10 %' : ''}`,
+          'wall s': v.wallS,
+          'peak RSS MB': v.maxRssMb,
+          'RSS / raw': v.maxRssMb / rawMb,
+          triangles: j.triangles,
+          watertight:
+            j.openOrNonManifoldEdges === 0
+              ? 'yes'
+              : `NO (${j.openOrNonManifoldEdges} open/non-manifold edges)`,
+          'volume mL': j.volume / 1000,
+          'vol change %': '',
+        });
+        if (!decimate) {
+          speed.push({
+            case: c.name,
+            step: 'VTK DiscreteFlyingEdges3D (child)',
+            s: j.t.extract,
+            'M voxels/s': j.voxels / j.t.extract / 1e6,
+            triangles: j.extractTriangles,
+          });
+          speed.push({
+            case: c.name,
+            step: 'VTK WindowedSinc 20/0.01 (child)',
+            s: j.t.smooth,
+            'M voxels/s': '',
+            triangles: '',
+          });
+        } else if (j.t.decimate !== undefined) {
+          speed.push({
+            case: c.name,
+            step: 'VTK QuadricDecimation (child)',
+            s: j.t.decimate,
+            'M voxels/s': '',
+            triangles: j.triangles,
+          });
+        }
+      } else {
+        rows.push({ case: c.name, chain: 'native VTK', 'wall s': 'not installed' });
+      }
+    }
+    if (c.name.startsWith('corpus')) {
+      const vtkjs = await runVtkJs(lm);
+      if (vtkjs) speed.push({ case: c.name, ...vtkjs });
+    }
+  }
+  printTable(rows);
+  process.stdout.write('\n');
+  printTable(speed);
+  if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
+}
+
+/** vtk.js ImageMarchingCubes (+ windowed sinc) on the label map, in process. */
+async function runVtkJs(
+  lm: ReturnType<typeof thresholdVolume>,
+): Promise<Record<string, string | number> | null> {
+  try {
+    const { default: vtkImageData } = await import('@kitware/vtk.js/Common/DataModel/ImageData.js');
+    const { default: vtkDataArray } = await import('@kitware/vtk.js/Common/Core/DataArray.js');
+    const { default: vtkImageMarchingCubes } =
+      await import('@kitware/vtk.js/Filters/General/ImageMarchingCubes.js');
+    const g = lm.geometry;
+    const image = vtkImageData.newInstance();
+    image.setDimensions(g.dims[0], g.dims[1], g.dims[2]);
+    image.setSpacing(g.spacing[0], g.spacing[1], g.spacing[2]);
+    image.setOrigin(g.origin[0], g.origin[1], g.origin[2]);
+    image
+      .getPointData()
+      .setScalars(
+        vtkDataArray.newInstance({ numberOfComponents: 1, values: Float32Array.from(lm.data) }),
+      );
+    const mc = vtkImageMarchingCubes.newInstance({
+      contourValue: 0.5,
+      computeNormals: false,
+      mergePoints: true,
+    });
+    mc.setInputData(image);
+    const t0 = performance.now();
+    const out = mc.getOutputData();
+    const s = (performance.now() - t0) / 1000;
+    return {
+      step: 'vtk.js ImageMarchingCubes (in process)',
+      s,
+      'M voxels/s': lm.data.length / s / 1e6,
+      triangles: out.getPolys().getNumberOfCells(),
+    };
+  } catch (err) {
+    return {
+      step: 'vtk.js ImageMarchingCubes',
+      s: `failed: ${(err as Error).message.slice(0, 80)}`,
+      'M voxels/s': '',
+      triangles: '',
+    };
+  }
+}
