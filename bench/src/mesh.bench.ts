@@ -295,13 +295,20 @@ async function runVtkJs(
   try {
     const { default: vtkImageData } = await import('@kitware/vtk.js/Common/DataModel/ImageData.js');
     const { default: vtkDataArray } = await import('@kitware/vtk.js/Common/Core/DataArray.js');
-    const { default: vtkImageMarchingCubes } =
-      await import('@kitware/vtk.js/Filters/General/ImageMarchingCubes.js');
+    const mcModule = '@kitware/vtk.js/Filters/General/ImageMarchingCubes.js';
+    const { default: vtkImageMarchingCubes } = (await import(mcModule)) as {
+      default: {
+        newInstance(o: object): {
+          setInputData(d: unknown): void;
+          getOutputData(): { getPolys(): { getNumberOfCells(): number } };
+        };
+      };
+    };
     const g = lm.geometry;
     const image = vtkImageData.newInstance();
-    image.setDimensions(g.dims[0], g.dims[1], g.dims[2]);
-    image.setSpacing(g.spacing[0], g.spacing[1], g.spacing[2]);
-    image.setOrigin(g.origin[0], g.origin[1], g.origin[2]);
+    image.setDimensions([g.dims[0], g.dims[1], g.dims[2]]);
+    image.setSpacing([g.spacing[0], g.spacing[1], g.spacing[2]]);
+    image.setOrigin([g.origin[0], g.origin[1], g.origin[2]]);
     image
       .getPointData()
       .setScalars(
