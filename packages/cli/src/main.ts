@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerInspectCommand } from './commands/inspect.ts';
 import { registerConvertCommand } from './commands/convert.ts';
+import { registerDemoCommand } from './commands/demo.ts';
 import { registerSegmentCommand } from './commands/segment.ts';
 import { registerBillingCommand } from './commands/billing.ts';
 import { registerModelCommand } from './commands/model.ts';
@@ -12,6 +13,7 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerInspectCommand(program);
   registerConvertCommand(program);
+  registerDemoCommand(program, buildProgram);
   registerSegmentCommand(program);
   registerBillingCommand(program);
   registerModelCommand(program);
