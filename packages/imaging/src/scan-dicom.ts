@@ -5,6 +5,7 @@ import { readSliceHeaders } from './dicom/slice-header.ts';
 import { groupSeries, type DicomSeries } from './series/group-series.ts';
 import { parseDicom } from './dicom/parse-dicom.ts';
 import { ImagingError } from './imaging-error.ts';
+import type dicomParser from 'dicom-parser';
 
 /** A file that was not used, and why. */
 export interface SkippedFile {
@@ -23,6 +24,30 @@ export interface DicomScan {
 }
 
 const DICOMDIR_SOP_CLASS = '1.2.840.10008.1.3.10';
+const PIXEL_DATA = 'x7fe00010';
+/** bytes read for a header scan; files whose header is longer are read whole */
+const HEAD_BYTES = 64 * 1024;
+
+/**
+ * Parses a source's header: from its first 64 KiB when the source can read a head and the
+ * PixelData element starts within it, else from the whole file (whose errors are the ones
+ * reported).
+ */
+async function readHeader(source: DicomSource): Promise<dicomParser.DataSet> {
+  if (source.readHead) {
+    const head = await source.readHead(HEAD_BYTES);
+    if (head.length === HEAD_BYTES) {
+      try {
+        const ds = parseDicom(head, source.label, { untilTag: PIXEL_DATA });
+        if (ds.elements[PIXEL_DATA]) return ds;
+      } catch {
+        // a header longer than the head, or a deflated dataset: read the whole file below
+      }
+    }
+    if (head.length < HEAD_BYTES) return parseDicom(head, source.label);
+  }
+  return parseDicom(await source.read(), source.label);
+}
 
 /**
  * Reads the header of every source (bytes are dropped after parsing, so a scan holds only the
@@ -42,8 +67,7 @@ export async function scanDicom(
     run.signal?.throwIfAborted();
     const source = sources[index];
     try {
-      const bytes = await source.read();
-      const ds = parseDicom(bytes, source.label);
+      const ds = await readHeader(source);
       const sopClass = ds.string('x00020002') ?? ds.string('x00080016') ?? '';
       if (sopClass === DICOMDIR_SOP_CLASS) {
         skipped.push({ file: source.label, reason: 'DICOMDIR (directory record, no image)' });

@@ -33,13 +33,22 @@ export function isProbablyDicom(bytes: Uint8Array): boolean {
  *
  * @param bytes whole file content
  * @param label name of the input used in errors (path, zip entry, ...)
+ * @param parse.untilTag stop after this element's header (e.g. 'x7fe00010' to read a header
+ *   from the first bytes of a file; the element is present, its value not read)
  * @throws ImagingError NOT_DICOM (no magic and not a plausible raw dataset), TRUNCATED (an
  *   element runs past the end of the buffer), CORRUPT (anything else dicom-parser rejects).
  *   Never throws anything else.
  */
-export function parseDicom(bytes: Uint8Array, label: string): dicomParser.DataSet {
+export function parseDicom(
+  bytes: Uint8Array,
+  label: string,
+  parse: { readonly untilTag?: string } = {},
+): dicomParser.DataSet {
   let input = bytes;
-  let options: dicomParser.ParseDicomOptions = { inflater: inflateDataset(label) };
+  let options: dicomParser.ParseDicomOptions = {
+    inflater: inflateDataset(label),
+    ...(parse.untilTag ? { untilTag: parse.untilTag } : {}),
+  };
   if (!isProbablyDicom(bytes)) {
     if (looksLikeMetaHeaderAtStart(bytes)) {
       // Preamble and magic stripped: restore them so the meta header parses as usual.
@@ -55,12 +64,14 @@ export function parseDicom(bytes: Uint8Array, label: string): dicomParser.DataSe
     }
   }
   let ds: dicomParser.DataSet;
+  let transferSyntax: string | undefined;
   try {
     ds = dicomParser.parseDicom(input, options);
+    transferSyntax = ds.string('x00020010');
   } catch (e) {
     throw mapParserError(e, label);
   }
-  if (options.TransferSyntaxUID === undefined && !ds.string('x00020010')) {
+  if (options.TransferSyntaxUID === undefined && !transferSyntax) {
     throw new ImagingError('CORRUPT', 'meta header lacks TransferSyntaxUID (0002,0010)', {
       file: label,
     });

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { DicomSource } from '../series/assemble-volume.ts';
 import { readZip } from '../zip/read-zip.ts';
@@ -41,9 +41,38 @@ export function listFiles(dir: string): string[] {
   return out;
 }
 
-/** Sources for files on disk: each is read when the pipeline needs it, never kept. */
+function readHead(path: string, maxBytes: number): Uint8Array {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const buf = new Uint8Array(maxBytes);
+    let n = 0;
+    while (n < maxBytes) {
+      const got = readSync(fd, buf, n, maxBytes - n, n);
+      if (got === 0) break;
+      n += got;
+    }
+    return n === maxBytes ? buf : buf.subarray(0, n);
+  } catch (cause) {
+    throw new ImagingError('IO_ERROR', `cannot read: ${(cause as Error).message}`, {
+      file: path,
+      cause,
+    });
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/**
+ * Sources for files on disk: each is read when the pipeline needs it, never kept; header scans
+ * read only the first bytes of each file.
+ */
 export function fileSources(paths: readonly string[]): DicomSource[] {
-  return paths.map((path) => ({ label: path, read: () => readFile(path) }));
+  return paths.map((path) => ({
+    label: path,
+    read: () => readFile(path),
+    readHead: (maxBytes: number) => readHead(path, maxBytes),
+  }));
 }
 
 /** Sources for the entries of a zip file on disk (the archive is read once, entries inflated on demand). */

@@ -14,6 +14,8 @@ export interface DicomSource {
   /** a path, zip entry or the caller's name, used in every error */
   readonly label: string;
   read(): Uint8Array | Promise<Uint8Array>;
+  /** optional: the first `maxBytes` bytes (fewer at the end of the file), for header scans */
+  readHead?(maxBytes: number): Uint8Array | Promise<Uint8Array>;
 }
 
 type OutputKind = 'int16' | 'uint16' | 'uint8' | 'float32';
@@ -267,7 +269,9 @@ function writeNativeFrame(
   if (start + n * 2 > el.dataOffset + el.length || start + n * 2 > ds.byteArray.length)
     return false;
   const bytes = ds.byteArray;
-  const aligned = (bytes.byteOffset + start) % 2 === 0;
+  // 4-byte aligned views let the packed path convert two pixels per operation; a copy (native
+  // memcpy) is far cheaper than the per-pixel loop it avoids
+  const aligned = (bytes.byteOffset + start) % 4 === 0;
   const buffer = aligned ? bytes.buffer : bytes.slice(start, start + n * 2).buffer;
   const at = aligned ? bytes.byteOffset + start : 0;
   const slope = h.rescaleSlope;
@@ -281,13 +285,53 @@ function writeNativeFrame(
       for (let p = 0; p < n; p++) dst[offset + p] = ((src[p] << up) >> up) * slope + intercept;
     }
   } else {
-    const src = new Uint16Array(buffer, at, n);
     const mask = h.bitsStored >= 16 ? 0xffff : (1 << h.bitsStored) - 1;
+    if (slope === 1 && dst instanceof Int16Array && Number.isInteger(intercept)) {
+      if (addPacked(buffer, at, n, mask, intercept, dst, offset)) return true;
+    }
+    const src = new Uint16Array(buffer, at, n);
     if (slope === 1) {
       for (let p = 0; p < n; p++) dst[offset + p] = (src[p] & mask) + intercept;
     } else {
       for (let p = 0; p < n; p++) dst[offset + p] = (src[p] & mask) * slope + intercept;
     }
+  }
+  return true;
+}
+
+const HIGH_BITS = 0x80008000;
+const LOW_BITS = 0x7fff7fff;
+
+/**
+ * dst[offset + p] = (src[p] & mask) + intercept for int16 output, two pixels per 32-bit
+ * operation (SWAR addition within 16-bit lanes, so no carry crosses pixels). The caller
+ * guarantees every result fits int16. Assumes a little-endian host (as the typed-array views of
+ * the little-endian file do). Returns false when the views are not 4-byte aligned.
+ */
+function addPacked(
+  buffer: ArrayBufferLike,
+  at: number,
+  n: number,
+  mask: number,
+  intercept: number,
+  dst: Int16Array,
+  offset: number,
+): boolean {
+  const dstAt = dst.byteOffset + offset * 2;
+  if (at % 4 !== 0 || dstAt % 4 !== 0) return false;
+  const pairs = n >>> 1;
+  const src32 = new Uint32Array(buffer, at, pairs);
+  const dst32 = new Uint32Array(dst.buffer, dstAt, pairs);
+  const m = (mask | (mask << 16)) >>> 0;
+  const k = ((intercept & 0xffff) * 0x10001) >>> 0;
+  const kLow = k & LOW_BITS;
+  for (let i = 0; i < pairs; i++) {
+    const w = src32[i] & m;
+    dst32[i] = ((w & LOW_BITS) + kLow) ^ ((w ^ k) & HIGH_BITS);
+  }
+  if (n & 1) {
+    const last = new Uint16Array(buffer, at + (n - 1) * 2, 1)[0];
+    dst[offset + n - 1] = (last & mask) + intercept;
   }
   return true;
 }
