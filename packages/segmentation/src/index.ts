@@ -27,6 +27,7 @@ export { filterComponents, keepLargestComponent, removeSmallIslands } from './fi
 export type { ComponentCriterion, FilterComponentsOptions } from './filter-components.ts';
 export { squaredDistanceTransform } from './squared-distance-transform.ts';
 export type { DistanceTransformOptions } from './squared-distance-transform.ts';
+export type { FeatureShape } from './edt-passes.ts';
 export { morphMask } from './morph-mask.ts';
 export type { MorphOperation } from './morph-mask.ts';
 export { morphologySegment, marginSegment } from './morphology-segment.ts';

@@ -9,31 +9,40 @@ function bruteForce(
   sp: readonly [number, number, number],
   feature: number,
   outside: boolean,
+  box = false,
 ): Float32Array {
+  // per-axis term of an index offset: centre to centre, or centre to the voxel's box
+  const t = (d: number, s: number) => (box ? (d === 0 ? 0 : (Math.abs(d) - 0.5) * s) : d * s);
   const [ni, nj, nk] = dims;
   const out = new Float32Array(mask.length);
+  const [fa, fb, fc]: number[][] = [[], [], []];
+  for (let c = 0; c < nk; c++)
+    for (let b = 0; b < nj; b++)
+      for (let a = 0; a < ni; a++) {
+        if (mask[a + ni * (b + nj * c)] !== feature) continue;
+        fa.push(a);
+        fb.push(b);
+        fc.push(c);
+      }
   for (let k = 0; k < nk; k++)
     for (let j = 0; j < nj; j++)
       for (let i = 0; i < ni; i++) {
         let best = Infinity;
         if (outside) {
           for (const d of [
-            (i + 1) * sp[0],
-            (ni - i) * sp[0],
-            (j + 1) * sp[1],
-            (nj - j) * sp[1],
-            (k + 1) * sp[2],
-            (nk - k) * sp[2],
+            t(i + 1, sp[0]),
+            t(ni - i, sp[0]),
+            t(j + 1, sp[1]),
+            t(nj - j, sp[1]),
+            t(k + 1, sp[2]),
+            t(nk - k, sp[2]),
           ])
             best = Math.min(best, d * d);
         }
-        for (let c = 0; c < nk; c++)
-          for (let b = 0; b < nj; b++)
-            for (let a = 0; a < ni; a++) {
-              if (mask[a + ni * (b + nj * c)] !== feature) continue;
-              const d2 = ((a - i) * sp[0]) ** 2 + ((b - j) * sp[1]) ** 2 + ((c - k) * sp[2]) ** 2;
-              if (d2 < best) best = d2;
-            }
+        for (let n = 0; n < fa.length; n++) {
+          const d2 = t(fa[n] - i, sp[0]) ** 2 + t(fb[n] - j, sp[1]) ** 2 + t(fc[n] - k, sp[2]) ** 2;
+          if (d2 < best) best = d2;
+        }
         out[i + ni * (j + nj * k)] = best;
       }
   return out;
@@ -52,6 +61,43 @@ test('EDT equals brute force on random masks, anisotropic 0.5x0.5x2.0 spacing', 
       }
     }
   }
+});
+
+test('box metric (distance to feature voxel boxes) equals brute force, 0.5x0.5x2.0 spacing', () => {
+  const random = rng(11);
+  for (const density of [0.02, 0.3, 0.9]) {
+    const g = grid([9, 7, 6], [0.5, 0.5, 2.0]);
+    const mask = maskFrom(g, () => random() < density);
+    for (const feature of [0, 1] as const) {
+      for (const outside of [false, true]) {
+        const got = squaredDistanceTransform(mask, g, {
+          feature,
+          outsideIsFeature: outside,
+          featureShape: 'box',
+        });
+        const want = bruteForce(mask, g.dims, g.spacing, feature, outside, true);
+        assert.deepEqual(got, want, `density ${density} feature ${feature} outside ${outside}`);
+      }
+    }
+  }
+  // a single feature voxel: an axis neighbour is half a voxel from its box, a diagonal one
+  // half a voxel along each axis
+  const g = grid([5, 5, 5], [0.5, 0.5, 2.0]);
+  const one = maskFrom(g, (i, j, k) => i === 2 && j === 2 && k === 2);
+  const d = squaredDistanceTransform(one, g, { featureShape: 'box' });
+  assert.equal(d[2 + 5 * 2 + 25 * 2], 0);
+  assert.equal(d[3 + 5 * 2 + 25 * 2], 0.0625);
+  assert.equal(d[2 + 5 * 2 + 25 * 3], 1);
+  assert.equal(d[3 + 5 * 3 + 25 * 3], 0.0625 + 0.0625 + 1);
+});
+
+test('tiled passes: EDT on lines longer and wider than a tile equals brute force', () => {
+  const random = rng(3);
+  const g = grid([70, 37, 41], [0.5, 0.5, 2.0]);
+  const mask = maskFrom(g, () => random() < 0.002);
+  const got = squaredDistanceTransform(mask, g);
+  const want = bruteForce(mask, g.dims, g.spacing, 1, false);
+  assert.deepEqual(got, want);
 });
 
 test('EDT of a single voxel is the squared distance to it; no feature gives Infinity', () => {

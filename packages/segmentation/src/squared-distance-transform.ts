@@ -1,6 +1,6 @@
 import type { RunControl, VolumeGeometry } from '@anatomodel/imaging';
 import { createProgress } from './create-progress.ts';
-import { edtColumns, edtSlices, lineScratch } from './edt-passes.ts';
+import { edtColumns, edtSlices, lineScratch, type FeatureShape } from './edt-passes.ts';
 import { SegmentationError } from './segmentation-error.ts';
 
 /** Options of {@link squaredDistanceTransform}. */
@@ -12,6 +12,12 @@ export interface DistanceTransformOptions {
    * outside is ignored; true: a voxel on the border is one voxel spacing from a feature)
    */
   readonly outsideIsFeature?: boolean;
+  /**
+   * what distances are measured to (default 'centre'): the nearest feature voxel's centre, or
+   * 'box': the nearest point of a feature voxel's box (the cuboid of its spacing around its
+   * centre), i.e. the distance to the voxelised feature region; 0 on features either way
+   */
+  readonly featureShape?: FeatureShape;
   /** output buffer to reuse (length = voxel count); a new one is allocated when absent */
   readonly out?: Float32Array;
 }
@@ -43,8 +49,10 @@ export function squaredDistanceTransform(
   const outside = options.outsideIsFeature ?? false;
   const scratch = lineScratch(Math.max(dims[0], dims[1], dims[2]));
   const tick = createProgress(run, dims[2] + dims[1]);
-  edtSlices(mask, out, dims, spacing, feature, outside, 0, dims[2], scratch, tick);
-  edtColumns(out, dims, spacing, outside, 0, dims[1], scratch, (j) => tick(dims[2] + j));
+  const shape = options.featureShape ?? 'centre';
+  edtSlices(mask, out, dims, spacing, feature, outside, 0, dims[2], scratch, tick, shape);
+  const colTick = (j: number) => tick(dims[2] + j);
+  edtColumns(out, dims, spacing, outside, 0, dims[1], scratch, colTick, shape);
   tick(dims[2] + dims[1]);
   return out;
 }
