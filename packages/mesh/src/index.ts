@@ -36,3 +36,8 @@ export { printabilityReport, PRINTERS, MATERIAL_MIN_WALL_MM } from './printabili
 export type { PrintabilityReport, Printer, ReportPartInput } from './printability-report.ts';
 export { reportHtml } from './report-html.ts';
 export { splitPinchedVertices } from './split-pinched-vertices.ts';
+// decimation, deviation, hole filling, embossing (issue 4, items 6, 8, 7, 9)
+export { quadricDecimate } from './quadric-decimate.ts';
+export type { QuadricDecimateOptions, QuadricDecimateResult } from './quadric-decimate.ts';
+export { hausdorffDistance } from './hausdorff-distance.ts';
+export type { HausdorffDistance, DirectedDistance } from './hausdorff-distance.ts';

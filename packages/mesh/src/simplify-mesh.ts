@@ -1,95 +1,90 @@
-import { MeshoptSimplifier } from 'meshoptimizer';
+import type { RunControl } from '@anatomodel/imaging';
 import { analyzeMesh } from './analyze-mesh.ts';
 import { MeshError } from './mesh-error.ts';
 import type { Mesh } from './mesh.ts';
+import { quadricDecimate } from './quadric-decimate.ts';
+import { vertexNormals } from './vertex-normals.ts';
 
 /** Options of `simplifyMesh`. */
 export interface SimplifyOptions {
   /** wanted fraction of the triangles, (0, 1]; default 0.1 */
   readonly targetRatio?: number;
-  /** upper bound of the geometric error, mm (meshoptimizer's absolute error); default 0.2 */
+  /**
+   * upper bound of the quadric error of a collapse, mm (root of the area-weighted mean squared
+   * distance to the original planes merged into a vertex); default Infinity (the ratio rules)
+   */
   readonly maxErrorMm?: number;
-  /** attempts with less reduction when a result is not watertight; default 4 */
-  readonly attempts?: number;
+  /**
+   * restore the input's enclosed volume by a uniform offset along the vertex normals
+   * (two Newton steps, as `smoothMesh` does); default true
+   */
+  readonly preserveVolume?: boolean;
 }
 
-/** Result of `simplifyMesh`: the mesh, the ratio finally reached and the error bound used. */
+/** Result of `simplifyMesh`. */
 export interface SimplifyResult {
   readonly mesh: Mesh;
   /** triangles out / triangles in */
   readonly ratio: number;
-  /** meshoptimizer's reported error, mm */
+  /** largest quadric error of a performed collapse, mm */
   readonly errorMm: number;
-  /** attempts made (1 = the first result was watertight) */
-  readonly attempts: number;
-  /** false when every attempt broke the topology and the input was returned unchanged */
+  /** offset applied along the normals to restore the volume, mm */
+  readonly volumeOffsetMm: number;
+  /**
+   * false when the input was returned unchanged: it was not closed and manifold (the
+   * decimator only takes such meshes), or (never seen) the result failed the check
+   */
   readonly simplified: boolean;
 }
 
 /**
- * Edge-collapse simplification with meshoptimizer (quadric error, Garland & Heckbert), to a
- * target triangle ratio within an error bound in mm. The result is checked with `analyzeMesh`;
- * if it is not watertight and manifold, the reduction is halved and retried, and after
- * `attempts` failures the input is returned (`simplified: false`), never a broken mesh.
- * Unused vertices are dropped. The input is not mutated. Async: waits for the WASM module.
+ * Simplifies a closed manifold mesh to a target triangle ratio and/or an error bound in mm
+ * with the in-house quadric edge collapse (`quadricDecimate`: link condition, no fold-overs,
+ * minimum triangle quality), so the result stays watertight and manifold with the same genus
+ * and shells. The result is verified with `analyzeMesh`; a mesh that is not watertight on
+ * input, or a result that fails (a bug), gives the input back with `simplified: false`, never a
+ * broken mesh. The input is not mutated. Cost: O(T log T), about 1 µs per input triangle.
+ * @throws MeshError INVALID_OPTIONS
  */
-export async function simplifyMesh(
+export function simplifyMesh(
   mesh: Mesh,
   options: SimplifyOptions = {},
-): Promise<SimplifyResult> {
+  run?: RunControl,
+): SimplifyResult {
   const target = options.targetRatio ?? 0.1;
-  const maxError = options.maxErrorMm ?? 0.2;
+  const maxErrorMm = options.maxErrorMm ?? Infinity;
   if (!(target > 0 && target <= 1)) {
     throw new MeshError('INVALID_OPTIONS', `targetRatio must lie in (0, 1], got ${target}`);
   }
-  if (!(maxError >= 0)) throw new MeshError('INVALID_OPTIONS', 'maxErrorMm must be >= 0');
-  await MeshoptSimplifier.ready;
+  if (!(maxErrorMm >= 0)) throw new MeshError('INVALID_OPTIONS', 'maxErrorMm must be >= 0');
   const nt = mesh.triangles.length / 3;
-  let ratio = target;
-  const attempts = options.attempts ?? 4;
-  for (let attempt = 1; attempt <= attempts && nt > 0; attempt++) {
-    const wanted = Math.max(3, Math.floor(nt * ratio) * 3);
-    const [indices, error] = MeshoptSimplifier.simplify(
-      mesh.triangles,
-      mesh.positions,
-      3,
-      wanted,
-      maxError,
-      ['ErrorAbsolute'],
-    );
-    const out = compact(mesh.positions, indices);
-    if (analyzeMesh(out).watertight) {
-      return {
-        mesh: out,
-        ratio: indices.length / 3 / nt,
-        errorMm: error,
-        attempts: attempt,
-        simplified: true,
-      };
+  const unchanged = { mesh, ratio: 1, errorMm: 0, volumeOffsetMm: 0, simplified: false };
+  if (nt === 0) return unchanged;
+  const before = analyzeMesh(mesh);
+  if (!before.watertight) return unchanged;
+  const r = quadricDecimate(mesh, { targetTriangles: Math.floor(nt * target), maxErrorMm }, run);
+  let out = r.mesh;
+  let after = analyzeMesh(out);
+  let offset = 0;
+  if (options.preserveVolume !== false) {
+    const positions = out.positions;
+    for (let step = 0; step < 2 && after.area > 0; step++) {
+      const delta = (before.signedVolume - after.signedVolume) / after.area;
+      const normals = vertexNormals(out);
+      for (let i = 0; i < positions.length; i++) positions[i] += delta * normals[i];
+      offset += delta;
+      after = analyzeMesh(out);
     }
-    ratio = Math.min(1, ratio * 2 + 0.05);
+    out = { kind: 'Mesh', positions, triangles: out.triangles };
   }
-  return { mesh, ratio: 1, errorMm: 0, attempts, simplified: false };
-}
-
-/** Keeps only referenced vertices, in first-use order. */
-function compact(positions: Float32Array, indices: Uint32Array): Mesh {
-  const remap = new Int32Array(positions.length / 3).fill(-1);
-  const triangles = new Uint32Array(indices.length);
-  let n = 0;
-  for (let i = 0; i < indices.length; i++) {
-    const v = indices[i];
-    if (remap[v] < 0) remap[v] = n++;
-    triangles[i] = remap[v];
+  if (!after.watertight || after.genus !== before.genus || after.shells !== before.shells) {
+    return unchanged;
   }
-  const out = new Float32Array(3 * n);
-  for (let v = 0; v < remap.length; v++) {
-    const r = remap[v];
-    if (r >= 0) {
-      out[3 * r] = positions[3 * v];
-      out[3 * r + 1] = positions[3 * v + 1];
-      out[3 * r + 2] = positions[3 * v + 2];
-    }
-  }
-  return { kind: 'Mesh', positions: out, triangles };
+  return {
+    mesh: out,
+    ratio: out.triangles.length / 3 / nt,
+    errorMm: r.maxErrorMm,
+    volumeOffsetMm: offset,
+    simplified: true,
+  };
 }

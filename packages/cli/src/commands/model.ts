@@ -53,7 +53,7 @@ interface ModelCliOptions {
   iterations: string;
   passBand: string;
   decimate?: string;
-  maxErrorMm: string;
+  maxErrorMm?: string;
   minShellMm3: string;
   printer?: string;
   material?: string;
@@ -100,7 +100,10 @@ export function registerModelCommand(program: Command): void {
     .option('--iterations <n>', 'windowed-sinc iterations', '20')
     .option('--pass-band <k>', 'windowed-sinc pass band (0..2, lower smooths more)', '0.01')
     .option('--decimate <ratio>', 'simplify to this fraction of the triangles, e.g. 0.1')
-    .option('--max-error-mm <mm>', 'simplification error bound, mm', '0.2')
+    .option(
+      '--max-error-mm <mm>',
+      'stop simplifying before a collapse with a larger quadric error, mm (default: none)',
+    )
     .option('--min-shell-mm3 <n>', 'drop mesh shells smaller than N mm^3', '0')
     .option('--printer <name>', `check the build volume: ${PRINTERS.map((p) => p.name).join(', ')}`)
     .option('--material <name>', `minimum wall: ${Object.keys(MATERIAL_MIN_WALL_MM).join(', ')}`)
@@ -128,7 +131,10 @@ export function registerModelCommand(program: Command): void {
       const passBand = numberIn('--pass-band', opts.passBand, 1e-6, 1.999);
       const decimate =
         opts.decimate !== undefined ? numberIn('--decimate', opts.decimate, 1e-4, 1) : undefined;
-      const maxErrorMm = numberIn('--max-error-mm', opts.maxErrorMm, 0, 100);
+      const maxErrorMm =
+        opts.maxErrorMm !== undefined
+          ? numberIn('--max-error-mm', opts.maxErrorMm, 0, 100)
+          : undefined;
       const minShellMm3 = numberIn('--min-shell-mm3', opts.minShellMm3, 0, 1e12);
       const minIsland =
         opts.minIslandMm3 !== undefined
@@ -205,14 +211,12 @@ export function registerModelCommand(program: Command): void {
           lap('smoothMs');
           if (decimate !== undefined && decimate < 1) {
             stage(0.7, 'simplify');
-            const r = await simplifyMesh(mesh, { targetRatio: decimate, maxErrorMm });
+            const r = simplifyMesh(mesh, { targetRatio: decimate, maxErrorMm });
             if (!r.simplified)
+              notes.push(`${name}: not simplified (the mesh was not closed and manifold)`);
+            else
               notes.push(
-                `${name}: simplification kept the full mesh (results were not watertight)`,
-              );
-            else if (r.attempts > 1)
-              notes.push(
-                `${name}: simplified to ${(100 * r.ratio).toFixed(1)} % after ${r.attempts} attempts`,
+                `${name}: simplified to ${(100 * r.ratio).toFixed(1)} % of the triangles (quadric error <= ${r.errorMm.toFixed(3)} mm)`,
               );
             mesh = r.mesh;
           }

@@ -1,0 +1,130 @@
+import type { Mesh } from './mesh.ts';
+
+/**
+ * A uniform grid over a mesh's triangles for nearest-surface queries: only occupied cells are
+ * stored (open-addressing hash of the cell index, CSR lists of triangle indices), so memory is
+ * O(triangles) whatever the extent. Plain data; build with {@link buildTriangleGrid}.
+ */
+export interface TriangleGrid {
+  readonly mesh: Mesh;
+  /** cell edge, mm */
+  readonly cell: number;
+  /** LPS of the grid's (0,0,0) corner, mm */
+  readonly origin: readonly [number, number, number];
+  /** cells along x, y, z */
+  readonly dims: readonly [number, number, number];
+  readonly mask: number;
+  /** linear cell index per hash slot, -1 empty */
+  readonly keys: Float64Array;
+  /** CSR start per hash slot (triangle ids of slot s: ids[start[s] .. start[s+1])) */
+  readonly start: Int32Array;
+  readonly ids: Int32Array;
+}
+
+const hash = (i: number, j: number, k: number, mask: number): number =>
+  (Math.imul(i, 73856093) ^ Math.imul(j, 19349663) ^ Math.imul(k, 83492791)) & mask;
+
+/**
+ * Builds the grid with cells about twice the mean triangle size (so a cell holds a handful of
+ * triangles); each triangle is listed in every cell its bounding box overlaps.
+ * Cost: O(T), about 20 bytes per triangle. The mesh is not mutated.
+ */
+export function buildTriangleGrid(mesh: Mesh): TriangleGrid {
+  const P = mesh.positions;
+  const T = mesh.triangles;
+  const nt = T.length / 3;
+  const lo = [Infinity, Infinity, Infinity];
+  const hi = [-Infinity, -Infinity, -Infinity];
+  let area2 = 0;
+  for (let t = 0; t < nt; t++) {
+    const a = 3 * T[3 * t];
+    const b = 3 * T[3 * t + 1];
+    const c = 3 * T[3 * t + 2];
+    for (let r = 0; r < 3; r++) {
+      const x = Math.min(P[a + r], P[b + r], P[c + r]);
+      const y = Math.max(P[a + r], P[b + r], P[c + r]);
+      if (x < lo[r]) lo[r] = x;
+      if (y > hi[r]) hi[r] = y;
+    }
+    const ux = P[b] - P[a];
+    const uy = P[b + 1] - P[a + 1];
+    const uz = P[b + 2] - P[a + 2];
+    const vx = P[c] - P[a];
+    const vy = P[c + 1] - P[a + 1];
+    const vz = P[c + 2] - P[a + 2];
+    const nx = uy * vz - uz * vy;
+    const ny = uz * vx - ux * vz;
+    const nz = ux * vy - uy * vx;
+    area2 += Math.sqrt(nx * nx + ny * ny + nz * nz);
+  }
+  if (nt === 0) {
+    lo.fill(0);
+    hi.fill(1);
+  }
+  const extent = Math.max(hi[0] - lo[0], hi[1] - lo[1], hi[2] - lo[2], 1e-6);
+  // twice the side of a square of the mean triangle area, but at most 2^20 cells per axis
+  const cell = Math.max(2 * Math.sqrt(area2 / 2 / Math.max(1, nt)), extent / 2 ** 20, 1e-6);
+  const dims: [number, number, number] = [0, 1, 2].map(
+    (r) => Math.floor((hi[r] - lo[r]) / cell) + 1,
+  ) as [number, number, number];
+  const origin: [number, number, number] = [lo[0], lo[1], lo[2]];
+  // pass 1: count cell entries to size the hash
+  let entries = 0;
+  const range = new Int32Array(6);
+  const cellRange = (t: number) => {
+    const a = 3 * T[3 * t];
+    const b = 3 * T[3 * t + 1];
+    const c = 3 * T[3 * t + 2];
+    for (let r = 0; r < 3; r++) {
+      const x = Math.min(P[a + r], P[b + r], P[c + r]);
+      const y = Math.max(P[a + r], P[b + r], P[c + r]);
+      range[r] = Math.min(dims[r] - 1, Math.floor((x - origin[r]) / cell));
+      range[r + 3] = Math.min(dims[r] - 1, Math.floor((y - origin[r]) / cell));
+    }
+  };
+  for (let t = 0; t < nt; t++) {
+    cellRange(t);
+    entries += (range[3] - range[0] + 1) * (range[4] - range[1] + 1) * (range[5] - range[2] + 1);
+  }
+  let size = 16;
+  while (size < 2 * entries) size *= 2;
+  const mask = size - 1;
+  const keys = new Float64Array(size).fill(-1);
+  const count = new Int32Array(size + 1);
+  const slotOf = (i: number, j: number, k: number): number => {
+    const key = i + dims[0] * (j + dims[1] * k);
+    let s = hash(i, j, k, mask);
+    while (keys[s] !== key && keys[s] !== -1) s = (s + 1) & mask;
+    keys[s] = key;
+    return s;
+  };
+  for (let t = 0; t < nt; t++) {
+    cellRange(t);
+    for (let k = range[2]; k <= range[5]; k++)
+      for (let j = range[1]; j <= range[4]; j++)
+        for (let i = range[0]; i <= range[3]; i++) count[slotOf(i, j, k) + 1]++;
+  }
+  for (let s = 0; s < size; s++) count[s + 1] += count[s];
+  const start = count;
+  const fill = start.slice(0, size);
+  const ids = new Int32Array(start[size]);
+  for (let t = 0; t < nt; t++) {
+    cellRange(t);
+    for (let k = range[2]; k <= range[5]; k++)
+      for (let j = range[1]; j <= range[4]; j++)
+        for (let i = range[0]; i <= range[3]; i++) ids[fill[slotOf(i, j, k)]++] = t;
+  }
+  return { mesh, cell, origin, dims, mask, keys, start, ids };
+}
+
+/** Hash slot of cell (i, j, k), or -1 when the cell holds no triangle. */
+export function gridSlot(g: TriangleGrid, i: number, j: number, k: number): number {
+  const key = i + g.dims[0] * (j + g.dims[1] * k);
+  let s = hash(i, j, k, g.mask);
+  for (;;) {
+    const kk = g.keys[s];
+    if (kk === key) return s;
+    if (kk === -1) return -1;
+    s = (s + 1) & g.mask;
+  }
+}
