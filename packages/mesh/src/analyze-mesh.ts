@@ -1,4 +1,5 @@
 import type { Vec3 } from '@anatomodel/imaging';
+import { measureMesh } from './measure-mesh.ts';
 import type { Mesh } from './mesh.ts';
 
 /** Topology and measurements of a triangle mesh. Lengths mm, areas mm², volumes mm³ (LPS). */
@@ -34,43 +35,53 @@ export interface MeshAnalysis {
 
 /**
  * Counts edges, shells, Euler characteristic and genus, and measures volume, area and bounds.
- * Topology is by vertex index (coincident vertices with different indices are distinct).
- * Cost: O(V + T) time, about 40 bytes per triangle of scratch memory. The mesh is not mutated.
+ * Topology is by vertex index (coincident vertices with different indices are distinct); an
+ * edge is a pair of distinct vertices, so a degenerate triangle contributes at most one edge.
+ *
+ * One linear pass: triangle corners are bucketed by vertex (CSR), then each vertex's short
+ * corner list gives the edges to its higher-numbered neighbours (uses and direction), the
+ * union-find of shells and the fan walk that finds pinched vertices. Cost: O(V + T) time,
+ * about 20 bytes per triangle and 12 per vertex of scratch. The mesh is not mutated.
  */
 export function analyzeMesh(mesh: Mesh): MeshAnalysis {
   const { positions: P, triangles: T } = mesh;
   const nv = P.length / 3;
   const nt = T.length / 3;
-  // Half-edges bucketed by their smaller vertex (CSR).
-  const start = new Uint32Array(nv + 1);
   let degenerateTriangles = 0;
-  for (let t = 0; t < nt; t++) {
-    const a = T[3 * t];
-    const b = T[3 * t + 1];
-    const c = T[3 * t + 2];
+  const start = new Uint32Array(nv + 1);
+  for (let t = 0; t < T.length; t += 3) {
+    const a = T[t];
+    const b = T[t + 1];
+    const c = T[t + 2];
     if (a === b || b === c || a === c) degenerateTriangles++;
-    start[Math.min(a, b) + 1]++;
-    start[Math.min(b, c) + 1]++;
-    start[Math.min(c, a) + 1]++;
+    start[a + 1]++;
+    start[b + 1]++;
+    start[c + 1]++;
   }
-  for (let v = 0; v < nv; v++) start[v + 1] += start[v];
+  let maxDegree = 0;
+  for (let v = 0; v < nv; v++) {
+    const d = start[v + 1];
+    if (d > maxDegree) maxDegree = d;
+    start[v + 1] += start[v];
+  }
+  // corner list per vertex: the two other vertices of each triangle, in winding order
+  const from = new Uint32Array(T.length); // vertex after v (v -> from is a half-edge)
+  const to = new Uint32Array(T.length); // vertex before v (to -> v is a half-edge)
   const fill = start.slice(0, nv);
-  const other = new Uint32Array(3 * nt);
-  const forward = new Uint8Array(3 * nt);
-  for (let t = 0; t < nt; t++) {
-    for (let k = 0; k < 3; k++) {
-      const a = T[3 * t + k];
-      const b = T[3 * t + ((k + 1) % 3)];
-      const lo = a < b ? a : b;
-      const at = fill[lo]++;
-      other[at] = a < b ? b : a;
-      forward[at] = a < b ? 1 : 0;
-    }
+  for (let t = 0; t < T.length; t += 3) {
+    const a = T[t];
+    const b = T[t + 1];
+    const c = T[t + 2];
+    let at = fill[a]++;
+    from[at] = b;
+    to[at] = c;
+    at = fill[b]++;
+    from[at] = c;
+    to[at] = a;
+    at = fill[c]++;
+    from[at] = a;
+    to[at] = b;
   }
-  let edgeCount = 0;
-  let boundaryEdges = 0;
-  let nonManifoldEdges = 0;
-  let misorientedEdges = 0;
   const parent = new Int32Array(nv);
   for (let v = 0; v < nv; v++) parent[v] = v;
   const find = (x: number): number => {
@@ -80,81 +91,53 @@ export function analyzeMesh(mesh: Mesh): MeshAnalysis {
     }
     return x;
   };
-  for (let lo = 0; lo < nv; lo++) {
-    const s = start[lo];
-    const e = start[lo + 1];
-    for (let i = s; i < e; i++) {
-      const hi = other[i];
+  const visited = new Uint8Array(maxDegree);
+  let edgeCount = 0;
+  let boundaryEdges = 0;
+  let nonManifoldEdges = 0;
+  let misorientedEdges = 0;
+  let nonManifoldVertices = 0;
+  let vertexCount = 0;
+  for (let v = 0; v < nv; v++) {
+    const s = start[v];
+    const e = start[v + 1];
+    if (e === s) continue;
+    vertexCount++;
+    // edges {v, u} with u > v: half-edges v -> u are `from` entries, u -> v are `to` entries;
+    // each distinct u is classified at its first occurrence (in `from`, else in `to`)
+    for (let k = s; k < 2 * e - s; k++) {
+      const inFrom = k < e;
+      const u = inFrom ? from[k] : to[k - e + s];
+      if (u <= v) continue;
       let seen = false;
-      for (let j = s; j < i; j++) {
-        if (other[j] === hi) {
-          seen = true;
-          break;
-        }
+      if (inFrom) {
+        for (let j = s; j < k; j++) if (from[j] === u) seen = true;
+      } else {
+        for (let j = s; j < e; j++)
+          if (from[j] === u || (j < k - e + s && to[j] === u)) seen = true;
       }
       if (seen) continue;
-      let uses = 0;
       let fwd = 0;
-      for (let j = i; j < e; j++) {
-        if (other[j] === hi) {
-          uses++;
-          fwd += forward[j];
-        }
+      let back = 0;
+      for (let j = s; j < e; j++) {
+        if (from[j] === u) fwd++;
+        if (to[j] === u) back++;
       }
       edgeCount++;
+      const uses = fwd + back;
       if (uses === 1) boundaryEdges++;
       else if (uses > 2) nonManifoldEdges++;
       else if (fwd !== 1) misorientedEdges++;
-      const ra = find(lo);
-      const rb = find(hi);
+      const ra = find(v);
+      const rb = find(u);
       if (ra !== rb) parent[ra] = rb;
     }
+    // fan walk: corners linked by to[i] === from[j] (the triangle after i about v)
+    if (e - s > 1 && fanCount(from, to, s, e, visited) > 1) nonManifoldVertices++;
   }
-  const nonManifoldVertices = countPinchedVertices(T, nv);
-  let vertexCount = 0;
   let shells = 0;
-  const used = new Uint8Array(nv);
-  for (let i = 0; i < T.length; i++) used[T[i]] = 1;
-  const min = [Infinity, Infinity, Infinity];
-  const max = [-Infinity, -Infinity, -Infinity];
-  for (let v = 0; v < nv; v++) {
-    if (!used[v]) continue;
-    vertexCount++;
-    if (find(v) === v) shells++;
-    for (let r = 0; r < 3; r++) {
-      const x = P[3 * v + r];
-      if (x < min[r]) min[r] = x;
-      if (x > max[r]) max[r] = x;
-    }
-  }
-  // Volume and area in doubles, about the bounding-box centre to limit cancellation.
-  const cx = vertexCount ? (min[0] + max[0]) / 2 : 0;
-  const cy = vertexCount ? (min[1] + max[1]) / 2 : 0;
-  const cz = vertexCount ? (min[2] + max[2]) / 2 : 0;
-  let vol6 = 0;
-  let area2 = 0;
-  for (let t = 0; t < nt; t++) {
-    const a = 3 * T[3 * t];
-    const b = 3 * T[3 * t + 1];
-    const c = 3 * T[3 * t + 2];
-    const ax = P[a] - cx;
-    const ay = P[a + 1] - cy;
-    const az = P[a + 2] - cz;
-    const bx = P[b] - cx;
-    const by = P[b + 1] - cy;
-    const bz = P[b + 2] - cz;
-    const qx = P[c] - cx;
-    const qy = P[c + 1] - cy;
-    const qz = P[c + 2] - cz;
-    vol6 += ax * (by * qz - bz * qy) + ay * (bz * qx - bx * qz) + az * (bx * qy - by * qx);
-    const ux = bx - ax;
-    const uy = by - ay;
-    const uz = bz - az;
-    const wx = qx - ax;
-    const wy = qy - ay;
-    const wz = qz - az;
-    area2 += Math.hypot(uy * wz - uz * wy, uz * wx - ux * wz, ux * wy - uy * wx);
-  }
+  for (let v = 0; v < nv; v++) if (start[v + 1] > start[v] && find(v) === v) shells++;
+  const m = measureMesh(mesh);
   const eulerCharacteristic = vertexCount - edgeCount + nt;
   const watertight =
     nt > 0 &&
@@ -176,80 +159,57 @@ export function analyzeMesh(mesh: Mesh): MeshAnalysis {
     eulerCharacteristic,
     genus: shells - eulerCharacteristic / 2,
     watertight,
-    signedVolume: vol6 / 6,
-    area: area2 / 2,
-    bounds: {
-      min: vertexCount ? [min[0], min[1], min[2]] : [0, 0, 0],
-      max: vertexCount ? [max[0], max[1], max[2]] : [0, 0, 0],
-    },
+    signedVolume: m.signedVolume,
+    area: m.area,
+    bounds: m.bounds,
   };
 }
 
 /**
- * Vertices whose incident triangles do not form one fan. Walks each vertex's fan through the
- * "next" map a -> b of its triangles (v, a, b); a closed single fan visits every triangle.
+ * Number of fans among the corners [s, e) of one vertex: walks forward (to -> from) and then
+ * backward from each unvisited corner. `visited` is scratch of at least e - s entries.
  */
-function countPinchedVertices(T: Uint32Array, nv: number): number {
-  const nt = T.length / 3;
-  const start = new Uint32Array(nv + 1);
-  for (let i = 0; i < T.length; i++) start[T[i] + 1]++;
-  for (let v = 0; v < nv; v++) start[v + 1] += start[v];
-  const fill = start.slice(0, nv);
-  const corner = new Uint32Array(T.length);
-  for (let t = 0; t < nt; t++) {
-    for (let k = 0; k < 3; k++) corner[fill[T[3 * t + k]]++] = 3 * t + k;
-  }
-  let pinched = 0;
-  const from: number[] = [];
-  const to: number[] = [];
-  const visited: number[] = [];
-  for (let v = 0; v < nv; v++) {
-    const s = start[v];
-    const e = start[v + 1];
-    if (e - s < 2) continue;
-    from.length = 0;
-    to.length = 0;
-    visited.length = 0;
-    for (let i = s; i < e; i++) {
-      const c = corner[i];
-      const t = c - (c % 3);
-      const k = c % 3;
-      from.push(T[t + ((k + 1) % 3)]);
-      to.push(T[t + ((k + 2) % 3)]);
-      visited.push(0);
-    }
-    // Walk forward from triangle 0 as far as the fan goes (open fans stop at a boundary).
-    let count = 0;
-    let cur = 0;
-    while (cur >= 0 && !visited[cur]) {
-      visited[cur] = 1;
-      count++;
+function fanCount(
+  from: Uint32Array,
+  to: Uint32Array,
+  s: number,
+  e: number,
+  visited: Uint8Array,
+): number {
+  visited.fill(0, 0, e - s);
+  let fans = 0;
+  for (let seed = s; seed < e; seed++) {
+    if (visited[seed - s]) continue;
+    fans++;
+    visited[seed - s] = 1;
+    let cur = seed;
+    for (;;) {
       const target = to[cur];
-      cur = -1;
-      for (let i = 0; i < from.length; i++) {
-        if (from[i] === target && !visited[i]) {
-          cur = i;
+      let nxt = -1;
+      for (let j = s; j < e; j++) {
+        if (from[j] === target && !visited[j - s]) {
+          nxt = j;
           break;
         }
       }
+      if (nxt < 0) break;
+      visited[nxt - s] = 1;
+      cur = nxt;
     }
-    // Then backward, for open fans.
-    cur = 0;
+    cur = seed;
     for (;;) {
       const source = from[cur];
-      let prev = -1;
-      for (let i = 0; i < to.length; i++) {
-        if (to[i] === source && !visited[i]) {
-          prev = i;
+      let prv = -1;
+      for (let j = s; j < e; j++) {
+        if (to[j] === source && !visited[j - s]) {
+          prv = j;
           break;
         }
       }
-      if (prev < 0) break;
-      visited[prev] = 1;
-      count++;
-      cur = prev;
+      if (prv < 0) break;
+      visited[prv - s] = 1;
+      cur = prv;
     }
-    if (count < from.length) pinched++;
   }
-  return pinched;
+  return fans;
 }

@@ -1,5 +1,7 @@
 import { analyzeMesh } from './analyze-mesh.ts';
+import type { MeshAnalysis } from './analyze-mesh.ts';
 import type { Mesh } from './mesh.ts';
+import { rayParity } from './ray-parity.ts';
 
 /** Options of `repairMesh`. */
 export interface RepairOptions {
@@ -19,54 +21,78 @@ export interface RepairIssue {
   readonly message: string;
 }
 
+/** Result of `repairMesh`. */
+export interface RepairResult {
+  /** the repaired mesh; the input object itself when nothing had to change */
+  readonly mesh: Mesh;
+  readonly issues: RepairIssue[];
+  /** edge-connected shells kept */
+  readonly shells: number;
+  /** `analyzeMesh` of the returned mesh (callers can reuse it instead of analysing again) */
+  readonly analysis: MeshAnalysis;
+}
+
 /**
  * Repairs what can be repaired without guessing and reports the rest as data: removes
  * triangles with a repeated vertex and exact duplicate triangles (either winding), splits the
  * mesh into edge-connected shells, flips closed shells whose signed volume is negative (inside
- * out) unless another shell encloses them (a cavity, found by ray parity), and drops shells smaller than `minShellMm3`. Holes are reported (NOT_WATERTIGHT), not
- * filled. Coincident vertices are deliberately not merged: Surface Nets emits coincident
- * copies where a segment touches itself at an edge, and merging them would pinch the surface.
- * Returns a new mesh (unused vertices dropped); the input is not mutated. Cost: O(T log T).
+ * out) unless another shell encloses them (a cavity, found by ray parity), and drops shells
+ * smaller than `minShellMm3`. Holes are reported (NOT_WATERTIGHT), not filled. Coincident
+ * vertices are deliberately not merged: Surface Nets emits coincident copies where a segment
+ * touches itself at an edge, and merging them would pinch the surface.
+ *
+ * A mesh that needs nothing (the usual Surface Nets output) is returned as is, without copies.
+ * Otherwise unused vertices are dropped. The input is not mutated. Cost: O(V + T) time with
+ * typed scratch arrays (triangle hash, union-find, one ray-parity pass over all triangles for
+ * all negative shells at once).
  */
-export function repairMesh(
-  mesh: Mesh,
-  options: RepairOptions = {},
-): { mesh: Mesh; issues: RepairIssue[]; shells: number } {
+export function repairMesh(mesh: Mesh, options: RepairOptions = {}): RepairResult {
   const issues: RepairIssue[] = [];
   const T = mesh.triangles;
-  const keep: number[] = [];
+  const P = mesh.positions;
+  const nt = T.length / 3;
+  const nv = P.length / 3;
+  // 1. degenerate and duplicate triangles (open-addressing hash of the sorted vertex triple)
+  const kept = new Uint8Array(nt);
   let degenerate = 0;
   let duplicate = 0;
-  const seen = new Set<number>();
-  const seenText = new Set<string>();
-  const nv0 = mesh.positions.length / 3;
-  const exactKeys = nv0 < 2 ** 17; // (lo * n + mid) * n + hi stays below 2^53
-  for (let t = 0; t < T.length; t += 3) {
-    const a = T[t];
-    const b = T[t + 1];
-    const c = T[t + 2];
+  let size = 1;
+  while (size < 2 * nt) size <<= 1;
+  const table = new Int32Array(size).fill(-1);
+  const mask = size - 1;
+  for (let t = 0; t < nt; t++) {
+    const a = T[3 * t];
+    const b = T[3 * t + 1];
+    const c = T[3 * t + 2];
     if (a === b || b === c || a === c) {
       degenerate++;
       continue;
     }
-    const lo = Math.min(a, b, c);
-    const hi = Math.max(a, b, c);
+    const lo = a < b ? (a < c ? a : c) : b < c ? b : c;
+    const hi = a > b ? (a > c ? a : c) : b > c ? b : c;
     const mid = a + b + c - lo - hi;
-    let dup: boolean;
-    if (exactKeys) {
-      const key = (lo * nv0 + mid) * nv0 + hi;
-      dup = seen.has(key);
-      if (!dup) seen.add(key);
-    } else {
-      const key = `${lo},${mid},${hi}`;
-      dup = seenText.has(key);
-      if (!dup) seenText.add(key);
+    let h =
+      (Math.imul(lo, 0x9e3779b1) ^ Math.imul(mid, 0x85ebca77) ^ Math.imul(hi, 0xc2b2ae3d)) & mask;
+    let dup = false;
+    for (;;) {
+      const s = table[h];
+      if (s < 0) {
+        table[h] = t;
+        break;
+      }
+      const x = T[3 * s];
+      const y = T[3 * s + 1];
+      const z = T[3 * s + 2];
+      const slo = x < y ? (x < z ? x : z) : y < z ? y : z;
+      const shi = x > y ? (x > z ? x : z) : y > z ? y : z;
+      if (slo === lo && shi === hi && x + y + z - slo - shi === mid) {
+        dup = true;
+        break;
+      }
+      h = (h + 1) & mask;
     }
-    if (dup) {
-      duplicate++;
-      continue;
-    }
-    keep.push(t / 3);
+    if (dup) duplicate++;
+    else kept[t] = 1;
   }
   if (degenerate) {
     issues.push({
@@ -82,8 +108,7 @@ export function repairMesh(
       message: `${duplicate} duplicate triangles removed`,
     });
   }
-  // shells: union-find over vertices of kept triangles
-  const nv = mesh.positions.length / 3;
+  // 2. shells: union-find over the vertices of kept triangles, then dense shell ids
   const parent = new Int32Array(nv);
   for (let v = 0; v < nv; v++) parent[v] = v;
   const find = (x: number): number => {
@@ -93,153 +118,139 @@ export function repairMesh(
     }
     return x;
   };
-  for (const t of keep) {
+  for (let t = 0; t < nt; t++) {
+    if (!kept[t]) continue;
     const a = find(T[3 * t]);
     const b = find(T[3 * t + 1]);
     const c = find(T[3 * t + 2]);
     parent[a] = c;
     parent[b] = c;
   }
-  const shellOf = new Map<number, number[]>();
-  for (const t of keep) {
+  const shellOfRoot = new Int32Array(nv).fill(-1);
+  const shellOf = new Int32Array(nt).fill(-1);
+  let shellCount = 0;
+  for (let t = 0; t < nt; t++) {
+    if (!kept[t]) continue;
     const r = find(T[3 * t]);
-    let list = shellOf.get(r);
-    if (!list) shellOf.set(r, (list = []));
-    list.push(t);
+    if (shellOfRoot[r] < 0) shellOfRoot[r] = shellCount++;
+    shellOf[t] = shellOfRoot[r];
   }
-  const minVol = options.minShellMm3 ?? 0;
-  const P = mesh.positions;
-  const shells = [...shellOf.values()];
-  const volumes = shells.map((list) => shellVolume(P, T, list));
-  const outTris: number[] = [];
-  let flipped = 0;
+  // 3. signed volume per shell (about the shell's first vertex), query point per shell
+  const vol6 = new Float64Array(shellCount);
+  const originOf = new Int32Array(shellCount).fill(-1);
+  const firstTri = new Int32Array(shellCount).fill(-1);
+  for (let t = 0; t < nt; t++) {
+    const s = shellOf[t];
+    if (s < 0) continue;
+    if (originOf[s] < 0) {
+      originOf[s] = T[3 * t];
+      firstTri[s] = t;
+    }
+    const o = 3 * originOf[s];
+    const a = 3 * T[3 * t];
+    const b = 3 * T[3 * t + 1];
+    const c = 3 * T[3 * t + 2];
+    const ax = P[a] - P[o], ay = P[a + 1] - P[o + 1], az = P[a + 2] - P[o + 2]; // prettier-ignore
+    const bx = P[b] - P[o], by = P[b + 1] - P[o + 1], bz = P[b + 2] - P[o + 2]; // prettier-ignore
+    const cx = P[c] - P[o], cy = P[c + 1] - P[o + 1], cz = P[c + 2] - P[o + 2]; // prettier-ignore
+    vol6[s] += ax * (by * cz - bz * cy) + ay * (bz * cx - bx * cz) + az * (bx * cy - by * cx);
+  }
+  const minVol6 = 6 * (options.minShellMm3 ?? 0);
+  const drop = new Uint8Array(shellCount);
   let dropped = 0;
-  shells.forEach((list, si) => {
-    if (Math.abs(volumes[si]) < minVol) {
+  for (let s = 0; s < shellCount; s++) {
+    if (Math.abs(vol6[s]) < minVol6) {
+      drop[s] = 1;
       dropped++;
-      return;
     }
-    // A negative shell is a cavity when another shell encloses it; otherwise it is inside out.
-    let flip = false;
-    if (volumes[si] < 0) {
-      const v = T[3 * list[0]];
-      let crossings = 0;
-      shells.forEach((other, oi) => {
-        if (oi !== si) crossings += rayCrossings(P, T, other, P[3 * v], P[3 * v + 1], P[3 * v + 2]);
-      });
-      flip = crossings % 2 === 0;
-    }
-    if (flip) flipped++;
-    for (const t of list) {
-      const a = T[3 * t];
-      const b = T[3 * t + 1];
-      const c = T[3 * t + 2];
-      outTris.push(a, flip ? c : b, flip ? b : c);
-    }
-  });
-  if (flipped)
+  }
+  // 4. a negative shell is a cavity when another shell encloses it (odd crossings of a ray
+  // from a point on it); otherwise it is inside out and flipped
+  const negatives: number[] = [];
+  for (let s = 0; s < shellCount; s++) if (vol6[s] < 0 && !drop[s]) negatives.push(s);
+  const flip = new Uint8Array(shellCount);
+  let flipped = 0;
+  if (negatives.length > 0) {
+    const queries = new Float64Array(3 * negatives.length);
+    const queryShell = new Int32Array(negatives.length);
+    negatives.forEach((s, q) => {
+      // centroid of the shell's first triangle: off every vertex and edge of other shells
+      const t = firstTri[s];
+      for (let r = 0; r < 3; r++) {
+        queries[3 * q + r] =
+          (P[3 * T[3 * t] + r] + P[3 * T[3 * t + 1] + r] + P[3 * T[3 * t + 2] + r]) / 3;
+      }
+      queryShell[q] = s;
+    });
+    const odd = rayParity(P, T, shellOf, queries, queryShell);
+    negatives.forEach((s, q) => {
+      if (!odd[q]) {
+        flip[s] = 1;
+        flipped++;
+      }
+    });
+  }
+  if (flipped) {
     issues.push({
       code: 'SHELLS_FLIPPED',
       count: flipped,
       message: `${flipped} inside-out shells flipped`,
     });
+  }
   if (dropped) {
     issues.push({
       code: 'SMALL_SHELLS_DROPPED',
       count: dropped,
-      message: `${dropped} shells under ${minVol} mm³ dropped`,
+      message: `${dropped} shells under ${options.minShellMm3 ?? 0} mm³ dropped`,
     });
   }
-  const out = compactMesh(mesh.positions, outTris);
-  const check = analyzeMesh(out);
-  if (!check.watertight && out.triangles.length > 0) {
+  // 5. output: the input itself when unchanged, else a compacted copy
+  let out = mesh;
+  if (degenerate || duplicate || flipped || dropped) {
+    out = compactMesh(P, T, shellOf, drop, flip);
+  }
+  const analysis = analyzeMesh(out);
+  if (!analysis.watertight && out.triangles.length > 0) {
     issues.push({
       code: 'NOT_WATERTIGHT',
-      count: check.boundaryEdges + check.nonManifoldEdges + check.nonManifoldVertices,
-      message: `${check.boundaryEdges} boundary edges, ${check.nonManifoldEdges} non-manifold edges, ${check.nonManifoldVertices} pinched vertices remain`,
+      count: analysis.boundaryEdges + analysis.nonManifoldEdges + analysis.nonManifoldVertices,
+      message: `${analysis.boundaryEdges} boundary edges, ${analysis.nonManifoldEdges} non-manifold edges, ${analysis.nonManifoldVertices} pinched vertices remain`,
     });
   }
-  return { mesh: out, issues, shells: shellOf.size - dropped };
+  return { mesh: out, issues, shells: shellCount - dropped, analysis };
 }
 
-/** Signed volume of the triangles of one shell, mm³. */
-function shellVolume(P: Float32Array, T: Uint32Array, list: readonly number[]): number {
-  let v6 = 0;
-  const o = 3 * T[3 * list[0]];
-  const ox = P[o];
-  const oy = P[o + 1];
-  const oz = P[o + 2];
-  for (const t of list) {
-    const a = 3 * T[3 * t];
-    const b = 3 * T[3 * t + 1];
-    const c = 3 * T[3 * t + 2];
-    const ax = P[a] - ox, ay = P[a + 1] - oy, az = P[a + 2] - oz; // prettier-ignore
-    const bx = P[b] - ox, by = P[b + 1] - oy, bz = P[b + 2] - oz; // prettier-ignore
-    const cx = P[c] - ox, cy = P[c + 1] - oy, cz = P[c + 2] - oz; // prettier-ignore
-    v6 += ax * (by * cz - bz * cy) + ay * (bz * cx - bx * cz) + az * (bx * cy - by * cx);
-  }
-  return v6 / 6;
-}
-
-/**
- * Crossings of the ray from (x, y, z) along a slightly skewed +x direction with a shell's
- * triangles (skewed so that it misses the edges and vertices of voxel-aligned meshes).
- */
-function rayCrossings(
+/** Kept triangles (shellOf >= 0, shell not dropped), flipped per shell, unused vertices dropped. */
+function compactMesh(
   P: Float32Array,
   T: Uint32Array,
-  list: readonly number[],
-  x: number,
-  y: number,
-  z: number,
-): number {
-  const dx = 1;
-  const dy = 1.234567e-3;
-  const dz = 2.345678e-3;
+  shellOf: Int32Array,
+  drop: Uint8Array,
+  flip: Uint8Array,
+): Mesh {
+  const nt = T.length / 3;
+  let count = 0;
+  for (let t = 0; t < nt; t++) if (shellOf[t] >= 0 && !drop[shellOf[t]]) count++;
+  const remap = new Int32Array(P.length / 3).fill(-1);
+  const triangles = new Uint32Array(3 * count);
+  let nv = 0;
   let n = 0;
-  for (const t of list) {
-    const a = 3 * T[3 * t];
-    const b = 3 * T[3 * t + 1];
-    const c = 3 * T[3 * t + 2];
-    // Moller-Trumbore
-    // the ray stays within [y, y + dy * 1000] x [z, z + dz * 1000] over 1 m of travel
-    const ya = P[a + 1], yb = P[b + 1], yc = P[c + 1]; // prettier-ignore
-    if ((ya < y && yb < y && yc < y) || (ya > y + 1.3 && yb > y + 1.3 && yc > y + 1.3)) continue;
-    const za = P[a + 2], zb = P[b + 2], zc = P[c + 2]; // prettier-ignore
-    if ((za < z && zb < z && zc < z) || (za > z + 2.4 && zb > z + 2.4 && zc > z + 2.4)) continue;
-    if (P[a] < x && P[b] < x && P[c] < x) continue;
-    const e1x = P[b] - P[a], e1y = P[b + 1] - P[a + 1], e1z = P[b + 2] - P[a + 2]; // prettier-ignore
-    const e2x = P[c] - P[a], e2y = P[c + 1] - P[a + 1], e2z = P[c + 2] - P[a + 2]; // prettier-ignore
-    const px = dy * e2z - dz * e2y;
-    const py = dz * e2x - dx * e2z;
-    const pz = dx * e2y - dy * e2x;
-    const det = e1x * px + e1y * py + e1z * pz;
-    if (det === 0) continue;
-    const inv = 1 / det;
-    const sx = x - P[a], sy = y - P[a + 1], sz = z - P[a + 2]; // prettier-ignore
-    const u = (sx * px + sy * py + sz * pz) * inv;
-    if (u < 0 || u > 1) continue;
-    const qx = sy * e1z - sz * e1y;
-    const qy = sz * e1x - sx * e1z;
-    const qz = sx * e1y - sy * e1x;
-    const v = (dx * qx + dy * qy + dz * qz) * inv;
-    if (v < 0 || u + v > 1) continue;
-    if ((e2x * qx + e2y * qy + e2z * qz) * inv > 0) n++;
-  }
-  return n;
-}
-
-function compactMesh(positions: Float32Array, tris: number[]): Mesh {
-  const remap = new Int32Array(positions.length / 3).fill(-1);
-  const triangles = new Uint32Array(tris.length);
-  const pos: number[] = [];
-  for (let i = 0; i < tris.length; i++) {
-    const v = tris[i];
-    if (remap[v] < 0) {
-      remap[v] = pos.length / 3;
-      pos.push(positions[3 * v], positions[3 * v + 1], positions[3 * v + 2]);
+  for (let t = 0; t < nt; t++) {
+    const s = shellOf[t];
+    if (s < 0 || drop[s]) continue;
+    for (let k = 0; k < 3; k++) {
+      const v = T[3 * t + (flip[s] && k > 0 ? 3 - k : k)];
+      if (remap[v] < 0) remap[v] = nv++;
+      triangles[n++] = remap[v];
     }
-    triangles[i] = remap[v];
   }
-  return { kind: 'Mesh', positions: Float32Array.from(pos), triangles };
+  const positions = new Float32Array(3 * nv);
+  for (let v = 0; v < remap.length; v++) {
+    const r = remap[v];
+    if (r < 0) continue;
+    positions[3 * r] = P[3 * v];
+    positions[3 * r + 1] = P[3 * v + 1];
+    positions[3 * r + 2] = P[3 * v + 2];
+  }
+  return { kind: 'Mesh', positions, triangles };
 }

@@ -1,5 +1,5 @@
 import type { RunControl } from '@anatomodel/imaging';
-import { analyzeMesh } from './analyze-mesh.ts';
+import { measureMesh } from './measure-mesh.ts';
 import type { Mesh } from './mesh.ts';
 import { smoothWindowedSinc } from './smooth-windowed-sinc.ts';
 import type { WindowedSincOptions } from './smooth-windowed-sinc.ts';
@@ -31,11 +31,11 @@ export function smoothMesh(
   if (options.preserveVolume === false || mesh.triangles.length === 0) {
     return { mesh: smoothed, volumeOffset: 0 };
   }
-  const before = analyzeMesh(mesh).signedVolume;
+  const before = measureMesh(mesh).signedVolume;
   // Two Newton steps: the second removes the area change of the first (curved surfaces).
   let total = 0;
   for (let step = 0; step < 2; step++) {
-    const after = analyzeMesh(smoothed);
+    const after = measureMesh(smoothed);
     if (!(after.area > 0)) break;
     const delta = (before - after.signedVolume) / after.area;
     const normals = vertexNormals(smoothed);

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Vec3 } from '@anatomodel/imaging';
-import { surfaceNets } from './surface-nets.ts';
+import { assembleLabelSurface, prepareSurfaceNets, surfaceNets } from './surface-nets.ts';
+import { surfaceNetsSlab } from './surface-nets-slab.ts';
 import { labelSurfaceToMeshes } from './label-surface-to-meshes.ts';
 import { analyzeMesh } from './analyze-mesh.ts';
 import { smoothWindowedSinc } from './smooth-windowed-sinc.ts';
@@ -154,4 +155,64 @@ test('label selection and empty input', () => {
   const empty = surfaceNets({ ...lm, data: new Uint8Array(1000) });
   assert.equal(empty.triangles.length, 0);
   assert.throws(() => surfaceNets({ ...lm, data: new Uint8Array(5) }), /length/);
+});
+
+test('z-slabs (with ghost planes, from sliced data) concatenate to exactly the whole result', () => {
+  const dims: Vec3 = [19, 14, 23];
+  const n = dims[0] * dims[1] * dims[2];
+  for (const [seed, labels16] of [
+    [3, false],
+    [77, true],
+  ] as const) {
+    let r = seed;
+    const data = labels16 ? new Uint16Array(n) : new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      r = (r * 1103515245 + 12345) >>> 0;
+      // runs along x with occasional label changes, some labels above 255
+      data[i] =
+        i > 0 && (r >>> 8) % 5 !== 0 ? data[i - 1] : ((r >>> 12) % 3) * (labels16 ? 300 : 1);
+    }
+    const lm = {
+      kind: 'LabelMap' as const,
+      geometry: centredGeometry(
+        dims,
+        [0.5, 0.6, 0.7],
+        [1, 2, 3],
+        [
+          [0, 1, 0],
+          [1, 0, 0],
+          [0, 0, 1],
+        ],
+      ),
+      data,
+      segments: new Map(),
+    };
+    const whole = surfaceNets(lm);
+    assert.ok(whole.triangles.length > 1000);
+    const prepared = prepareSurfaceNets(lm);
+    const plane = dims[0] * dims[1];
+    for (const cuts of [[1], [2, 9], [5, 6, 7, 20, 23]]) {
+      const bounds = [0, ...cuts, dims[2] + 1];
+      const slabs = [];
+      for (let s = 0; s + 1 < bounds.length; s++) {
+        // the slab reads data planes zFrom - 2 .. zTo - 1 (clipped): hand it only those
+        const z0 = Math.max(0, bounds[s] - 2);
+        const z1 = Math.min(dims[2], bounds[s + 1]);
+        slabs.push(
+          surfaceNetsSlab({
+            ...prepared,
+            data: data.slice(z0 * plane, z1 * plane),
+            dataZ0: z0,
+            zFrom: bounds[s],
+            zTo: bounds[s + 1],
+          }),
+        );
+      }
+      const joined = assembleLabelSurface(slabs, lm.segments);
+      assert.deepEqual(joined.positions, whole.positions);
+      assert.deepEqual(joined.triangles, whole.triangles);
+      assert.deepEqual(joined.labels, whole.labels);
+      assert.deepEqual(joined.cornerPatches, whole.cornerPatches);
+    }
+  }
 });
