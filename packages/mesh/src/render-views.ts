@@ -1,3 +1,4 @@
+import { drawStrokeText } from './draw-stroke-text.ts';
 import type { Mesh } from './mesh.ts';
 
 /** A coloured mesh to draw. */
@@ -14,36 +15,87 @@ export interface Raster {
   readonly rgba: Uint8Array;
 }
 
+/** One view of {@link renderViews}: where it sits in the raster and what it shows. */
+export interface RenderedView {
+  readonly name: 'anterior' | 'left lateral' | 'superior';
+  /** e.g. "anterior view (from the front): patient's left on image right, superior up" */
+  readonly caption: string;
+  /** first raster column of the view */
+  readonly x0: number;
+  /** LPS unit vectors of image right, image up and towards the viewer (right-handed) */
+  readonly right: readonly [number, number, number];
+  readonly up: readonly [number, number, number];
+  readonly towardViewer: readonly [number, number, number];
+}
+
+/** The raster of {@link renderViews} with its views described. */
+export interface RenderedViews extends Raster {
+  readonly views: readonly RenderedView[];
+}
+
+type V3 = readonly [number, number, number];
+const VIEWS: ReadonlyArray<{ name: RenderedView['name']; from: string; axes: [V3, V3, V3] }> = [
+  // viewer in front of the patient (at -y): the patient's left (+x) is on the image right
+  {
+    name: 'anterior',
+    from: 'from the front',
+    axes: [
+      [1, 0, 0],
+      [0, 0, 1],
+      [0, -1, 0],
+    ],
+  },
+  // viewer at the patient's left (+x) looking towards -x: anterior on the image left
+  {
+    name: 'left lateral',
+    from: "from the patient's left",
+    axes: [
+      [0, 1, 0],
+      [0, 0, 1],
+      [1, 0, 0],
+    ],
+  },
+  // viewer above the head (+z) looking down, anterior up: the patient's left on the image left
+  {
+    name: 'superior',
+    from: 'from above',
+    axes: [
+      [-1, 0, 0],
+      [0, -1, 0],
+      [0, 0, 1],
+    ],
+  },
+];
+
+/** Orientation letter of an LPS axis direction (L/R, P/A, S/I). */
+function sideLetter(d: V3): string {
+  const r = Math.abs(d[0]) > 0.5 ? 0 : Math.abs(d[1]) > 0.5 ? 1 : 2;
+  const pos = d[r] > 0;
+  return r === 0 ? (pos ? 'L' : 'R') : r === 1 ? (pos ? 'P' : 'A') : pos ? 'S' : 'I';
+}
+const SIDE_NAME: Readonly<Record<string, string>> = {
+  L: "patient's left",
+  R: "patient's right",
+  A: 'anterior',
+  P: 'posterior',
+  S: 'superior',
+  I: 'inferior',
+};
+
 /**
  * Three orthographic views side by side (anterior, left lateral, superior; patient LPS), drawn
- * with a z-buffer and Lambert shading from the viewer's direction, for the human-readable
- * report. In the anterior view the patient's left is on the image right (radiological
- * convention), superior up. Pure software rasteriser: O(pixels + triangles).
+ * with a z-buffer, back-face culling and Lambert shading from a light near the viewer, for the
+ * human-readable report. Every view is a true (unmirrored) view from outside, labelled in the
+ * image with its name and the patient's sides at the edges (R/L, A/P, S/I), and described in
+ * `views[].caption`: in the anterior view the patient's left is on the image right. Pure
+ * software rasteriser: O(pixels + triangles).
  * @param size pixels per view (square), default 320
  */
-export function renderViews(parts: readonly RenderPart[], size = 320): Raster {
+export function renderViews(parts: readonly RenderPart[], size = 320): RenderedViews {
   const width = 3 * size;
   const height = size;
   const rgba = new Uint8Array(width * height * 4);
   for (let i = 0; i < width * height; i++) rgba.set([250, 250, 250, 255], 4 * i);
-  // view axes: [screen-x, screen-y (up), towards viewer] as LPS unit vectors
-  const views: Array<[number[], number[], number[]]> = [
-    [
-      [1, 0, 0],
-      [0, 0, 1],
-      [0, -1, 0],
-    ], // anterior: viewer at anterior (-y), left to the right
-    [
-      [0, -1, 0],
-      [0, 0, 1],
-      [1, 0, 0],
-    ], // left lateral: viewer at +x, anterior to the right
-    [
-      [1, 0, 0],
-      [0, -1, 0],
-      [0, 0, 1],
-    ], // superior: viewer above, anterior up
-  ];
   let min = [Infinity, Infinity, Infinity];
   let max = [-Infinity, -Infinity, -Infinity];
   for (const { mesh } of parts) {
@@ -61,9 +113,10 @@ export function renderViews(parts: readonly RenderPart[], size = 320): Raster {
   }
   const centre = [0, 1, 2].map((r) => (min[r] + max[r]) / 2);
   const extent = Math.max(max[0] - min[0], max[1] - min[1], max[2] - min[2]) || 1;
-  const scale = (0.9 * size) / extent;
+  const scale = (0.78 * size) / extent; // room for the side letters
   const depth = new Float32Array(size * size);
-  views.forEach(([sx, sy, sz], vi) => {
+  const views: RenderedView[] = [];
+  VIEWS.forEach(({ name, from, axes: [sx, sy, sz] }, vi) => {
     depth.fill(-Infinity);
     const ox = vi * size;
     for (const { mesh, color } of parts) {
@@ -95,8 +148,13 @@ export function renderViews(parts: readonly RenderPart[], size = 320): Raster {
         const ny = uz * wx - ux * wz;
         const nz = ux * wy - uy * wx;
         const nl = Math.hypot(nx, ny, nz) || 1;
-        const lambert = Math.max(0, (nx * sz[0] + ny * sz[1] + nz * sz[2]) / nl);
-        const shade = 0.25 + 0.75 * lambert;
+        // light from the viewer's upper left: relief reads as in a photograph
+        const lx = 0.87 * sz[0] + 0.4 * sy[0] - 0.3 * sx[0];
+        const ly = 0.87 * sz[1] + 0.4 * sy[1] - 0.3 * sx[1];
+        const lz = 0.87 * sz[2] + 0.4 * sy[2] - 0.3 * sx[2];
+        const ll = Math.sqrt(lx * lx + ly * ly + lz * lz);
+        const lambert = Math.max(0, (nx * lx + ny * ly + nz * lz) / (nl * ll));
+        const shade = 0.22 + 0.78 * lambert;
         const x0 = Math.max(0, Math.floor(Math.min(px[0], px[1], px[2])));
         const x1 = Math.min(size - 1, Math.ceil(Math.max(px[0], px[1], px[2])));
         const y0 = Math.max(0, Math.floor(Math.min(py[0], py[1], py[2])));
@@ -121,6 +179,37 @@ export function renderViews(parts: readonly RenderPart[], size = 320): Raster {
         }
       }
     }
+    const ink: [number, number, number] = [20, 60, 140];
+    const h = Math.max(7, Math.round(size / 26));
+    drawStrokeText({ width, height, rgba }, name, ox + 4, 4, h, ink);
+    const right = sideLetter(sx);
+    const left = sideLetter([-sx[0], -sx[1], -sx[2]]);
+    const top = sideLetter(sy);
+    const bottom = sideLetter([-sy[0], -sy[1], -sy[2]]);
+    const lh = Math.max(8, Math.round(size / 18));
+    const lw = Math.round((lh * 4) / 6);
+    const inset = 4 + Math.round(size / 32);
+    drawStrokeText({ width, height, rgba }, left, ox + inset, (size - lh) / 2, lh, ink);
+    drawStrokeText(
+      { width, height, rgba },
+      right,
+      ox + size - inset - lw,
+      (size - lh) / 2,
+      lh,
+      ink,
+    );
+    drawStrokeText({ width, height, rgba }, top, ox + (size - lw) / 2, 4 + h + 4, lh, ink);
+    drawStrokeText({ width, height, rgba }, bottom, ox + (size - lw) / 2, size - 4 - lh, lh, ink);
+    // a thin separator between views
+    if (vi > 0) for (let y = 0; y < size; y++) rgba.set([200, 200, 200, 255], 4 * (y * width + ox));
+    views.push({
+      name,
+      caption: `${name} view (${from}): ${SIDE_NAME[right]} on image right, ${SIDE_NAME[top]} up`,
+      x0: ox,
+      right: sx,
+      up: sy,
+      towardViewer: sz,
+    });
   });
-  return { width, height, rgba };
+  return { width, height, rgba, views };
 }
