@@ -1,3 +1,4 @@
+import { GrowableFloat32 } from './growable-buffer.ts';
 import type { Mesh } from './mesh.ts';
 import { splitFourWayEdges } from './split-four-way-edges.ts';
 import { splitPinchedVertices } from './split-pinched-vertices.ts';
@@ -21,37 +22,41 @@ export interface SegmentMesh {
 export function labelSurfaceToMeshes(surface: LabelSurface): SegmentMesh[] {
   const { positions, triangles, labels, cornerPatches } = surface;
   const nt = triangles.length / 3;
-  const perLabel = new Map<number, number>();
-  for (let t = 0; t < nt; t++) {
-    for (let s = 0; s < 2; s++) {
-      const l = labels[2 * t + s];
-      if (l !== 0) perLabel.set(l, (perLabel.get(l) ?? 0) + 1);
-    }
-  }
+  const perLabel = new Uint32Array(65536);
+  for (let i = 0; i < labels.length; i++) perLabel[labels[i]]++;
+  perLabel[0] = 0;
   const nv = positions.length / 3;
   const local = new Int32Array(nv).fill(-1);
   const out: SegmentMesh[] = [];
-  for (const label of [...perLabel.keys()].sort((a, b) => a - b)) {
-    const count = perLabel.get(label) ?? 0;
+  for (let label = 1; label < 65536; label++) {
+    const count = perLabel[label];
+    if (count === 0) continue;
     const tri = new Uint32Array(3 * count);
-    const touched: number[] = [];
+    const touched = new Int32Array(Math.min(nv, 3 * count));
+    let nTouched = 0;
     const split = new Map<number, number>();
-    const pos: number[] = [];
+    const pos = new GrowableFloat32(3 * Math.min(nv, 3 * count) + 48);
+    const copy = (gv: number): number => {
+      const id = pos.length / 3;
+      pos.reserve(3);
+      pos.data[pos.length++] = positions[3 * gv];
+      pos.data[pos.length++] = positions[3 * gv + 1];
+      pos.data[pos.length++] = positions[3 * gv + 2];
+      return id;
+    };
     const vertexOf = (gv: number, patch: number): number => {
       if (patch === 0) {
         if (local[gv] < 0) {
-          local[gv] = pos.length / 3;
-          touched.push(gv);
-          pos.push(positions[3 * gv], positions[3 * gv + 1], positions[3 * gv + 2]);
+          local[gv] = copy(gv);
+          touched[nTouched++] = gv;
         }
         return local[gv];
       }
       const key = gv * 8 + patch;
       let id = split.get(key);
       if (id === undefined) {
-        id = pos.length / 3;
+        id = copy(gv);
         split.set(key, id);
-        pos.push(positions[3 * gv], positions[3 * gv + 1], positions[3 * gv + 2]);
       }
       return id;
     };
@@ -71,8 +76,8 @@ export function labelSurfaceToMeshes(surface: LabelSurface): SegmentMesh[] {
         tri[n++] = b;
       }
     }
-    for (const gv of touched) local[gv] = -1;
-    const mesh: Mesh = { kind: 'Mesh', positions: Float32Array.from(pos), triangles: tri };
+    for (let i = 0; i < nTouched; i++) local[touched[i]] = -1;
+    const mesh: Mesh = { kind: 'Mesh', positions: pos.view(), triangles: tri };
     out.push({ label, mesh: splitPinchedVertices(splitFourWayEdges(mesh).mesh).mesh });
   }
   return out;

@@ -6,7 +6,7 @@ import type { Mesh } from './mesh.ts';
  * itself at one cell of the grid (two voxel groups sharing only a corner region). Edges and
  * positions are unchanged, so volume and area are exactly preserved. Call after
  * `splitFourWayEdges` (a four-way edge is not a fan). Returns the input itself when nothing was
- * pinched. Cost: O(triangles).
+ * pinched. Cost: O(triangles), typed scratch.
  */
 export function splitPinchedVertices(mesh: Mesh): { mesh: Mesh; splits: number } {
   const { positions: P, triangles: T } = mesh;
@@ -14,46 +14,60 @@ export function splitPinchedVertices(mesh: Mesh): { mesh: Mesh; splits: number }
   const nt = T.length / 3;
   const start = new Uint32Array(nv + 1);
   for (let i = 0; i < T.length; i++) start[T[i] + 1]++;
-  for (let v = 0; v < nv; v++) start[v + 1] += start[v];
+  let maxDegree = 0;
+  for (let v = 0; v < nv; v++) {
+    if (start[v + 1] > maxDegree) maxDegree = start[v + 1];
+    start[v + 1] += start[v];
+  }
   const fill = start.slice(0, nv);
   const corner = new Uint32Array(3 * nt);
-  for (let c = 0; c < 3 * nt; c++) corner[fill[T[c]]++] = c;
+  const from = new Uint32Array(3 * nt);
+  const to = new Uint32Array(3 * nt);
+  for (let t = 0; t < 3 * nt; t += 3) {
+    for (let k = 0; k < 3; k++) {
+      const at = fill[T[t + k]]++;
+      corner[at] = t + k;
+      from[at] = T[t + ((k + 1) % 3)];
+      to[at] = T[t + ((k + 2) % 3)];
+    }
+  }
   let tri: Uint32Array | null = null;
   const extra: number[] = [];
   let splits = 0;
-  const from: number[] = [];
-  const to: number[] = [];
-  const fan: number[] = [];
+  const fan = new Int32Array(maxDegree);
   for (let v = 0; v < nv; v++) {
     const s = start[v];
     const e = start[v + 1];
     if (e - s < 2) continue;
-    from.length = 0;
-    to.length = 0;
-    fan.length = 0;
-    for (let i = s; i < e; i++) {
-      const c = corner[i];
-      const t = c - (c % 3);
-      from.push(T[t + ((c + 1) % 3)]);
-      to.push(T[t + ((c + 2) % 3)]);
-      fan.push(-1);
-    }
+    fan.fill(-1, 0, e - s);
     let fans = 0;
-    for (let seed = 0; seed < fan.length; seed++) {
-      if (fan[seed] >= 0) continue;
+    for (let seed = s; seed < e; seed++) {
+      if (fan[seed - s] >= 0) continue;
       // walk forward, then backward (open fans), marking this fan
       let cur = seed;
-      while (cur >= 0 && fan[cur] < 0) {
-        fan[cur] = fans;
+      while (cur >= 0 && fan[cur - s] < 0) {
+        fan[cur - s] = fans;
         const target = to[cur];
-        cur = from.findIndex((f, i) => f === target && fan[i] < 0);
+        cur = -1;
+        for (let j = s; j < e; j++) {
+          if (from[j] === target && fan[j - s] < 0) {
+            cur = j;
+            break;
+          }
+        }
       }
       cur = seed;
       for (;;) {
         const source = from[cur];
-        const prev = to.findIndex((x, i) => x === source && fan[i] < 0);
+        let prev = -1;
+        for (let j = s; j < e; j++) {
+          if (to[j] === source && fan[j - s] < 0) {
+            prev = j;
+            break;
+          }
+        }
         if (prev < 0) break;
-        fan[prev] = fans;
+        fan[prev - s] = fans;
         cur = prev;
       }
       fans++;
@@ -63,7 +77,7 @@ export function splitPinchedVertices(mesh: Mesh): { mesh: Mesh; splits: number }
     for (let f = 1; f < fans; f++) {
       const id = nv + extra.length / 3;
       extra.push(P[3 * v], P[3 * v + 1], P[3 * v + 2]);
-      for (let i = 0; i < fan.length; i++) if (fan[i] === f) tri[corner[s + i]] = id;
+      for (let j = s; j < e; j++) if (fan[j - s] === f) tri[corner[j]] = id;
       splits++;
     }
   }
