@@ -33,12 +33,14 @@ export function smoothMesh(
   }
   const before = measureMesh(mesh).signedVolume;
   // Two Newton steps: the second removes the area change of the first (curved surfaces).
+  // The offsets are a small fraction of a voxel, so the normals of the filtered mesh serve both.
   let total = 0;
+  let normals: Float32Array | null = null;
   for (let step = 0; step < 2; step++) {
     const after = measureMesh(smoothed);
     if (!(after.area > 0)) break;
     const delta = (before - after.signedVolume) / after.area;
-    const normals = vertexNormals(smoothed);
+    normals ??= vertexNormals(smoothed);
     for (let i = 0; i < positions.length; i++) positions[i] += delta * normals[i];
     total += delta;
   }

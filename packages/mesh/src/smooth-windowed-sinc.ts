@@ -48,8 +48,13 @@ export function smoothWindowedSinc(
     throw new MeshError('INVALID_OPTIONS', `passBand must lie in (0, 2), got ${passBand}`);
   }
   const coef = sincCoefficients(iterations, passBand, options.window ?? 'nuttall');
-  const { start, neighbours } = vertexNeighbours(mesh.triangles, mesh.positions.length / 3);
   const nv = mesh.positions.length / 3;
+  const { start, neighbours } = vertexNeighbours(mesh.triangles, nv);
+  const invDegree = new Float32Array(nv);
+  for (let v = 0; v < nv; v++) {
+    const n = start[v + 1] - start[v];
+    invDegree[v] = n > 0 ? 0.5 / n : 0;
+  }
   // Work about the centroid in float32 (the filter is affine-invariant since f(0) = 1).
   const centre = [0, 0, 0];
   for (let v = 0; v < nv; v++) for (let r = 0; r < 3; r++) centre[r] += mesh.positions[3 * v + r];
@@ -63,14 +68,11 @@ export function smoothWindowedSinc(
   let cur = new Float32Array(3 * nv);
   let next = new Float32Array(3 * nv);
   // x1 = (I - K/2) x0 = (x0 + mean(neighbours)) / 2
-  halfStep(prev, cur, start, neighbours, 1, null);
-  for (let i = 0; i < 3 * nv; i++) sum[i] += coef[1] * cur[i];
+  halfStep(prev, cur, start, neighbours, invDegree, 1, null, sum, coef[1]);
   for (let it = 2; it <= iterations; it++) {
     if (run.signal?.aborted) throw run.signal.reason;
     // x_{i} = 2 (I - K/2) x_{i-1} - x_{i-2}
-    halfStep(cur, next, start, neighbours, 2, prev);
-    const c = coef[it];
-    for (let i = 0; i < 3 * nv; i++) sum[i] += c * next[i];
+    halfStep(cur, next, start, neighbours, invDegree, 2, prev, sum, coef[it]);
     const t = prev;
     prev = cur;
     cur = next;
@@ -84,14 +86,20 @@ export function smoothWindowedSinc(
   return out;
 }
 
-/** out = scale * (x + mean(neighbours(x))) / 2 - (minus ?? 0) */
+/**
+ * out = scale * (x + mean(neighbours(x))) / 2 - (minus ?? 0), and sum += c * out, in one pass.
+ * Isolated vertices keep x (times scale, minus `minus`).
+ */
 function halfStep(
   x: Float32Array,
   out: Float32Array,
   start: Uint32Array,
   nb: Uint32Array,
+  invDegree: Float32Array,
   scale: number,
   minus: Float32Array | null,
+  sum: Float64Array,
+  c: number,
 ): void {
   const nv = start.length - 1;
   for (let v = 0; v < nv; v++) {
@@ -107,24 +115,30 @@ function halfStep(
       mz += x[u + 2];
     }
     const o = 3 * v;
-    const n = e - s;
+    const w = invDegree[v];
     let rx = x[o];
     let ry = x[o + 1];
     let rz = x[o + 2];
-    if (n > 0) {
-      rx = 0.5 * (rx + mx / n);
-      ry = 0.5 * (ry + my / n);
-      rz = 0.5 * (rz + mz / n);
+    if (w > 0) {
+      rx = 0.5 * rx + w * mx;
+      ry = 0.5 * ry + w * my;
+      rz = 0.5 * rz + w * mz;
     }
-    if (minus) {
-      out[o] = scale * rx - minus[o];
-      out[o + 1] = scale * ry - minus[o + 1];
-      out[o + 2] = scale * rz - minus[o + 2];
-    } else {
-      out[o] = scale * rx;
-      out[o + 1] = scale * ry;
-      out[o + 2] = scale * rz;
+    rx *= scale;
+    ry *= scale;
+    rz *= scale;
+    if (minus !== null) {
+      rx -= minus[o];
+      ry -= minus[o + 1];
+      rz -= minus[o + 2];
     }
+    out[o] = rx;
+    out[o + 1] = ry;
+    out[o + 2] = rz;
+    // accumulate the rounded float32 value, as the separate pass did
+    sum[o] += c * out[o];
+    sum[o + 1] += c * out[o + 1];
+    sum[o + 2] += c * out[o + 2];
   }
 }
 
