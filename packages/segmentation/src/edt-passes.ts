@@ -19,7 +19,6 @@ const TILE = 32;
 /** Scratch buffers for one thread: line envelope and one tile, for lines of up to `n` voxels. */
 export interface LineScratch {
   readonly f: Float64Array;
-  readonly d: Float64Array;
   readonly v: Float64Array;
   readonly vf: Float64Array;
   readonly z: Float64Array;
@@ -30,7 +29,6 @@ export interface LineScratch {
 export function lineScratch(n: number): LineScratch {
   return {
     f: new Float64Array(n),
-    d: new Float64Array(n),
     v: new Float64Array(n + 2),
     vf: new Float64Array(n + 2),
     z: new Float64Array(n + 3),
@@ -71,104 +69,142 @@ function addSite(q: number, fq: number, k: number, s: LineScratch, s2: number): 
 }
 
 /**
- * 1D squared distance of the sampled function `s.f[0..n)` (squared mm; Infinity = no site) with
- * sample spacing `spacing` mm, into `s.d`: d(x) = min_q f(q) + ((x - q) spacing)^2. With
- * `outside`, the positions -1 and n are sites of value 0 (the grid is surrounded by features).
+ * 1D squared distance transform in place on `a[off .. off + n)` (squared mm; Infinity or any
+ * value above `cap2` = no site) with sample spacing `spacing` mm: a(x) <- min_q a(q) +
+ * ((x - q) spacing)^2. With `outside`, the positions -1 and n are sites of value 0 (the grid is
+ * surrounded by features). Returns false, leaving the line untouched, when it is its own
+ * transform: only features (all 0), or no site at all without `outside`.
  */
-export function envelopeLine(s: LineScratch, n: number, spacing: number, outside: boolean): void {
-  const { f, d, v, vf, z } = s;
+export function envelopeLine(
+  a: Float32Array,
+  off: number,
+  n: number,
+  spacing: number,
+  outside: boolean,
+  cap2: number,
+  s: LineScratch,
+): boolean {
+  const { v, vf, z } = s;
   const s2 = spacing * spacing;
   let k = -1;
+  let zeros = 0;
   if (outside) k = addSite(-1, 0, k, s, s2);
   for (let q = 0; q < n; q++) {
-    const fq = f[q];
-    if (fq !== Infinity) k = addSite(q, fq, k, s, s2);
+    const fq = a[off + q];
+    if (fq === 0) {
+      zeros++;
+      if (k >= 0 && vf[k] === 0) {
+        // a feature after a feature: the last parabola is minimal at its own site, so it
+        // stays, and the two meet half-way (no division; the common case in runs of features)
+        z[k + 1] = (q + v[k]) / 2;
+        k++;
+        v[k] = q;
+        vf[k] = 0;
+        z[k + 1] = Infinity;
+      } else k = addSite(q, 0, k, s, s2);
+    } else if (fq <= cap2 && fq !== Infinity) k = addSite(q, fq, k, s, s2);
   }
+  if (zeros === n) return false;
   if (outside) k = addSite(n, 0, k, s, s2);
-  if (k < 0) {
-    d.fill(Infinity, 0, n);
-    return;
-  }
+  if (k < 0) return false;
   let j = 0;
   for (let q = 0; q < n; q++) {
     while (z[j + 1] < q) j++;
     const dq = q - v[j];
-    d[q] = s2 * dq * dq + vf[j];
+    a[off + q] = s2 * dq * dq + vf[j];
   }
+  return true;
 }
 
 /**
- * The box metric's 1D pass: d(x) = min(f(x), min_{q != x} f(q) + ((|x - q| - 1/2) spacing)^2).
+ * The box metric's 1D pass, in place like envelopeLine:
+ * a(x) <- min(a(x), min_{q != x} a(q) + ((|x - q| - 1/2) spacing)^2).
  * For q < x the term is the parabola centred at q + 1/2, for q > x the one at q - 1/2; so it is
- * the lower envelope of parabolas at the half-integer sites m + 1/2 (value min(f(m), f(m+1)),
- * m = -1..n-1), then min with f(x). The extra terms this admits (a site's parabola seen from
+ * the lower envelope of parabolas at the half-integer sites m + 1/2 (value min(a(m), a(m+1)),
+ * m = -1..n-1), then min with a(x). The extra terms this admits (a site's parabola seen from
  * the far side of its voxel) are never below a true term, so the result is exact. Coordinates
  * are doubled to keep the sites integral.
  */
 export function boxEnvelopeLine(
-  s: LineScratch,
+  a: Float32Array,
+  off: number,
   n: number,
   spacing: number,
   outside: boolean,
-): void {
-  const { f, d, v, vf, z } = s;
+  cap2: number,
+  s: LineScratch,
+): boolean {
+  const { v, vf, z } = s;
   const s2 = (spacing * spacing) / 4;
   const edge = outside ? 0 : Infinity;
   let k = -1;
+  let zeros = 0;
   let prev = edge;
   for (let m = -1; m < n; m++) {
-    const next = m + 1 < n ? f[m + 1] : edge;
+    let next = edge;
+    if (m + 1 < n) {
+      next = a[off + m + 1];
+      if (next === 0) zeros++;
+      else if (next > cap2) next = Infinity;
+    }
     const val = prev < next ? prev : next;
-    if (val !== Infinity) k = addSite(2 * m + 1, val, k, s, s2);
+    if (val === 0 && k >= 0 && vf[k] === 0) {
+      z[k + 1] = (2 * m + 1 + v[k]) / 2;
+      k++;
+      v[k] = 2 * m + 1;
+      vf[k] = 0;
+      z[k + 1] = Infinity;
+    } else if (val !== Infinity) k = addSite(2 * m + 1, val, k, s, s2);
     prev = next;
   }
-  if (k < 0) {
-    for (let x = 0; x < n; x++) d[x] = f[x];
-    return;
-  }
+  if (zeros === n || k < 0) return false;
   let j = 0;
   for (let x = 0; x < n; x++) {
     const X = 2 * x;
     while (z[j + 1] < X) j++;
     const dq = X - v[j];
     const e = s2 * dq * dq + vf[j];
-    d[x] = e < f[x] ? e : f[x];
+    if (e < a[off + x]) a[off + x] = e;
   }
+  return true;
 }
 
 /**
- * Runs the 1D transform over `count` lines of `n` voxels in `out`: line b (0 <= b < count)
- * starts at `start + b * lineStep` and its voxels are `step` apart. Lines are processed TILE at
- * a time; with lineStep = 1 each gather reads TILE contiguous floats.
+ * Runs the 1D transform over `count` neighbouring lines of `n` voxels in `out`: line b
+ * (0 <= b < count) starts at `start + b` and its voxels are `step` apart. Lines are processed
+ * TILE at a time: gathered into the tile with TILE contiguous reads per position, transformed
+ * there, and scattered back only when one of them changed.
  */
 function tiledLines(
   out: Float32Array,
   start: number,
   count: number,
-  lineStep: number,
   n: number,
   step: number,
   spacing: number,
   outside: boolean,
   box: boolean,
+  cap2: number,
   s: LineScratch,
 ): void {
-  const { f, d, tile } = s;
+  const { tile } = s;
   for (let b0 = 0; b0 < count; b0 += TILE) {
     const nb = Math.min(TILE, count - b0);
-    const p0 = start + b0 * lineStep;
+    const p0 = start + b0;
     // gather: tile[b * n + x] = line b, voxel x
     for (let x = 0, p = p0; x < n; x++, p += step) {
-      for (let b = 0, t = x; b < nb; b++, t += n) tile[t] = out[p + b * lineStep];
+      for (let b = 0, t = x; b < nb; b++, t += n) tile[t] = out[p + b];
     }
+    let changed = false;
     for (let b = 0, t0 = 0; b < nb; b++, t0 += n) {
-      for (let x = 0; x < n; x++) f[x] = tile[t0 + x];
-      if (box) boxEnvelopeLine(s, n, spacing, outside);
-      else envelopeLine(s, n, spacing, outside);
-      for (let x = 0; x < n; x++) tile[t0 + x] = d[x];
+      const c = box
+        ? boxEnvelopeLine(tile, t0, n, spacing, outside, cap2, s)
+        : envelopeLine(tile, t0, n, spacing, outside, cap2, s);
+      changed ||= c;
     }
+    if (!changed) continue;
     for (let x = 0, p = p0; x < n; x++, p += step) {
-      for (let b = 0, t = x; b < nb; b++, t += n) out[p + b * lineStep] = tile[t];
+      for (let b = 0, t = x; b < nb; b++, t += n) out[p + b] = tile[t];
     }
   }
 }
@@ -176,6 +212,8 @@ function tiledLines(
 /**
  * Passes along i and j for slices k in [k0, k1): writes into `out` the squared in-slice distance
  * (mm^2) from each voxel to the nearest voxel with `mask === feature` (its centre or its box).
+ * Values above `cap2` (mm^2) come out as some value above cap2 (Infinity or larger), values up
+ * to it exactly: sites farther than the cap are dropped, which cannot change a value within it.
  */
 export function edtSlices(
   mask: Uint8Array,
@@ -189,6 +227,7 @@ export function edtSlices(
   s: LineScratch,
   tick?: (k: number) => void,
   shape: FeatureShape = 'centre',
+  cap2 = Infinity,
 ): void {
   const [ni, nj] = dims;
   const slice = ni * nj;
@@ -212,11 +251,12 @@ export function edtSlices(
         g = mask[row + i] === feature ? 0 : g + 1;
         const m = g < f[i] ? g : f[i];
         const mm = (m - half) * sx;
-        out[row + i] = m === 0 ? 0 : m === Infinity ? Infinity : mm * mm;
+        const m2 = mm * mm;
+        out[row + i] = m === 0 ? 0 : m2 > cap2 ? Infinity : m2;
       }
     }
     // pass along j: lines start at base + i, voxels ni apart
-    tiledLines(out, base, ni, 1, nj, ni, spacing[1], outside, shape === 'box', s);
+    tiledLines(out, base, ni, nj, ni, spacing[1], outside, shape === 'box', cap2, s);
   }
 }
 
@@ -231,12 +271,13 @@ export function edtColumns(
   s: LineScratch,
   tick?: (j: number) => void,
   shape: FeatureShape = 'centre',
+  cap2 = Infinity,
 ): void {
   const [ni, nj, nk] = dims;
   const slice = ni * nj;
   const box = shape === 'box';
   for (let j = j0; j < j1 && j < nj; j++) {
     tick?.(j);
-    tiledLines(out, j * ni, ni, 1, nk, slice, spacing[2], outside, box, s);
+    tiledLines(out, j * ni, ni, nk, slice, spacing[2], outside, box, cap2, s);
   }
 }

@@ -35,7 +35,13 @@ export function morphMask(
   const r2 = ballRadius2(radiusMm);
   const out = buffer ?? new Float32Array(mask.length);
   const step = (src: Uint8Array, dilate: boolean, part: RunControl): Uint8Array => {
-    const d = squaredDistanceTransform(src, geometry, { feature: dilate ? 1 : 0, out }, part);
+    const d = squaredDistanceTransform(
+      src,
+      geometry,
+      // only "within r or not" matters: farther sites are dropped from the passes
+      { feature: dilate ? 1 : 0, out, maxDistanceMm: Math.sqrt(r2) },
+      part,
+    );
     const res = new Uint8Array(src.length);
     if (dilate) for (let p = 0; p < res.length; p++) res[p] = d[p] <= r2 ? 1 : 0;
     else for (let p = 0; p < res.length; p++) res[p] = src[p] !== 0 && d[p] > r2 ? 1 : 0;

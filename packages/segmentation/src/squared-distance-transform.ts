@@ -18,6 +18,13 @@ export interface DistanceTransformOptions {
    * centre), i.e. the distance to the voxelised feature region; 0 on features either way
    */
   readonly featureShape?: FeatureShape;
+  /**
+   * only distances up to this many mm are needed (default Infinity: all). Voxels farther from
+   * every feature get some value above maxDistanceMm^2 (Infinity or their true distance), the
+   * others their exact value; much faster for morphology with a small radius, since far sites
+   * are dropped from the passes.
+   */
+  readonly maxDistanceMm?: number;
   /** output buffer to reuse (length = voxel count); a new one is allocated when absent */
   readonly out?: Float32Array;
 }
@@ -50,9 +57,12 @@ export function squaredDistanceTransform(
   const scratch = lineScratch(Math.max(dims[0], dims[1], dims[2]));
   const tick = createProgress(run, dims[2] + dims[1]);
   const shape = options.featureShape ?? 'centre';
-  edtSlices(mask, out, dims, spacing, feature, outside, 0, dims[2], scratch, tick, shape);
+  const cap = options.maxDistanceMm ?? Infinity;
+  if (!(cap >= 0)) throw new SegmentationError('INVALID_OPTION', 'maxDistanceMm must be >= 0');
+  const cap2 = cap * cap;
+  edtSlices(mask, out, dims, spacing, feature, outside, 0, dims[2], scratch, tick, shape, cap2);
   const colTick = (j: number) => tick(dims[2] + j);
-  edtColumns(out, dims, spacing, outside, 0, dims[1], scratch, colTick, shape);
+  edtColumns(out, dims, spacing, outside, 0, dims[1], scratch, colTick, shape, cap2);
   tick(dims[2] + dims[1]);
   return out;
 }
