@@ -19,8 +19,8 @@ import {
   type PixelFormat,
 } from '../../packages/imaging/src/pixel/pixel-format.ts';
 import { encapsulatedFrame } from '../../packages/imaging/src/pixel/encapsulated-frame.ts';
-import { wasmCodecs } from '../../packages/imaging/src/pixel/wasm-codecs.ts';
 import { corpusRoot } from '../../packages/imaging/test/support/corpus.ts';
+import { dcmjsCodecs } from '../../packages/imaging/test/support/dcmjs-codecs.ts';
 import { printTable } from './table.ts';
 
 interface Item {
@@ -147,7 +147,7 @@ async function peerFramesPerSecond(
   if (!method) return { fps: 'n/a (native)', same: '-' };
   let m;
   try {
-    m = await wasmCodecs.dcmjsCodecs();
+    m = await dcmjsCodecs();
   } catch {
     return { fps: 'not installed', same: '-' };
   }

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { parseDicom } from '../dicom/parse-dicom.ts';
 import { decodeFrame } from './decode-frame.ts';
 import { readPixelFormat } from './pixel-format.ts';
-import { wasmCodecs } from './wasm-codecs.ts';
+import { dcmjsCodecs } from '../../test/support/dcmjs-codecs.ts';
 import { buildPart10, TS } from '../../test/support/synthetic-part10.ts';
 
 const W = 24;
@@ -24,7 +24,7 @@ async function contextFor(
   spec: Spec,
   data: { decodedBuffer?: Uint8Array; encodedBuffer?: Uint8Array },
 ) {
-  const m = await wasmCodecs.dcmjsCodecs();
+  const m = await dcmjsCodecs();
   return new m.Context({
     width: W,
     height: H,
@@ -46,7 +46,7 @@ async function encode(
   encoder: Encoder,
   options: Record<string, unknown>,
 ) {
-  const m = await wasmCodecs.dcmjsCodecs();
+  const m = await dcmjsCodecs();
   const out = m.NativeCodecs[encoder](
     await contextFor(spec, { decodedBuffer: raw }),
     options,
@@ -105,7 +105,7 @@ test('JPEG 2000 lossless, signed 16-bit: exact; lossy equals the reference decod
   const lossless = await encode(spec, bytesOf(signed16), 'encodeJpeg2000', {});
   assert.deepEqual([...(await ours(spec, TS.j2k, lossless))], [...signed16]);
   const lossy = await encode(spec, bytesOf(signed16), 'encodeJpeg2000', { lossy: true, rate: 5 });
-  const m = await wasmCodecs.dcmjsCodecs();
+  const m = await dcmjsCodecs();
   const ref = m.NativeCodecs.decodeJpeg2000(
     await contextFor(spec, { encodedBuffer: lossy }),
     {},
@@ -119,7 +119,7 @@ test('JPEG 2000 lossless, signed 16-bit: exact; lossy equals the reference decod
 test('JPEG baseline 8-bit grey (libjpeg-turbo): equals IJG islow decoding and stays close to the source', async () => {
   const spec: Spec = { bitsAllocated: 8, bitsStored: 8, pixelRepresentation: 0 };
   const stream = await encode(spec, smoothGrey, 'encodeJpeg', { lossy: true, quality: 90 });
-  const m = await wasmCodecs.dcmjsCodecs();
+  const m = await dcmjsCodecs();
   const ref = m.NativeCodecs.decodeJpeg(
     await contextFor(spec, { encodedBuffer: stream }),
     {},

@@ -26,7 +26,7 @@ export type { StoredFrame } from './stored-frame.ts';
  * Transfer syntaxes: Implicit/Explicit VR LE, Explicit VR BE, Deflated (already inflated by
  * parseDicom), RLE Lossless (in-house), JPEG baseline 8-bit (libjpeg-turbo WASM), JPEG lossless
  * process 14 and SV1 (jpeg-lossless-decoder-js), JPEG-LS (CharLS WASM), JPEG 2000 (OpenJPEG WASM),
- * HTJ2K (OpenJPH WASM), JPEG extended 12-bit (.4.51, dcmjs-codecs WASM; see
+ * HTJ2K (OpenJPH WASM), JPEG extended 12-bit (.4.51, in-house IJG-exact DCT decoder; see
  * docs/decisions/0002-codecs.md). WASM codecs are instantiated lazily on
  * first use; the returned promise includes that one-off cost.
  *

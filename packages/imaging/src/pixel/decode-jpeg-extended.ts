@@ -1,20 +1,20 @@
 import { ImagingError } from '../imaging-error.ts';
+import { decodeJpegDct } from './decode-jpeg-dct.ts';
 import { decodeWasmFrame } from './decode-wasm-frame.ts';
 import type { PixelFormat } from './pixel-format.ts';
 import type { StoredFrame } from './stored-frame.ts';
 import { storeCodecSamples } from './store-codec-samples.ts';
-import { wasmCodecs } from './wasm-codecs.ts';
 
 /**
  * Decodes one JPEG extended frame (processes 2 and 4, 1.2.840.10008.1.2.4.51).
  *
- * 8-bit streams go through libjpeg-turbo like baseline. 12-bit DCT streams, which libjpeg-turbo's
- * 8-bit build cannot decode, go through dcmjs-codecs (DCMTK's IJG libjpeg 12-bit, integer
- * "islow" IDCT, the same algorithm GDCM uses, so lossy output matches GDCM exactly).
+ * 8-bit streams go through libjpeg-turbo like baseline. 12-bit streams, which libjpeg-turbo's
+ * 8-bit build cannot decode, go through the in-house `decodeJpegDct` (IJG islow IDCT port,
+ * bit-identical to GDCM/DCMTK on valid streams; greyscale only).
  *
  * @param frame the JPEG stream of one frame
  * @throws ImagingError DECODE_FAILED for a bad stream; UNSUPPORTED_TRANSFER_SYNTAX for a
- *   precision other than 8 or 12
+ *   precision other than 8 or 12 or a 12-bit colour stream
  */
 export async function decodeJpegExtended(
   frame: Uint8Array,
@@ -30,51 +30,20 @@ export async function decodeJpegExtended(
       { file: label },
     );
   }
-  const name = 'dcmjs-codecs IJG 12-bit (JPEG extended)';
-  let m;
-  try {
-    m = await wasmCodecs.dcmjsCodecs();
-  } catch (e) {
-    throw new ImagingError('DECODE_FAILED', `${name}: codec module failed to load`, {
-      file: label,
-      cause: e,
-    });
-  }
-  let decoded;
-  try {
-    const context = new m.Context({
-      width: format.columns,
-      height: format.rows,
-      bitsAllocated: format.bitsAllocated,
-      bitsStored: format.bitsStored,
-      samplesPerPixel: format.samplesPerPixel,
-      pixelRepresentation: format.pixelRepresentation,
-      planarConfiguration: format.planarConfiguration,
-      photometricInterpretation: format.photometricInterpretation,
-      encodedBuffer: new Uint8Array(frame),
-    });
-    decoded = m.NativeCodecs.decodeJpeg(context, { convertColorspaceToRgb: true });
-  } catch (e) {
-    throw new ImagingError(
-      'DECODE_FAILED',
-      `${name}: ${e instanceof Error ? e.message : String(e)}`,
-      { file: label, cause: e },
-    );
-  }
-  const bytes = decoded.getDecodedBuffer();
-  if (!bytes) throw new ImagingError('DECODE_FAILED', `${name}: no output`, { file: label });
+  const image = decodeJpegDct(frame, label);
+  const samples = image.samples;
   return storeCodecSamples(
-    bytes,
+    new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength),
     {
-      width: decoded.getWidth() ?? 0,
-      height: decoded.getHeight() ?? 0,
-      components: decoded.getSamplesPerPixel() ?? 0,
-      bitsPerSample: precision,
+      width: image.width,
+      height: image.height,
+      components: 1,
+      bitsPerSample: image.precision,
       signed: false,
     },
     format,
     label,
-    name,
+    'in-house 12-bit DCT (JPEG extended)',
   );
 }
 

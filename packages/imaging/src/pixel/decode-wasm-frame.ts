@@ -2,7 +2,7 @@ import { ImagingError } from '../imaging-error.ts';
 import type { PixelFormat } from './pixel-format.ts';
 import type { StoredFrame } from './stored-frame.ts';
 import { storeCodecSamples } from './store-codec-samples.ts';
-import { wasmCodecs } from './wasm-codecs.ts';
+import { isWasmTrap, wasmCodecs } from './wasm-codecs.ts';
 
 /** The encapsulated codecs served by the emscripten builds. */
 export type WasmCodec = 'jpeg-baseline' | 'jpeg-ls' | 'jpeg-2000' | 'htj2k';
@@ -17,6 +17,7 @@ const CODEC_NAMES: Record<WasmCodec, string> = {
 /**
  * Decodes one compressed frame with the matching WebAssembly codec (instantiated on first use).
  * A decoder object is created per call and freed before returning, so calls never share state.
+ * A WebAssembly trap drops the module instance; the next call instantiates a fresh one.
  *
  * Colour: libjpeg-turbo returns RGB for 3-component JPEG (it applies the YCbCr->RGB transform of
  * YBR_FULL_422 / YBR_FULL streams); OpenJPEG/OpenJPH return components as coded (an RCT/ICT
@@ -62,9 +63,27 @@ export async function decodeWasmFrame(
     );
   } catch (e) {
     if (e instanceof ImagingError) throw e;
+    if (isWasmTrap(e)) moduleOf(codec).reset(); // a trapped instance may be corrupt
     throw new ImagingError('DECODE_FAILED', `${name}: ${describe(e)}`, { file: label, cause: e });
   } finally {
-    decoder.delete();
+    try {
+      decoder.delete();
+    } catch {
+      // after a WebAssembly trap the embind object may be unusable; nothing more to free
+    }
+  }
+}
+
+function moduleOf(codec: WasmCodec) {
+  switch (codec) {
+    case 'jpeg-baseline':
+      return wasmCodecs.libjpegTurbo;
+    case 'jpeg-ls':
+      return wasmCodecs.charls;
+    case 'jpeg-2000':
+      return wasmCodecs.openjpeg;
+    case 'htj2k':
+      return wasmCodecs.openjph;
   }
 }
 

@@ -31,12 +31,24 @@ export interface PixelFormat {
  * PlanarConfiguration = 0, PhotometricInterpretation = MONOCHROME2 for 1 sample, RGB for 3.
  *
  * @throws ImagingError MISSING_ATTRIBUTE when Rows, Columns, BitsAllocated, BitsStored or
- *   PixelRepresentation is absent; UNSUPPORTED_PIXEL_FORMAT for values outside the standard
+ *   PixelRepresentation is absent; CORRUPT when a value lies outside the file's bytes; UNSUPPORTED_PIXEL_FORMAT for values outside the standard
  *   (BitsAllocated not 1/8/16/32, BitsStored > BitsAllocated, SamplesPerPixel not 1 or 3, zero size).
  */
 export function readPixelFormat(ds: dicomParser.DataSet, label: string): PixelFormat {
+  // dicom-parser reads values lazily and throws strings for values past the end of the buffer
+  const read = <T>(keyword: string, tag: string, get: () => T): T => {
+    try {
+      return get();
+    } catch (e) {
+      throw new ImagingError('CORRUPT', `${keyword} (${tagText(tag)}) is unreadable`, {
+        file: label,
+        cause: e,
+      });
+    }
+  };
+  const optional = (tag: string, keyword: string) => read(keyword, tag, () => ds.uint16(tag));
   const required = (tag: string, keyword: string): number => {
-    const v = ds.uint16(tag);
+    const v = optional(tag, keyword);
     if (v === undefined) {
       throw new ImagingError('MISSING_ATTRIBUTE', `${keyword} (${tagText(tag)}) is absent`, {
         file: label,
@@ -49,11 +61,12 @@ export function readPixelFormat(ds: dicomParser.DataSet, label: string): PixelFo
   const bitsAllocated = required('x00280100', 'BitsAllocated');
   const bitsStored = required('x00280101', 'BitsStored');
   const pixelRepresentation = required('x00280103', 'PixelRepresentation');
-  const samplesPerPixel = ds.uint16('x00280002') ?? 1;
-  const highBit = ds.uint16('x00280102') ?? bitsStored - 1;
+  const samplesPerPixel = optional('x00280002', 'SamplesPerPixel') ?? 1;
+  const highBit = optional('x00280102', 'HighBit') ?? bitsStored - 1;
   const photometricInterpretation =
-    ds.string('x00280004')?.trim() || (samplesPerPixel === 3 ? 'RGB' : 'MONOCHROME2');
-  const planarConfiguration = ds.uint16('x00280006') ?? 0;
+    read('PhotometricInterpretation', 'x00280004', () => ds.string('x00280004'))?.trim() ||
+    (samplesPerPixel === 3 ? 'RGB' : 'MONOCHROME2');
+  const planarConfiguration = optional('x00280006', 'PlanarConfiguration') ?? 0;
 
   const bad = (why: string) => new ImagingError('UNSUPPORTED_PIXEL_FORMAT', why, { file: label });
   if (rows === 0 || columns === 0) throw bad(`image size ${columns}x${rows} is empty`);
