@@ -62,6 +62,7 @@ test('model: NIfTI in, 3MF out in RAS, report.json/html written, watertight part
     'T-1',
     '--printer',
     'prusa-mk4',
+    '--manifold-check',
   ]);
   assert.equal(code, 0);
   const report = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8'));
@@ -88,6 +89,24 @@ test('model: NIfTI in, 3MF out in RAS, report.json/html written, watertight part
   const hi = Math.max(...xs);
   assert.ok(lo < -14.5 && lo > -16.5, String(lo));
   assert.ok(hi > 12 && hi < 14, String(hi));
+});
+
+test('model: worker threads give byte-identical output; manifold-3d only on request', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'anatomodel-model-'));
+  const input = join(dir, 'ct.nii.gz');
+  writeFileSync(input, writeNifti(phantom(), { gzip: true }));
+  const outputs: Buffer[] = [];
+  for (const threads of ['1', '3']) {
+    const out = join(dir, threads, 'model.stl');
+    const args = ['model', input, '--threshold', '300:3000', '--out', out, '--no-progress'];
+    assert.equal(await main(['node', 'anatomodel', ...args, '--threads', threads]), 0);
+    outputs.push(readFileSync(out));
+    const report = JSON.parse(readFileSync(join(dir, threads, 'report.json'), 'utf8'));
+    assert.equal(report.parts[0].watertight, true);
+    assert.equal(report.parts[0].manifoldStatus, 'not checked');
+  }
+  assert.ok(outputs[0].length > 84 + 50 * 1000);
+  assert.ok(outputs[0].equals(outputs[1]));
 });
 
 test('model: bad input exits non-zero with a clear message', async () => {

@@ -1,6 +1,12 @@
 /** Codes of every error the mesh package throws. */
 export type MeshErrorCode =
-  'INVALID_OPTIONS' | 'EMPTY_INPUT' | 'INVALID_MESH' | 'TOO_LARGE' | 'NOT_MANIFOLD' | 'WASM_FAILED';
+  | 'INVALID_OPTIONS'
+  | 'EMPTY_INPUT'
+  | 'INVALID_MESH'
+  | 'TOO_LARGE'
+  | 'NOT_MANIFOLD'
+  | 'WASM_FAILED'
+  | 'WORKER_FAILED';
 
 /** The one error type of the mesh package. */
 export class MeshError extends Error {

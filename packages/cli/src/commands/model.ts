@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { basename, dirname, extname, join } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Volume } from '@anatomodel/imaging';
@@ -16,8 +17,8 @@ import {
   ManifoldEngine,
   PRINTERS,
   MATERIAL_MIN_WALL_MM,
-  analyzeMesh,
   labelSurfaceToMeshes,
+  measureMesh,
   printabilityReport,
   renderViews,
   repairMesh,
@@ -34,7 +35,7 @@ import {
   type OutputFrame,
   type ReportPartInput,
 } from '@anatomodel/mesh';
-import { encodePng } from '@anatomodel/mesh/node';
+import { MeshWorkerPool, encodePng } from '@anatomodel/mesh/node';
 import { parseRange } from './segment.ts';
 
 interface ModelCliOptions {
@@ -58,6 +59,8 @@ interface ModelCliOptions {
   printer?: string;
   material?: string;
   caseId?: string;
+  threads: string;
+  manifoldCheck?: boolean;
   progress: boolean;
 }
 
@@ -108,6 +111,15 @@ export function registerModelCommand(program: Command): void {
     .option('--printer <name>', `check the build volume: ${PRINTERS.map((p) => p.name).join(', ')}`)
     .option('--material <name>', `minimum wall: ${Object.keys(MATERIAL_MIN_WALL_MM).join(', ')}`)
     .option('--case-id <id>', 'case identifier stamped into the files and the report')
+    .option(
+      '--threads <n>',
+      'threads for surface extraction and rendering (1 = no worker threads)',
+      String(availableParallelism()),
+    )
+    .option(
+      '--manifold-check',
+      'also verify every part with manifold-3d (independent check; about 1 s per million triangles)',
+    )
     .option('--no-progress', 'no progress bar')
     .action(async (input: string, opts: ModelCliOptions) => {
       const ext = extname(opts.out).toLowerCase();
@@ -145,6 +157,7 @@ export function registerModelCommand(program: Command): void {
       if (opts.material && MATERIAL_MIN_WALL_MM[opts.material] === undefined) {
         throw new Error(`unknown --material '${opts.material}'`);
       }
+      const threads = numberIn('--threads', opts.threads, 1, 256);
 
       const bar = new cliProgress.SingleBar(
         { format: 'model [{bar}] {percentage}% {stage}', stream: process.stderr, hideCursor: true },
@@ -162,19 +175,27 @@ export function registerModelCommand(program: Command): void {
         timings[name] = Math.round(t - t0);
         t0 = t;
       };
+      // Workers start now, while the input loads, so they are warm when the surfaces are due.
+      const pool = threads > 1 ? MeshWorkerPool.create({ threads: Math.floor(threads) - 1 }) : null;
       try {
-        const loaded = await loadVolumeFromPath(input, {
-          seriesInstanceUid: opts.series,
-          onProgress: (f) => stage(0.3 * f, 'load'),
-        });
-        lap('loadMs');
-        let volume: Volume = loaded.volume;
-        if (opts.assumeHu && volume.unit !== 'HU') volume = { ...volume, unit: 'HU' };
-        stage(0.3, 'segment');
-        let lm: LabelMap = thresholdVolume(
-          volume,
-          range ? { ...range, name: 'Threshold' } : { preset },
-        );
+        // The grey volume lives only inside this call, so it can be freed before meshing.
+        // eslint-disable-next-line prefer-const -- lm is replaced below, loaded is not
+        let [loaded, lm] = await (async () => {
+          const { volume, ...rest } = await loadVolumeFromPath(input, {
+            seriesInstanceUid: opts.series,
+            onProgress: (f) => stage(0.3 * f, 'load'),
+          });
+          lap('loadMs');
+          stage(0.3, 'segment');
+          const grey: Volume =
+            opts.assumeHu && volume.unit !== 'HU' ? { ...volume, unit: 'HU' } : volume;
+          const thresholded = thresholdVolume(
+            grey,
+            range ? { ...range, name: 'Threshold' } : { preset },
+          );
+          return [rest, thresholded as LabelMap] as const;
+        })();
+        const grid = lm.geometry;
         const conn = connectivity as Connectivity;
         if (minIsland !== undefined) {
           lm = filterComponents(lm, {
@@ -187,20 +208,21 @@ export function registerModelCommand(program: Command): void {
         if (opts.fillHoles) lm = fillHoles(lm);
         lap('segmentMs');
         stage(0.45, 'surface');
-        const surface = surfaceNets(lm);
-        const segMeshes = labelSurfaceToMeshes(surface);
+        const segments = lm.segments;
+        const segMeshes = labelSurfaceToMeshes(pool ? await pool.surfaceNets(lm) : surfaceNets(lm));
+        lm = { ...lm, data: new Uint8Array(0) }; // the voxels are not needed any more either
         lap('surfaceMs');
         if (segMeshes.length === 0) {
           throw new Error('the segmentation is empty: no voxel in the threshold range');
         }
-        const engine = await ManifoldEngine.create();
+        const engine = opts.manifoldCheck ? await ManifoldEngine.create() : null;
         const parts: Array<{ name: string; color: [number, number, number]; mesh: Mesh }> = [];
         const reportParts: ReportPartInput[] = [];
         const notes: string[] = [];
         for (const { label, mesh: raw } of segMeshes) {
-          const seg = lm.segments.get(label);
+          const seg = segments.get(label);
           const name = seg?.name ?? `segment ${label}`;
-          const rawVolume = analyzeMesh(raw).signedVolume;
+          const rawVolume = measureMesh(raw).signedVolume;
           let mesh = raw;
           let shift: { max: number; mean: number } | undefined;
           if (opts.smooth) {
@@ -225,7 +247,7 @@ export function registerModelCommand(program: Command): void {
           const repaired = repairMesh(mesh, { minShellMm3 });
           for (const issue of repaired.issues) notes.push(`${name}: ${issue.message}`);
           mesh = repaired.mesh;
-          const manifold = engine.check(mesh);
+          const manifold = engine?.check(mesh);
           lap('repairCheckMs');
           const color = (seg?.color ?? [227, 218, 201]) as [number, number, number];
           parts.push({ name, color, mesh });
@@ -238,8 +260,10 @@ export function registerModelCommand(program: Command): void {
             manifold,
           });
         }
-        engine.dispose();
+        engine?.dispose();
         stage(0.9, 'write');
+        // the views render on a worker while the model file is written here
+        const views = pool ? pool.renderViews(parts, 320) : null;
         const model: ExportModel = {
           parts,
           frame: frame as OutputFrame,
@@ -256,7 +280,7 @@ export function registerModelCommand(program: Command): void {
           writeFileSync(join(dirname(opts.out), mtlName), mtl);
         }
         const report = printabilityReport(reportParts, { printer, material: opts.material });
-        const png = encodePng(renderViews(parts, 320));
+        const png = encodePng(views ? await views : renderViews(parts, 320));
         lap('writeMs');
         const reportJson = {
           tool: 'anatomodel model',
@@ -268,10 +292,10 @@ export function registerModelCommand(program: Command): void {
           output: opts.out,
           frame,
           grid: {
-            dims: volume.geometry.dims,
-            spacingMm: volume.geometry.spacing,
-            originLps: volume.geometry.origin,
-            axes: volume.geometry.axes,
+            dims: grid.dims,
+            spacingMm: grid.spacing,
+            originLps: grid.origin,
+            axes: grid.axes,
           },
           segmentation: range ? { threshold: range } : { preset },
           smoothing: opts.smooth
@@ -295,7 +319,7 @@ export function registerModelCommand(program: Command): void {
               output: opts.out,
               frame: frame.toUpperCase(),
               segmentation: range ? `threshold ${range.lower}:${range.upper}` : `preset ${preset}`,
-              grid: `${volume.geometry.dims.join(' x ')} voxels, ${volume.geometry.spacing.map((s) => s.toFixed(3)).join(' x ')} mm`,
+              grid: `${grid.dims.join(' x ')} voxels, ${grid.spacing.map((s) => s.toFixed(3)).join(' x ')} mm`,
               notes: notes.join('; ') || 'none',
             },
           }),
@@ -316,6 +340,7 @@ export function registerModelCommand(program: Command): void {
         for (const w of loaded.warnings) process.stdout.write(`warning: ${w}\n`);
       } finally {
         if (show) bar.stop();
+        await pool?.dispose();
       }
     });
 }

@@ -1,0 +1,71 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Vec3 } from '@anatomodel/imaging';
+import type { LabelMap } from '@anatomodel/segmentation';
+import { surfaceNets } from '../surface-nets.ts';
+import { renderViews } from '../render-views.ts';
+import { labelSurfaceToMeshes } from '../label-surface-to-meshes.ts';
+import { MeshError } from '../mesh-error.ts';
+import { MeshWorkerPool } from './mesh-worker-pool.ts';
+import { centredGeometry, labelPhantom, sphereSdf, torusSdf } from '../../test/support/phantoms.ts';
+
+/** Two touching labels plus noise runs, on an oblique left-handed-free grid. */
+function phantom(): LabelMap {
+  const g = centredGeometry([41, 37, 45], [0.5, 0.6, 0.45], [3, -2, 1]);
+  const lm = labelPhantom(g, [
+    { label: 2, sdf: torusSdf([3, -2, 1], 5, 2) },
+    { label: 1, sdf: sphereSdf([3, -2, 1], 8) },
+  ]);
+  let r = 5;
+  const data = lm.data.slice();
+  for (let i = 0; i < data.length; i += 7) {
+    r = (r * 1103515245 + 12345) >>> 0;
+    if ((r >>> 8) % 9 === 0) data[i] = 3;
+  }
+  return { ...lm, data };
+}
+
+test('worker pool: parallel Surface Nets equals the single-threaded result exactly', async () => {
+  const lm = phantom();
+  const whole = surfaceNets(lm);
+  assert.ok(whole.triangles.length > 10000);
+  for (const threads of [1, 3]) {
+    const pool = MeshWorkerPool.create({ threads });
+    try {
+      assert.equal(pool.threads, threads);
+      const fractions: number[] = [];
+      const par = await pool.surfaceNets(lm, {}, { onProgress: (f) => fractions.push(f) });
+      assert.deepEqual(par.positions, whole.positions);
+      assert.deepEqual(par.triangles, whole.triangles);
+      assert.deepEqual(par.labels, whole.labels);
+      assert.deepEqual(par.cornerPatches, whole.cornerPatches);
+      assert.deepEqual([...par.segments.keys()], [...whole.segments.keys()]);
+      assert.equal(fractions.at(-1), 1);
+      const only2 = await pool.surfaceNets(lm, { labels: [2] });
+      assert.deepEqual(only2.triangles, surfaceNets(lm, { labels: [2] }).triangles);
+    } finally {
+      await pool.dispose();
+    }
+  }
+});
+
+test('worker pool: render task equals renderViews; errors and dispose reject', async () => {
+  const g = centredGeometry([20, 20, 20], [1, 1, 1]);
+  const lm = labelPhantom(g, [{ label: 1, sdf: sphereSdf([0, 0, 0] as Vec3, 6) }]);
+  const parts = labelSurfaceToMeshes(surfaceNets(lm)).map((m) => ({
+    mesh: m.mesh,
+    color: [200, 100, 50] as const,
+  }));
+  const pool = MeshWorkerPool.create({ threads: 1 });
+  const remote = await pool.renderViews(parts, 64);
+  const local = renderViews(parts, 64);
+  assert.equal(remote.width, local.width);
+  assert.deepEqual(remote.rgba, local.rgba);
+  await assert.rejects(
+    pool.surfaceNets({ ...lm, data: new Uint8Array(3) }),
+    (e: unknown) => e instanceof MeshError && e.code === 'INVALID_OPTIONS',
+  );
+  await pool.dispose();
+  await assert.rejects(pool.renderViews(parts, 64), /disposed/);
+  assert.throws(() => MeshWorkerPool.create({ threads: 0 }), /threads/);
+});
