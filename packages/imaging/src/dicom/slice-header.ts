@@ -52,6 +52,8 @@ export interface SliceHeader {
   readonly bitsStored: number; // (0028,0101)
   readonly pixelRepresentation: number; // (0028,0103)
   readonly pixelPaddingValue?: number; // (0028,0120)
+  /** byte offset of the PixelData value in the file (undefined for deflated files) */
+  readonly pixelDataOffset?: number;
   /** Siemens mosaic (ImageType contains MOSAIC) */
   readonly isMosaic: boolean;
   /** localizer/scout images never join a volume stack with diagnostic slices */
@@ -159,6 +161,10 @@ export function readSliceHeaders(
     bitsStored: ds.uint16('x00280101') ?? ds.uint16('x00280100') ?? 16,
     pixelRepresentation: ds.uint16('x00280103') ?? 0,
     pixelPaddingValue: readPadding(ds),
+    pixelDataOffset:
+      ds.string('x00020010') === '1.2.840.10008.1.2.1.99'
+        ? undefined
+        : ds.elements.x7fe00010.dataOffset,
     isMosaic: imageType.includes('MOSAIC'),
     // Siemens names AutoAlign scouts in the description only ('AAHead_Scout_MPR_sag')
     isLocalizer:

@@ -1,4 +1,12 @@
-import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  statSync,
+} from 'node:fs';
 import { join, relative } from 'node:path';
 import type { DicomSource } from '../series/assemble-volume.ts';
 import { readZip } from '../zip/read-zip.ts';
@@ -63,6 +71,29 @@ function readHead(path: string, maxBytes: number): Uint8Array {
   }
 }
 
+function readInto(path: string, allocate: (size: number) => Uint8Array): Uint8Array {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const size = fstatSync(fd).size;
+    const out = allocate(size);
+    let n = 0;
+    while (n < size) {
+      const got = readSync(fd, out, n, size - n, n);
+      if (got === 0) throw new Error(`file shrank while reading (${n} of ${size} bytes)`);
+      n += got;
+    }
+    return out;
+  } catch (cause) {
+    throw new ImagingError('IO_ERROR', `cannot read: ${(cause as Error).message}`, {
+      file: path,
+      cause,
+    });
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
 /**
  * Sources for files on disk: each is read when the pipeline needs it, never kept; header scans
  * read only the first bytes of each file.
@@ -72,6 +103,7 @@ export function fileSources(paths: readonly string[]): DicomSource[] {
     label: path,
     read: () => readFile(path),
     readHead: (maxBytes: number) => readHead(path, maxBytes),
+    readInto: (allocate: (size: number) => Uint8Array) => readInto(path, allocate),
   }));
 }
 

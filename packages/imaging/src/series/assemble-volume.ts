@@ -16,6 +16,11 @@ export interface DicomSource {
   read(): Uint8Array | Promise<Uint8Array>;
   /** optional: the first `maxBytes` bytes (fewer at the end of the file), for header scans */
   readHead?(maxBytes: number): Uint8Array | Promise<Uint8Array>;
+  /**
+   * optional: the whole file, read into memory the caller provides: the source calls
+   * `allocate(size)` and fills what it returns, so one buffer serves every file of a series
+   */
+  readInto?(allocate: (size: number) => Uint8Array): Uint8Array;
 }
 
 type OutputKind = 'int16' | 'uint16' | 'uint8' | 'float32';
@@ -193,6 +198,7 @@ async function decodeInto(
   const target = allocate(kind, sliceSize * slices.length);
   let cachedIndex = -1;
   let cached: dicomParser.DataSet | undefined;
+  const buffers = new ScratchBuffers();
   for (let k = 0; k < slices.length; k++) {
     run.signal?.throwIfAborted();
     const h = slices[k];
@@ -207,7 +213,9 @@ async function decodeInto(
         throw new ImagingError('IO_ERROR', 'source not available for decoding', { file: h.file });
       let bytes: Uint8Array;
       try {
-        bytes = await source.read();
+        bytes = source.readInto
+          ? source.readInto((size) => buffers.file(size, h.pixelDataOffset))
+          : await source.read();
       } catch (cause) {
         throw new ImagingError('IO_ERROR', `cannot read file: ${(cause as Error).message}`, {
           file: h.file,
@@ -218,7 +226,7 @@ async function decodeInto(
       cachedIndex = h.sourceIndex;
     }
     const ds = cached as dicomParser.DataSet;
-    if (!checkInt16 && writeNativeFrame(ds, h, target, k * sliceSize, isCt)) {
+    if (!checkInt16 && writeNativeFrame(ds, h, target, k * sliceSize, isCt, buffers)) {
       run.onProgress?.((k + 1) / slices.length);
       continue;
     }
@@ -253,6 +261,7 @@ function writeNativeFrame(
   dst: VoxelArray,
   offset: number,
   isCt: boolean,
+  buffers: ScratchBuffers,
 ): boolean {
   if (h.bitsAllocated !== 16 || h.samplesPerPixel !== 1 || !NATIVE_LE.has(h.transferSyntaxUid)) {
     return false;
@@ -272,7 +281,9 @@ function writeNativeFrame(
   // 4-byte aligned views let the packed path convert two pixels per operation; a copy (native
   // memcpy) is far cheaper than the per-pixel loop it avoids
   const aligned = (bytes.byteOffset + start) % 4 === 0;
-  const buffer = aligned ? bytes.buffer : bytes.slice(start, start + n * 2).buffer;
+  const buffer = aligned
+    ? bytes.buffer
+    : buffers.pixels(bytes.subarray(start, start + n * 2)).buffer;
   const at = aligned ? bytes.byteOffset + start : 0;
   const slope = h.rescaleSlope;
   const intercept = h.rescaleIntercept;
@@ -297,6 +308,33 @@ function writeNativeFrame(
     }
   }
   return true;
+}
+
+/**
+ * Memory reused across the files of one series: one file buffer (grown as needed, placed so the
+ * pixel data starts 4-byte aligned) and one aligned copy of a frame's pixel bytes. Avoids a
+ * fresh allocation (and its page faults) per file.
+ */
+class ScratchBuffers {
+  private fileBuffer = new ArrayBuffer(0);
+  private pixelBuffer = new ArrayBuffer(0);
+
+  /** `size` bytes for a file whose pixel data starts at `pixelDataOffset` (when known). */
+  file(size: number, pixelDataOffset = 0): Uint8Array {
+    const shift = (4 - (pixelDataOffset % 4)) % 4;
+    if (this.fileBuffer.byteLength < size + shift)
+      this.fileBuffer = new ArrayBuffer(Math.ceil((size + 4) * 1.25));
+    return new Uint8Array(this.fileBuffer, shift, size);
+  }
+
+  /** An aligned copy of `bytes` (valid until the next call). */
+  pixels(bytes: Uint8Array): Uint8Array {
+    if (this.pixelBuffer.byteLength < bytes.length)
+      this.pixelBuffer = new ArrayBuffer(bytes.length);
+    const out = new Uint8Array(this.pixelBuffer, 0, bytes.length);
+    out.set(bytes);
+    return out;
+  }
 }
 
 const HIGH_BITS = 0x80008000;
