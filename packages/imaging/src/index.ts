@@ -62,3 +62,8 @@ export { planFromGeometry } from './phantom/plan-from-geometry.ts';
 export type { TiltedPlanOptions } from './phantom/tilted-plan.ts';
 export { tiltedPlan } from './phantom/tilted-plan.ts';
 export { renderPhantomSeries } from './phantom/render-phantom-series.ts';
+export { parseDicom, isProbablyDicom } from './dicom/parse-dicom.ts';
+export type { PixelFormat } from './pixel/pixel-format.ts';
+export { readPixelFormat } from './pixel/pixel-format.ts';
+export type { StoredFrame } from './pixel/stored-frame.ts';
+export { decodeFrame } from './pixel/decode-frame.ts';
