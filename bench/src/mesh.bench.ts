@@ -8,7 +8,7 @@
  *  - ours: `anatomodel model <nii> --threshold 300:3071 --keep-largest --out x.stl` end to end
  *    (read, threshold, largest component, Surface Nets, windowed sinc 20 / 0.01 with volume
  *    preservation, repair, manifold-3d check, STL, report.json + report.html with rendering);
- *    and with `--decimate 0.1`.
+ *    with `--threads 1` (no worker threads) and with `--decimate 0.1`.
  *  - native VTK (Debian python3-vtk9), as 3D Slicer runs it by default: vtkNIFTIImageReader,
  *    vtkImageThreshold, vtkImageConnectivityFilter (largest region), vtkDiscreteFlyingEdges3D,
  *    vtkWindowedSincPolyDataFilter (20 iterations, pass band 0.01), vtkPolyDataNormals, binary
@@ -28,11 +28,15 @@ import { writeNifti, type Volume } from '../../packages/imaging/src/index.ts';
 import { loadVolumeFromPath } from '../../packages/imaging/src/node/index.ts';
 import { filterComponents, thresholdVolume } from '../../packages/segmentation/src/index.ts';
 import {
+  analyzeMesh,
   extractIsosurface,
   labelSurfaceToMeshes,
+  repairMesh,
+  smoothMesh,
   smoothWindowedSinc,
   surfaceNets,
 } from '../../packages/mesh/src/index.ts';
+import { MeshWorkerPool } from '../../packages/mesh/src/node/index.ts';
 import { corpusRoot } from '../../packages/imaging/test/support/corpus.ts';
 import { printTable } from './table.ts';
 
@@ -165,40 +169,42 @@ export default async function meshBench(): Promise<void> {
       keep: 'largest',
       connectivity: 6,
     });
-    let t0 = performance.now();
+    // in-process kernels: median of five runs (the box is shared; single runs are noisy)
     const surface = surfaceNets(lm);
-    const snS = (performance.now() - t0) / 1000;
-    t0 = performance.now();
+    const snS = await median(() => surfaceNets(lm));
+    const pool = MeshWorkerPool.create({ threads: 1 });
+    await pool.surfaceNets(lm); // warm the worker
+    const snPoolS = await median(() => pool.surfaceNets(lm));
+    await pool.dispose();
     const mc = extractIsosurface(c.volume, { isoValue: 300 });
-    const mcS = (performance.now() - t0) / 1000;
-    t0 = performance.now();
-    smoothWindowedSinc(surface);
-    const smS = (performance.now() - t0) / 1000;
-    const snTris = labelSurfaceToMeshes(surface)[0]?.mesh.triangles.length ?? 0;
-    speed.push({
-      case: c.name,
-      step: 'ours Surface Nets (label map)',
-      s: snS,
-      'M voxels/s': voxels / snS / 1e6,
-      triangles: snTris / 3,
-    });
-    speed.push({
-      case: c.name,
-      step: 'ours marching cubes (grey, iso 300)',
-      s: mcS,
-      'M voxels/s': voxels / mcS / 1e6,
-      triangles: mc.triangles.length / 3,
-    });
-    speed.push({
-      case: c.name,
-      step: 'ours windowed sinc 20/0.01',
-      s: smS,
-      'M voxels/s': '',
-      triangles: '',
-    });
+    const mcS = await median(() => extractIsosurface(c.volume, { isoValue: 300 }));
+    const mesh = labelSurfaceToMeshes(surface)[0].mesh;
+    const toMeshS = await median(() => labelSurfaceToMeshes(surface));
+    const smS = await median(() => smoothWindowedSinc(mesh));
+    const smMeshS = await median(() => smoothMesh(mesh));
+    const anS = await median(() => analyzeMesh(mesh));
+    const repS = await median(() => repairMesh(mesh));
+    const snTris = mesh.triangles.length;
+    const kernel = (step: string, s: number, perVoxel: boolean, tris: number | string = '') =>
+      speed.push({
+        case: c.name,
+        step,
+        s,
+        'M voxels/s': perVoxel ? voxels / s / 1e6 : '',
+        triangles: tris,
+      });
+    kernel('ours Surface Nets, 1 thread (label map)', snS, true, snTris / 3);
+    kernel('ours Surface Nets, 2 threads (MeshWorkerPool)', snPoolS, true, snTris / 3);
+    kernel('ours marching cubes, 1 thread (grey, iso 300)', mcS, true, mc.triangles.length / 3);
+    kernel('ours labelSurfaceToMeshes (+ splits)', toMeshS, false);
+    kernel('ours windowed sinc 20/0.01', smS, false);
+    kernel('ours smoothMesh (sinc + volume preservation)', smMeshS, false);
+    kernel('ours analyzeMesh', anS, false);
+    kernel('ours repairMesh (nothing to fix)', repS, false);
 
-    for (const decimate of [false, true]) {
-      const out = join(dir, `ours${decimate ? '_dec' : ''}.stl`);
+    for (const variant of ['', 'threads1', 'decimate'] as const) {
+      const decimate = variant === 'decimate';
+      const out = join(dir, `ours${variant}.stl`);
       const ours = timed(process.execPath, [
         'packages/cli/bin/anatomodel.js',
         'model',
@@ -210,12 +216,13 @@ export default async function meshBench(): Promise<void> {
         '--out',
         out,
         ...(decimate ? ['--decimate', '0.1'] : []),
+        ...(variant === 'threads1' ? ['--threads', '1'] : []),
       ]);
       const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
       const p = report.parts[0];
       rows.push({
         case: c.name,
-        chain: `anatomodel model${decimate ? ' --decimate 0.1' : ''}`,
+        chain: `anatomodel model${decimate ? ' --decimate 0.1' : variant === 'threads1' ? ' --threads 1' : ''}`,
         'wall s': ours.wallS,
         'peak RSS MB': ours.maxRssMb,
         'RSS / raw': ours.maxRssMb / rawMb,
@@ -224,6 +231,7 @@ export default async function meshBench(): Promise<void> {
         'volume mL': p.volumeMm3 / 1000,
         'vol change %': p.volumeChangePct,
       });
+      if (variant === 'threads1') continue;
       if (haveVtk) {
         const vOut = join(dir, `vtk${decimate ? '_dec' : ''}.stl`);
         const v = timed('/usr/bin/python3', [
@@ -286,6 +294,17 @@ export default async function meshBench(): Promise<void> {
   process.stdout.write('\n');
   printTable(speed);
   if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
+}
+
+/** Median wall time of five runs, s. */
+async function median(f: () => unknown): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    await f();
+    times.push((performance.now() - t0) / 1000);
+  }
+  return times.sort((a, b) => a - b)[2];
 }
 
 /** vtk.js ImageMarchingCubes (+ windowed sinc) on the label map, in process. */
