@@ -56,9 +56,9 @@ test('grid search equals brute force at points near, inside and far outside a sp
         positions: P,
         triangles: T.subarray(t, t + 3),
       };
-      brute = Math.min(brute, nearestSquared(buildTriangleGrid(one), x, y, z));
+      brute = Math.min(brute, nearestSquared(buildTriangleGrid(one), x, y, z, q));
     }
-    const d = nearestSquared(grid, x, y, z);
+    const d = nearestSquared(grid, x, y, z, q);
     assert.ok(Math.abs(d - brute) <= 1e-9 * Math.max(1, brute), `${x},${y},${z}: ${d} vs ${brute}`);
   }
 });

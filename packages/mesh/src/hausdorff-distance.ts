@@ -58,16 +58,27 @@ export function directedDistance(
   let sum = 0;
   for (let v = 0; v < n; v++) {
     if ((v & 0xffff) === 0) run?.signal?.throwIfAborted();
-    const d = Math.sqrt(nearestSquared(grid, points[3 * v], points[3 * v + 1], points[3 * v + 2]));
+    const d = Math.sqrt(
+      nearestSquared(grid, points[3 * v], points[3 * v + 1], points[3 * v + 2], v),
+    );
     if (d > max) max = d;
     sum += d;
   }
   return { max, mean: sum / n };
 }
 
-/** Squared distance from (x, y, z) to the nearest triangle of the grid's mesh. */
-export function nearestSquared(g: TriangleGrid, x: number, y: number, z: number): number {
-  const { cell, origin, dims, start, ids } = g;
+/**
+ * Squared distance from (x, y, z) to the nearest triangle of the grid's mesh. `query` must
+ * differ from the previous call's (it marks tested triangles in `g.seen`).
+ */
+export function nearestSquared(
+  g: TriangleGrid,
+  x: number,
+  y: number,
+  z: number,
+  query: number,
+): number {
+  const { cell, origin, dims, start, ids, spheres, seen } = g;
   const P = g.mesh.positions;
   const T = g.mesh.triangles;
   const fi = (x - origin[0]) / cell;
@@ -80,7 +91,18 @@ export function nearestSquared(g: TriangleGrid, x: number, y: number, z: number)
   const outside = Math.max(0, -fi, fi - dims[0], -fj, fj - dims[1], -fk, fk - dims[2]);
   const firstShell = Math.max(0, Math.floor(outside) - 1);
   const lastShell = Math.ceil(outside) + Math.max(dims[0], dims[1], dims[2]) + 1;
-  let best = Infinity;
+  // seed the bound with the previous query's nearest triangle (queries come in mesh order,
+  // so neighbours follow each other)
+  const seed = 3 * g.last[0];
+  let best =
+    seed < T.length
+      ? pointTriangleSquared(x, y, z, P, 3 * T[seed], 3 * T[seed + 1], 3 * T[seed + 2])
+      : Infinity;
+  let bestRoot = Math.sqrt(best);
+  let bestId = g.last[0];
+  const x0 = origin[0];
+  const y0 = origin[1];
+  const z0 = origin[2];
   for (let r = firstShell; r <= lastShell; r++) {
     // every triangle not yet seen lies at least (r - 1) cells away (the point may sit anywhere
     // in its own cell)
@@ -89,31 +111,75 @@ export function nearestSquared(g: TriangleGrid, x: number, y: number, z: number)
     for (let k = ck - r; k <= ck + r; k++) {
       if (k < 0 || k >= dims[2]) continue;
       const edgeK = k === ck - r || k === ck + r;
+      const bz = k > ck ? z0 + k * cell - z : k < ck ? z - (z0 + (k + 1) * cell) : 0;
+      const bz2 = bz * bz;
+      if (bz2 > best) continue;
       for (let j = cj - r; j <= cj + r; j++) {
         if (j < 0 || j >= dims[1]) continue;
         const edgeJ = edgeK || j === cj - r || j === cj + r;
+        const by = j > cj ? y0 + j * cell - y : j < cj ? y - (y0 + (j + 1) * cell) : 0;
+        const byz2 = bz2 + by * by;
+        if (byz2 > best) continue;
         for (let i = ci - r; i <= ci + r; i++) {
           if (i < 0 || i >= dims[0]) continue;
           if (!edgeJ && i !== ci - r && i !== ci + r) {
             i = ci + r - 1; // skip the shell's interior, already searched
             continue;
           }
+          const bx = i > ci ? x0 + i * cell - x : i < ci ? x - (x0 + (i + 1) * cell) : 0;
+          if (byz2 + bx * bx > best) continue; // the whole cell is farther than the best
           const s = gridSlot(g, i, j, k);
           if (s < 0) continue;
           for (let e = start[s]; e < start[s + 1]; e++) {
-            const t = 3 * ids[e];
+            const id = ids[e];
+            if (seen[id] === query) continue; // listed in several cells
+            seen[id] = query;
+            const sx = spheres[4 * id] - x;
+            const sy = spheres[4 * id + 1] - y;
+            const sz = spheres[4 * id + 2] - z;
+            const reachT = bestRoot + spheres[4 * id + 3];
+            if (sx * sx + sy * sy + sz * sz > reachT * reachT) continue; // cannot be nearer
+            const t = 3 * id;
             const d = pointTriangleSquared(x, y, z, P, 3 * T[t], 3 * T[t + 1], 3 * T[t + 2]);
-            if (d < best) best = d;
+            if (d < best) {
+              best = d;
+              bestRoot = Math.sqrt(d);
+              bestId = id;
+            }
           }
         }
       }
     }
   }
+  g.last[0] = bestId;
   return best;
 }
 
-/** Squared distance from p to triangle (a, b, c) given as offsets into P (Ericson 5.1.5). */
+/**
+ * Squared distance from p to triangle (a, b, c) given as offsets into P. Degenerate triangles
+ * (coincident corners, zero area) fall back to the nearest corner; their edges are covered by
+ * the neighbouring triangles of a closed mesh.
+ */
 function pointTriangleSquared(
+  px: number,
+  py: number,
+  pz: number,
+  P: Float32Array,
+  a: number,
+  b: number,
+  c: number,
+): number {
+  const d = closestOnTriangleSquared(px, py, pz, P, a, b, c);
+  if (d >= 0) return d;
+  return Math.min(
+    (px - P[a]) ** 2 + (py - P[a + 1]) ** 2 + (pz - P[a + 2]) ** 2,
+    (px - P[b]) ** 2 + (py - P[b + 1]) ** 2 + (pz - P[b + 2]) ** 2,
+    (px - P[c]) ** 2 + (py - P[c + 1]) ** 2 + (pz - P[c + 2]) ** 2,
+  );
+}
+
+/** Ericson 5.1.5 (closest point on a triangle), squared distance; NaN when degenerate. */
+function closestOnTriangleSquared(
   px: number,
   py: number,
   pz: number,

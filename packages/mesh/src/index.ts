@@ -46,3 +46,5 @@ export type { HausdorffDistance, DirectedDistance } from './hausdorff-distance.t
 export { strokeText, STROKE_FONT } from './stroke-font.ts';
 export type { StrokeText } from './stroke-font.ts';
 export type { RenderedView, RenderedViews } from './render-views.ts';
+export { embossLabels } from './emboss-label.ts';
+export type { EmbossOptions, EmbossResult, LabelPlacement, ModelFace } from './emboss-label.ts';

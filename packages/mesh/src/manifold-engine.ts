@@ -19,7 +19,10 @@ export interface ManifoldCheck {
  * engine). Create once with `ManifoldEngine.create()`, reuse, and `dispose()` when done.
  */
 export class ManifoldEngine {
-  private constructor(private readonly wasm: ManifoldToplevel) {}
+  private constructor(
+    /** the loaded manifold-3d module (booleans, ray casts); valid until `dispose()` */
+    readonly wasm: ManifoldToplevel,
+  ) {}
 
   /** Loads and sets up the WASM module. Throws MeshError WASM_FAILED if it cannot load. */
   static async create(): Promise<ManifoldEngine> {

@@ -19,13 +19,19 @@ export interface TriangleGrid {
   /** CSR start per hash slot (triangle ids of slot s: ids[start[s] .. start[s+1])) */
   readonly start: Int32Array;
   readonly ids: Int32Array;
+  /** per triangle: bounding sphere centre xyz and radius (mm), for cheap rejection */
+  readonly spheres: Float32Array;
+  /** per triangle: id of the last query that tested it (scratch, mutated by queries) */
+  readonly seen: Int32Array;
+  /** [0]: nearest triangle of the last query (scratch: seeds the next, nearby query's bound) */
+  readonly last: Int32Array;
 }
 
 const hash = (i: number, j: number, k: number, mask: number): number =>
   (Math.imul(i, 73856093) ^ Math.imul(j, 19349663) ^ Math.imul(k, 83492791)) & mask;
 
 /**
- * Builds the grid with cells about twice the mean triangle size (so a cell holds a handful of
+ * Builds the grid with cells about three times the mean triangle size (so a cell holds a handful of
  * triangles); each triangle is listed in every cell its bounding box overlaps.
  * Cost: O(T), about 20 bytes per triangle. The mesh is not mutated.
  */
@@ -62,8 +68,8 @@ export function buildTriangleGrid(mesh: Mesh): TriangleGrid {
     hi.fill(1);
   }
   const extent = Math.max(hi[0] - lo[0], hi[1] - lo[1], hi[2] - lo[2], 1e-6);
-  // twice the side of a square of the mean triangle area, but at most 2^20 cells per axis
-  const cell = Math.max(2 * Math.sqrt(area2 / 2 / Math.max(1, nt)), extent / 2 ** 20, 1e-6);
+  // three times the side of a square of the mean triangle area, but at most 2^20 cells per axis
+  const cell = Math.max(3 * Math.sqrt(area2 / 2 / Math.max(1, nt)), extent / 2 ** 20, 1e-6);
   const dims: [number, number, number] = [0, 1, 2].map(
     (r) => Math.floor((hi[r] - lo[r]) / cell) + 1,
   ) as [number, number, number];
@@ -114,7 +120,39 @@ export function buildTriangleGrid(mesh: Mesh): TriangleGrid {
       for (let j = range[1]; j <= range[4]; j++)
         for (let i = range[0]; i <= range[3]; i++) ids[fill[slotOf(i, j, k)]++] = t;
   }
-  return { mesh, cell, origin, dims, mask, keys, start, ids };
+  // bounding spheres about the centroid (radius to the farthest corner, rounded up)
+  const spheres = new Float32Array(4 * nt);
+  for (let t = 0; t < nt; t++) {
+    const a = 3 * T[3 * t];
+    const b = 3 * T[3 * t + 1];
+    const c = 3 * T[3 * t + 2];
+    const cx = (P[a] + P[b] + P[c]) / 3;
+    const cy = (P[a + 1] + P[b + 1] + P[c + 1]) / 3;
+    const cz = (P[a + 2] + P[b + 2] + P[c + 2]) / 3;
+    let r2 = 0;
+    for (const o of [a, b, c]) {
+      const d2 = (P[o] - cx) ** 2 + (P[o + 1] - cy) ** 2 + (P[o + 2] - cz) ** 2;
+      if (d2 > r2) r2 = d2;
+    }
+    spheres[4 * t] = cx;
+    spheres[4 * t + 1] = cy;
+    spheres[4 * t + 2] = cz;
+    spheres[4 * t + 3] = Math.sqrt(r2) * (1 + 1e-6) + 1e-6;
+  }
+  const seen = new Int32Array(nt).fill(-1);
+  return {
+    mesh,
+    cell,
+    origin,
+    dims,
+    mask,
+    keys,
+    start,
+    ids,
+    spheres,
+    seen,
+    last: new Int32Array(1),
+  };
 }
 
 /** Hash slot of cell (i, j, k), or -1 when the cell holds no triangle. */
