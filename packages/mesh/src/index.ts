@@ -48,3 +48,5 @@ export type { StrokeText } from './stroke-font.ts';
 export type { RenderedView, RenderedViews } from './render-views.ts';
 export { embossLabels } from './emboss-label.ts';
 export type { EmbossOptions, EmbossResult, LabelPlacement, ModelFace } from './emboss-label.ts';
+export { fillSmallHoles } from './fill-small-holes.ts';
+export type { FillHolesResult } from './fill-small-holes.ts';
