@@ -3,7 +3,7 @@ import type { DicomScan } from './scan-dicom.ts';
 import type { DicomSeries } from './series/group-series.ts';
 import type { StackPlanOptions, StackPlan } from './series/plan-stack.ts';
 import { planStack } from './series/plan-stack.ts';
-import { assembleVolume } from './series/assemble-volume.ts';
+import { assembleVolume, type ParallelSliceDecoder } from './series/assemble-volume.ts';
 import { ImagingError } from './imaging-error.ts';
 
 export interface LoadSeriesOptions extends StackPlanOptions, RunControl {
@@ -11,6 +11,8 @@ export interface LoadSeriesOptions extends StackPlanOptions, RunControl {
   readonly seriesInstanceUid?: string;
   /** load even when some files of the input could not be read (default false) */
   readonly allowUnreadableFiles?: boolean;
+  /** decode on worker threads where that pays (Node: `parallelSliceDecoder`) */
+  readonly parallel?: ParallelSliceDecoder;
 }
 
 /** A volume with the facts of its source series. */
@@ -86,7 +88,9 @@ export async function loadDicomSeries(
   if (scan.failed.length > 0 && !options.allowUnreadableFiles) throw scan.failed[0];
   const series = selectSeries(scan, options.seriesInstanceUid);
   const plan = planStack(series, options);
-  const { volume, warnings } = await assembleVolume(plan, scan.sources, options);
+  const { volume, warnings } = await assembleVolume(plan, scan.sources, options, {
+    parallel: options.parallel,
+  });
   const all = [...warnings];
   if (scan.failed.length > 0)
     all.push(`${scan.failed.length} unreadable file(s) ignored, first: ${scan.failed[0].message}`);

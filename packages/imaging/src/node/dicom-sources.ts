@@ -101,6 +101,7 @@ function readInto(path: string, allocate: (size: number) => Uint8Array): Uint8Ar
 export function fileSources(paths: readonly string[]): DicomSource[] {
   return paths.map((path) => ({
     label: path,
+    path,
     read: () => readFile(path),
     readHead: (maxBytes: number) => readHead(path, maxBytes),
     readInto: (allocate: (size: number) => Uint8Array) => readInto(path, allocate),

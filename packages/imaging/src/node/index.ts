@@ -7,3 +7,5 @@ export {
   listFiles,
   displayPath,
 } from './dicom-sources.ts';
+export { parallelSliceDecoder } from './parallel-slice-decoder.ts';
+export type { ParallelDecodeOptions } from './parallel-slice-decoder.ts';

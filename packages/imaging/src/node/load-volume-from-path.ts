@@ -6,8 +6,12 @@ import { scanDicom } from '../scan-dicom.ts';
 import { sourcesFromPath } from './dicom-sources.ts';
 import { readNifti } from '../nifti/read-nifti.ts';
 import { ImagingError } from '../imaging-error.ts';
+import { parallelSliceDecoder, type ParallelDecodeOptions } from './parallel-slice-decoder.ts';
 
-export type LoadOptions = LoadSeriesOptions;
+export interface LoadOptions extends LoadSeriesOptions {
+  /** worker-thread decoding of compressed series: options, or false to stay on one thread */
+  readonly parallelDecode?: ParallelDecodeOptions | false;
+}
 
 /** A volume read from disk, with what the user should know about it. */
 export interface LoadedVolume {
@@ -60,7 +64,12 @@ export async function loadVolumeFromPath(
     };
   }
   const scan = await scanDicom(sourcesFromPath(path), { signal: options.signal });
-  const loaded = await loadDicomSeries(scan, options);
+  const parallel =
+    options.parallel ??
+    (options.parallelDecode === false
+      ? undefined
+      : parallelSliceDecoder(options.parallelDecode ?? {}));
+  const loaded = await loadDicomSeries(scan, { ...options, parallel });
   return {
     volume: loaded.volume,
     description: loaded.series.description,

@@ -15,6 +15,8 @@ import {
 export interface DicomSource {
   /** a path, zip entry or the caller's name, used in every error */
   readonly label: string;
+  /** the file on disk, when the source is one (lets worker threads read it themselves) */
+  readonly path?: string;
   read(): Uint8Array | Promise<Uint8Array>;
   /** optional: the first `maxBytes` bytes (fewer at the end of the file), for header scans */
   readHead?(maxBytes: number): Uint8Array | Promise<Uint8Array>;
