@@ -50,3 +50,5 @@ export { embossLabels } from './emboss-label.ts';
 export type { EmbossOptions, EmbossResult, LabelPlacement, ModelFace } from './emboss-label.ts';
 export { fillSmallHoles } from './fill-small-holes.ts';
 export type { FillHolesResult } from './fill-small-holes.ts';
+export { summarizeWallThickness } from './summarize-wall-thickness.ts';
+export type { WallThicknessSummary } from './summarize-wall-thickness.ts';

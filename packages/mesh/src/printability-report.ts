@@ -2,6 +2,7 @@ import type { Vec3 } from '@anatomodel/imaging';
 import { analyzeMesh } from './analyze-mesh.ts';
 import type { ManifoldCheck } from './manifold-engine.ts';
 import type { Mesh } from './mesh.ts';
+import type { WallThicknessSummary } from './summarize-wall-thickness.ts';
 
 /** A printer's build volume, mm. */
 export interface Printer {
@@ -32,6 +33,15 @@ export interface ReportPartInput {
   readonly mesh: Mesh;
   /** enclosed volume of the unsmoothed, unsimplified surface, mm³ */
   readonly rawVolumeMm3?: number;
+  /** enclosed volume after smoothing, before simplification, mm³ */
+  readonly smoothedVolumeMm3?: number;
+  /**
+   * deviation of the final mesh from the segmentation surface (the unsmoothed Surface Nets
+   * mesh), vertex-sampled symmetric Hausdorff distance (`hausdorffDistance`), mm
+   */
+  readonly deviationMm?: { readonly maxMm: number; readonly meanMm: number };
+  /** wall thickness of the segment from its thickness map (`summarizeWallThickness`) */
+  readonly wallThickness?: WallThicknessSummary;
   /** vertex displacement of smoothing, mm (same topology before and after) */
   readonly smoothingShiftMm?: { readonly max: number; readonly mean: number };
   /** manifold-3d's verdict, when run */
@@ -60,8 +70,16 @@ export interface PrintabilityReport {
     readonly sizeMm: Vec3;
     readonly fitsPrinter?: boolean;
     readonly minWallMm?: number;
+    /** final volume vs the segmentation surface's, % */
     readonly volumeChangePct?: number;
+    /** smoothing's share: smoothed vs segmentation surface, % */
+    readonly volumeChangeSmoothingPct?: number;
+    /** simplification's share: final vs smoothed, % */
+    readonly volumeChangeSimplificationPct?: number;
     readonly smoothingShiftMm?: { readonly max: number; readonly mean: number };
+    /** Hausdorff distance to the segmentation surface (vertex-sampled), mm */
+    readonly deviationMm?: { readonly maxMm: number; readonly meanMm: number };
+    readonly wallThickness?: WallThicknessSummary;
   }>;
 }
 
@@ -69,11 +87,18 @@ export interface PrintabilityReport {
  * Builds the printability report: watertight/manifold status (our analysis and, when given,
  * manifold-3d's), shells, genus, volume, area, bounding box, fit in the printer's build volume
  * (any axis-aligned 90 degree orientation), thinnest wall against the material's minimum, and
- * deviation from the segmentation (volume change, smoothing shift). Findings are data.
+ * deviation from the segmentation (Hausdorff distance, volume change by smoothing and by
+ * simplification, smoothing shift), wall thickness from the thickness map against the
+ * material's minimum. Findings are data.
  */
 export function printabilityReport(
   parts: readonly ReportPartInput[],
-  options: { printer?: Printer; material?: string } = {},
+  options: {
+    printer?: Printer;
+    material?: string;
+    /** a finding when the Hausdorff distance to the segmentation exceeds this, mm */
+    maxDeviationMm?: number;
+  } = {},
 ): PrintabilityReport {
   const findings: string[] = [];
   const minWall = options.material ? MATERIAL_MIN_WALL_MM[options.material] : undefined;
@@ -93,15 +118,38 @@ export function printabilityReport(
           `${p.name}: ${size.map((x) => x.toFixed(1)).join(' x ')} mm does not fit ${options.printer.name}`,
         );
     }
-    if (minWall !== undefined && p.minWallMm !== undefined && p.minWallMm < minWall) {
+    if (
+      minWall !== undefined &&
+      p.wallThickness === undefined && // else the thin-volume finding below says it
+      p.minWallMm !== undefined &&
+      p.minWallMm < minWall
+    ) {
       findings.push(
         `${p.name}: thinnest wall ${p.minWallMm.toFixed(2)} mm < ${minWall} mm for ${options.material}`,
       );
     }
-    const volumeChangePct =
-      p.rawVolumeMm3 !== undefined && p.rawVolumeMm3 !== 0
-        ? (100 * (a.signedVolume - p.rawVolumeMm3)) / p.rawVolumeMm3
+    const pct = (after: number | undefined, before: number | undefined) =>
+      after !== undefined && before !== undefined && before !== 0
+        ? (100 * (after - before)) / before
         : undefined;
+    const volumeChangePct = pct(a.signedVolume, p.rawVolumeMm3);
+    const volumeChangeSmoothingPct = pct(p.smoothedVolumeMm3, p.rawVolumeMm3);
+    const volumeChangeSimplificationPct = pct(a.signedVolume, p.smoothedVolumeMm3);
+    if (
+      options.maxDeviationMm !== undefined &&
+      p.deviationMm !== undefined &&
+      p.deviationMm.maxMm > options.maxDeviationMm
+    ) {
+      findings.push(
+        `${p.name}: deviates up to ${p.deviationMm.maxMm.toFixed(2)} mm from the segmentation (limit ${options.maxDeviationMm} mm)`,
+      );
+    }
+    const wt = p.wallThickness;
+    if (minWall !== undefined && wt !== undefined && wt.thinVolumePct > 0) {
+      findings.push(
+        `${p.name}: ${wt.thinVolumePct.toFixed(1)} % of the volume is thinner than ${minWall} mm (${options.material}); 5th percentile ${wt.p5Mm.toFixed(2)} mm`,
+      );
+    }
     return {
       name: p.name,
       label: p.label,
@@ -117,7 +165,11 @@ export function printabilityReport(
       fitsPrinter,
       minWallMm: p.minWallMm,
       volumeChangePct,
+      volumeChangeSmoothingPct,
+      volumeChangeSimplificationPct,
       smoothingShiftMm: p.smoothingShiftMm,
+      deviationMm: p.deviationMm,
+      wallThickness: p.wallThickness,
     };
   });
   return {

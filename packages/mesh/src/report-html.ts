@@ -6,7 +6,13 @@ import type { PrintabilityReport } from './printability-report.ts';
  */
 export function reportHtml(
   report: PrintabilityReport,
-  options: { title: string; pngBase64?: string; details?: Record<string, string> },
+  options: {
+    title: string;
+    pngBase64?: string;
+    /** one caption per rendered view, left to right (`renderViews(...).views[].caption`) */
+    viewCaptions?: readonly string[];
+    details?: Record<string, string>;
+  },
 ): string {
   const esc = (s: string) =>
     s.replace(
@@ -21,7 +27,10 @@ export function reportHtml(
         `<td>${p.triangles}</td><td>${p.shells}</td><td>${p.genus}</td><td>${f(p.volumeMm3 / 1000, 2)}</td>` +
         `<td>${f(p.areaMm2 / 100, 1)}</td><td>${p.sizeMm.map((x) => x.toFixed(1)).join(' × ')}</td>` +
         `<td>${p.fitsPrinter === undefined ? '–' : p.fitsPrinter ? 'yes' : '<b>NO</b>'}</td><td>${f(p.minWallMm, 2)}</td>` +
-        `<td>${f(p.volumeChangePct, 3)}</td><td>${p.smoothingShiftMm ? f(p.smoothingShiftMm.max, 3) : '–'}</td></tr>`,
+        `<td>${f(p.volumeChangePct, 3)}</td><td>${f(p.volumeChangeSmoothingPct, 3)} / ${f(p.volumeChangeSimplificationPct, 3)}</td>` +
+        `<td>${p.smoothingShiftMm ? f(p.smoothingShiftMm.max, 3) : '–'}</td>` +
+        `<td>${p.deviationMm ? `${f(p.deviationMm.maxMm, 2)} / ${f(p.deviationMm.meanMm, 3)}` : '–'}</td>` +
+        `<td>${p.wallThickness ? `${f(p.wallThickness.p5Mm, 2)} / ${f(p.wallThickness.medianMm, 2)} / ${f(p.wallThickness.thinVolumePct, 1)} %` : '–'}</td></tr>`,
     )
     .join('\n');
   const details = Object.entries(options.details ?? {})
@@ -34,8 +43,8 @@ export function reportHtml(
 <h1>${esc(options.title)}</h1>
 <p class="${report.ok ? 'ok' : 'bad'}"><b>${report.ok ? 'Printable: all checks passed' : 'Not ready to print'}</b></p>
 ${report.findings.length ? `<ul>${report.findings.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>` : ''}
-${options.pngBase64 ? `<p><img alt="anterior, left lateral and superior views" src="data:image/png;base64,${options.pngBase64}"></p><p>Views: anterior (patient left on the right), left lateral, superior.</p>` : ''}
-<table><tr><th>Part</th><th>Watertight</th><th>manifold-3d</th><th>Triangles</th><th>Shells</th><th>Genus</th><th>Volume mL</th><th>Area cm²</th><th>Size mm</th><th>Fits ${esc(report.printer?.name ?? 'printer')}</th><th>Min wall mm</th><th>Volume change %</th><th>Max smoothing shift mm</th></tr>
+${options.pngBase64 ? `<p><img alt="${esc((options.viewCaptions ?? ['anterior, left lateral and superior views']).join('; '))}" src="data:image/png;base64,${options.pngBase64}"></p>${options.viewCaptions?.length ? `<p>Views, left to right:</p><ol>${options.viewCaptions.map((c) => `<li>${esc(c)}</li>`).join('')}</ol>` : ''}` : ''}
+<table><tr><th>Part</th><th>Watertight</th><th>manifold-3d</th><th>Triangles</th><th>Shells</th><th>Genus</th><th>Volume mL</th><th>Area cm²</th><th>Size mm</th><th>Fits ${esc(report.printer?.name ?? 'printer')}</th><th>Min wall mm</th><th>Volume change % (total)</th><th>Volume change % smoothing / simplification</th><th>Max smoothing shift mm</th><th>Deviation from segmentation mm (Hausdorff max / mean)</th><th>Wall mm (5th pct / median / thinner than material)</th></tr>
 ${rows}
 </table>
 <h2>Details</h2><table>${details}</table>
