@@ -114,6 +114,27 @@ function syntheticCt(slices: number): string {
   return dir;
 }
 
+/**
+ * A compressed copy of a series, transcoded with DCMTK (Debian `dcmtk`): 'jpegls' (dcmcjpls,
+ * lossless) or 'jpegll' (dcmcjpeg, lossless process 14 SV1). Undefined when DCMTK is absent.
+ */
+function compressedCopy(src: string, codec: 'jpegls' | 'jpegll'): string | undefined {
+  const tool = codec === 'jpegls' ? 'dcmcjpls' : 'dcmcjpeg';
+  if (spawnSync(tool, ['--version']).error) return undefined;
+  const dir = `${src}-${codec}`;
+  const marker = `${dir}.complete`;
+  if (existsSync(marker)) return dir;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const args = codec === 'jpegll' ? ['--encode-lossless-sv1'] : ['--encode-lossless'];
+  for (const f of readdirSync(src)) {
+    const r = spawnSync(tool, [...args, join(src, f), join(dir, f)]);
+    if (r.status !== 0) return undefined;
+  }
+  writeFileSync(marker, '');
+  return dir;
+}
+
 function folderBytes(dir: string): { files: number; bytes: number } {
   const files = readdirSync(dir);
   return { files: files.length, bytes: files.reduce((s, f) => s + statSync(join(dir, f)).size, 0) };
@@ -121,7 +142,7 @@ function folderBytes(dir: string): { files: number; bytes: number } {
 
 export default async function ingestBench(): Promise<void> {
   const root = corpusRoot();
-  const datasets: { name: string; dir: string; peers: boolean }[] = [];
+  const datasets: { name: string; dir: string; peers: boolean; parallel?: boolean }[] = [];
   if (existsSync(join(root, 'ct_abdomen_pancreas_tcia/dicom'))) {
     datasets.push({
       name: 'corpus CT 512x512x134 implicit LE',
@@ -132,6 +153,7 @@ export default async function ingestBench(): Promise<void> {
       name: 'corpus MR 128x128x96 JPEG lossless',
       dir: join(root, 'mr_phantom_t1_jpegll_fragmented/dicom'),
       peers: true,
+      parallel: true,
     });
   } else process.stdout.write(`corpus absent at ${root}: corpus rows skipped\n`);
   const slices = Number(process.env.BENCH_CT_SLICES ?? 1000);
@@ -141,12 +163,28 @@ export default async function ingestBench(): Promise<void> {
     peers: true,
   });
 
+  const compressedSlices = Number(process.env.BENCH_COMPRESSED_SLICES ?? 300);
+  const compressedSource = syntheticCt(compressedSlices);
+  for (const codec of ['jpegll', 'jpegls'] as const) {
+    const dir = compressedCopy(compressedSource, codec);
+    const label = codec === 'jpegll' ? 'JPEG lossless SV1' : 'JPEG-LS lossless';
+    if (dir) {
+      datasets.push({
+        name: `synthetic CT 512x512x${compressedSlices} ${label} (DCMTK)`,
+        dir,
+        peers: true,
+        parallel: true,
+      });
+    } else
+      process.stdout.write(`DCMTK (${codec}) not installed: compressed synthetic rows skipped\n`);
+  }
+
   const rows: Record<string, string | number>[] = [];
   for (const ds of datasets) {
     const { files, bytes } = folderBytes(ds.dir);
     const tools: [string, () => Result | string][] = [
       [
-        'anatomodel',
+        'anatomodel (1 thread)',
         () =>
           run(process.execPath, [
             '--import',
@@ -154,8 +192,25 @@ export default async function ingestBench(): Promise<void> {
             join(here, 'children/ingest-ours.ts'),
             ds.dir,
             '3',
+            '1',
           ]),
       ],
+      ...(ds.parallel
+        ? ([
+            [
+              'anatomodel (2 decode workers)',
+              () =>
+                run(process.execPath, [
+                  '--import',
+                  'tsx',
+                  join(here, 'children/ingest-ours.ts'),
+                  ds.dir,
+                  '3',
+                  '2',
+                ]),
+            ],
+          ] as [string, () => Result | string][])
+        : []),
       [
         'itk-wasm @itk-wasm/dicom',
         () =>
@@ -184,7 +239,7 @@ export default async function ingestBench(): Promise<void> {
       ['dcm2niix (incl. writing .nii)', () => dcm2niix(ds.dir)],
     ];
     for (const [tool, fn] of tools) {
-      if (!ds.peers && tool !== 'anatomodel') continue;
+      if (!ds.peers && !tool.startsWith('anatomodel')) continue;
       const r = fn();
       if (typeof r === 'string') {
         rows.push({

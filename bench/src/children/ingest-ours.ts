@@ -5,11 +5,13 @@
  */
 import { loadVolumeFromPath } from '@anatomodel/imaging/node';
 
-const [path, repeatsArg] = process.argv.slice(2);
+const [path, repeatsArg, threadsArg] = process.argv.slice(2);
 const repeats = Number(repeatsArg ?? 3);
+const threads = Number(threadsArg ?? 1);
+const options = { parallelDecode: threads > 1 ? { threads, minSlices: 2 } : (false as const) };
 const rssBefore = process.memoryUsage.rss();
 const t0 = performance.now();
-const first = await loadVolumeFromPath(path);
+const first = await loadVolumeFromPath(path, options);
 const firstMs = performance.now() - t0;
 const maxRss = process.resourceUsage().maxRSS * 1024;
 const dims = first.volume.geometry.dims;
@@ -17,7 +19,7 @@ const bytesPerVoxel = first.volume.data.BYTES_PER_ELEMENT;
 let best = firstMs;
 for (let r = 1; r < repeats; r++) {
   const t = performance.now();
-  await loadVolumeFromPath(path);
+  await loadVolumeFromPath(path, options);
   best = Math.min(best, performance.now() - t);
 }
 process.stdout.write(
