@@ -9,6 +9,7 @@ import {
   THRESHOLD_PRESETS,
   fillHoles,
   filterComponents,
+  thicknessMap,
   thresholdVolume,
   type Connectivity,
   type LabelMap,
@@ -16,6 +17,11 @@ import {
 import {
   ManifoldEngine,
   PRINTERS,
+  embossLabels,
+  hausdorffDistance,
+  summarizeWallThickness,
+  type ModelFace,
+  type WallThicknessSummary,
   MATERIAL_MIN_WALL_MM,
   labelSurfaceToMeshes,
   measureMesh,
@@ -61,8 +67,22 @@ interface ModelCliOptions {
   caseId?: string;
   threads: string;
   manifoldCheck?: boolean;
+  emboss?: string;
+  embossFace: string;
+  engrave?: boolean;
+  lateralityMarker?: boolean;
+  deviation: boolean;
   progress: boolean;
 }
+
+const FACES: readonly ModelFace[] = [
+  'anterior',
+  'posterior',
+  'left',
+  'right',
+  'superior',
+  'inferior',
+];
 
 const FORMATS = ['.stl', '.3mf', '.obj', '.ply'];
 
@@ -120,6 +140,11 @@ export function registerModelCommand(program: Command): void {
       '--manifold-check',
       'also verify every part with manifold-3d (independent check; about 1 s per million triangles)',
     )
+    .option('--emboss <case-id>', 'write this case identifier into the model (raised letters)')
+    .option('--emboss-face <side>', `side for --emboss: ${FACES.join(', ')}`, 'anterior')
+    .option('--engrave', 'cut the --emboss and marker letters in instead of raising them')
+    .option('--laterality-marker', "write 'L' on the patient's left side and 'R' on the right")
+    .option('--no-deviation', 'skip the Hausdorff distance to the segmentation surface')
     .option('--no-progress', 'no progress bar')
     .action(async (input: string, opts: ModelCliOptions) => {
       const ext = extname(opts.out).toLowerCase();
@@ -158,6 +183,13 @@ export function registerModelCommand(program: Command): void {
         throw new Error(`unknown --material '${opts.material}'`);
       }
       const threads = numberIn('--threads', opts.threads, 1, 256);
+      const embossFace = opts.embossFace.toLowerCase() as ModelFace;
+      if (!FACES.includes(embossFace)) {
+        throw new Error(
+          `--emboss-face must be one of ${FACES.join(', ')}, got '${opts.embossFace}'`,
+        );
+      }
+      const labelling = opts.emboss !== undefined || opts.lateralityMarker === true;
 
       const bar = new cliProgress.SingleBar(
         { format: 'model [{bar}] {percentage}% {stage}', stream: process.stderr, hideCursor: true },
@@ -207,6 +239,16 @@ export function registerModelCommand(program: Command): void {
         if (opts.keepLargest) lm = filterComponents(lm, { keep: 'largest', connectivity: conn });
         if (opts.fillHoles) lm = fillHoles(lm);
         lap('segmentMs');
+        // wall thickness per segment (needs the voxels, which are dropped after meshing)
+        const walls = new Map<number, WallThicknessSummary>();
+        if (opts.material) {
+          for (const label of lm.segments.keys()) {
+            const minWall = MATERIAL_MIN_WALL_MM[opts.material];
+            const summary = summarizeWallThickness(thicknessMap(lm, { label }), minWall);
+            if (summary) walls.set(label, summary);
+          }
+          lap('thicknessMs');
+        }
         stage(0.45, 'surface');
         const segments = lm.segments;
         const segMeshes = labelSurfaceToMeshes(pool ? await pool.surfaceNets(lm) : surfaceNets(lm));
@@ -215,7 +257,7 @@ export function registerModelCommand(program: Command): void {
         if (segMeshes.length === 0) {
           throw new Error('the segmentation is empty: no voxel in the threshold range');
         }
-        const engine = opts.manifoldCheck ? await ManifoldEngine.create() : null;
+        const engine = opts.manifoldCheck || labelling ? await ManifoldEngine.create() : null;
         const parts: Array<{ name: string; color: [number, number, number]; mesh: Mesh }> = [];
         const reportParts: ReportPartInput[] = [];
         const notes: string[] = [];
@@ -231,6 +273,7 @@ export function registerModelCommand(program: Command): void {
             shift = displacement(raw, mesh);
           }
           lap('smoothMs');
+          const smoothedVolume = opts.smooth ? measureMesh(mesh).signedVolume : undefined;
           if (decimate !== undefined && decimate < 1) {
             stage(0.7, 'simplify');
             const r = simplifyMesh(mesh, { targetRatio: decimate, maxErrorMm });
@@ -247,8 +290,34 @@ export function registerModelCommand(program: Command): void {
           const repaired = repairMesh(mesh, { minShellMm3 });
           for (const issue of repaired.issues) notes.push(`${name}: ${issue.message}`);
           mesh = repaired.mesh;
-          const manifold = engine?.check(mesh);
-          lap('repairCheckMs');
+          lap('repairMs');
+          // deviation of the print surface itself (before any label is added)
+          let deviation: { maxMm: number; meanMm: number } | undefined;
+          if (opts.deviation) {
+            stage(0.88, 'deviation');
+            const h = hausdorffDistance(mesh, raw);
+            deviation = { maxMm: h.maxMm, meanMm: h.meanMm };
+            lap('deviationMs');
+          }
+          if (engine && labelling && parts.length === 0) {
+            stage(0.85, 'label');
+            const labelled = embossLabels(engine, mesh, {
+              text: opts.emboss,
+              face: embossFace,
+              mode: opts.engrave ? 'engrave' : 'emboss',
+              lateralityMarker: opts.lateralityMarker,
+            });
+            mesh = labelled.mesh;
+            for (const f of labelled.findings) notes.push(`${name}: ${f}`);
+            for (const p of labelled.placements) {
+              notes.push(
+                `${name}: '${p.text}' ${opts.engrave ? 'engraved' : 'embossed'} on the ${p.face} side at LPS ${p.centre.map((x) => x.toFixed(1)).join(', ')} mm`,
+              );
+            }
+            lap('labelMs');
+          }
+          const manifold = opts.manifoldCheck ? engine?.check(mesh) : undefined;
+          lap('checkMs');
           const color = (seg?.color ?? [227, 218, 201]) as [number, number, number];
           parts.push({ name, color, mesh });
           reportParts.push({
@@ -256,6 +325,9 @@ export function registerModelCommand(program: Command): void {
             label,
             mesh,
             rawVolumeMm3: rawVolume,
+            smoothedVolumeMm3: smoothedVolume,
+            deviationMm: deviation,
+            wallThickness: walls.get(label),
             smoothingShiftMm: shift,
             manifold,
           });
@@ -280,7 +352,8 @@ export function registerModelCommand(program: Command): void {
           writeFileSync(join(dirname(opts.out), mtlName), mtl);
         }
         const report = printabilityReport(reportParts, { printer, material: opts.material });
-        const png = encodePng(views ? await views : renderViews(parts, 320));
+        const rendered = views ? await views : renderViews(parts, 320);
+        const png = encodePng(rendered);
         lap('writeMs');
         const reportJson = {
           tool: 'anatomodel model',
@@ -314,6 +387,7 @@ export function registerModelCommand(program: Command): void {
           reportHtml(report, {
             title: `Anatomodel model${opts.caseId ? ' — case ' + opts.caseId : ''}`,
             pngBase64: Buffer.from(png).toString('base64'),
+            viewCaptions: rendered.views.map((v) => v.caption),
             details: {
               input,
               output: opts.out,
