@@ -18,7 +18,8 @@ const TILE = 32;
 
 /** Scratch buffers for one thread: line envelope and one tile, for lines of up to `n` voxels. */
 export interface LineScratch {
-  readonly f: Float64Array;
+  readonly gi: Int32Array;
+  readonly sq: Float64Array;
   readonly v: Float64Array;
   readonly vf: Float64Array;
   readonly z: Float64Array;
@@ -28,7 +29,8 @@ export interface LineScratch {
 /** Scratch for lines of up to `n` voxels; allocate once per thread, not per line. */
 export function lineScratch(n: number): LineScratch {
   return {
-    f: new Float64Array(n),
+    gi: new Int32Array(n),
+    sq: new Float64Array(n + 2),
     v: new Float64Array(n + 2),
     vf: new Float64Array(n + 2),
     z: new Float64Array(n + 3),
@@ -229,30 +231,38 @@ export function edtSlices(
   shape: FeatureShape = 'centre',
   cap2 = Infinity,
 ): void {
-  const [ni, nj] = dims;
+  const ni = dims[0];
+  const nj = dims[1];
   const slice = ni * nj;
-  const sx = spacing[0];
-  // first-pass term per voxel offset g (boxes: the half voxel is subtracted unless g = 0)
+  // first-pass term per voxel offset g, from a table: (g s)^2 for centres, ((g - 1/2) s)^2 for
+  // boxes (0 at g = 0), Infinity above the cap or when no feature is in the row (g >= NONE)
+  const sq = s.sq;
   const half = shape === 'box' ? 0.5 : 0;
-  const { f } = s;
+  for (let g = 0; g <= ni; g++) {
+    const mm = (g - half) * spacing[0];
+    sq[g] = g === 0 ? 0 : mm * mm > cap2 ? Infinity : mm * mm;
+  }
+  sq[ni + 1] = Infinity;
+  const NONE = ni + 1;
+  const start = outside ? 0 : NONE;
+  const gi = s.gi;
   for (let k = k0; k < k1; k++) {
     tick?.(k);
     const base = k * slice;
-    // pass along i: two scans, distance in voxels to the nearest feature of the row
+    // pass along i: two scans, distance in voxels to the nearest feature of the row (small
+    // integers, saturating at NONE)
     for (let j = 0; j < nj; j++) {
       const row = base + j * ni;
-      let g = outside ? 0 : Infinity;
+      let g = start;
       for (let i = 0; i < ni; i++) {
-        g = mask[row + i] === feature ? 0 : g + 1;
-        f[i] = g;
+        g = mask[row + i] === feature ? 0 : g < NONE ? g + 1 : NONE;
+        gi[i] = g;
       }
-      g = outside ? 0 : Infinity;
+      g = start;
       for (let i = ni - 1; i >= 0; i--) {
-        g = mask[row + i] === feature ? 0 : g + 1;
-        const m = g < f[i] ? g : f[i];
-        const mm = (m - half) * sx;
-        const m2 = mm * mm;
-        out[row + i] = m === 0 ? 0 : m2 > cap2 ? Infinity : m2;
+        g = mask[row + i] === feature ? 0 : g < NONE ? g + 1 : NONE;
+        const m = g < gi[i] ? g : gi[i];
+        out[row + i] = sq[m];
       }
     }
     // pass along j: lines start at base + i, voxels ni apart
