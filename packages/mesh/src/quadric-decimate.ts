@@ -1,7 +1,6 @@
 import type { RunControl } from '@anatomodel/imaging';
 import { MeshError } from './mesh-error.ts';
 import type { Mesh } from './mesh.ts';
-import { EdgeQueue } from './edge-queue.ts';
 
 /** Options of {@link quadricDecimate}. */
 export interface QuadricDecimateOptions {
@@ -41,12 +40,13 @@ export interface QuadricDecimateResult {
  *   nor drop below `minQuality`.
  * The new vertex minimises the summed area-weighted plane quadric; when that 3x3 system is
  * ill-conditioned (flat or cylindrical patches) it minimises along the edge instead.
- * Candidates sit in a binary heap over typed arrays with lazy invalidation (per-vertex
- * stamps); per-vertex triangle lists are linked lists of corners. No per-edge objects.
+ * Edges are visited in passes over the triangles with a growing error threshold (see the
+ * loop); per-corner errors and per-vertex triangle lists (linked lists of corners) live in
+ * typed arrays. No per-edge objects.
  *
  * Input: closed manifold (the caller checks; an open edge fails the link test and stays).
  * Not mutated. Output vertices are the survivors in index order, Float32 positions (LPS mm).
- * Cost: O(T log T) time; about 200 bytes per input vertex plus the heap (24 bytes per entry).
+ * Cost: O(T · passes) scanning plus O(collapses · degree²); about 110 bytes per triangle.
  * @throws MeshError INVALID_OPTIONS, and the signal's reason when aborted
  */
 export function quadricDecimate(
@@ -187,19 +187,21 @@ export function quadricDecimate(
     return e > 0 ? e / w : 0;
   };
 
-  const heap = new EdgeQueue(Math.max(16, Math.ceil(1.6 * nt)));
-  // changed[v]: serial (collapse count + 1) of v's last change; an entry pushed with an older
-  // serial than either end's change is stale
-  const changed = new Int32Array(nv);
-  const dead = new Uint8Array(nv);
-  if (nv >= EdgeQueue.MAX_VERTICES) throw new MeshError('TOO_LARGE', `${nv} vertices`);
-  for (let t = 0; t < nt; t++) {
-    for (let k = 0; k < 3; k++) {
-      const a = tri[3 * t + k];
-      const b = tri[3 * t + ((k + 1) % 3)];
-      if (a < b) heap.push(cost(a, b), a, b, 0);
-    }
+  // error of the edge leaving each corner (corner c: tri[c] -> next corner), mm²
+  const err = new Float32Array(3 * nt);
+  for (let c = 0; c < 3 * nt; c++) {
+    const c1 = c % 3 === 2 ? c - 2 : c + 1;
+    err[c] = cost(tri[c], tri[c1]); // both corners of an edge hold the same error
   }
+  const dead = new Uint8Array(nv);
+  const dirty = new Uint8Array(nt);
+  // smallest of each triangle's three edge errors (one load to skip a triangle in a pass)
+  const minErr = new Float32Array(nt);
+  for (let t = 0; t < nt; t++) minErr[t] = Math.min(err[3 * t], err[3 * t + 1], err[3 * t + 2]);
+  const edgeErr = new Float64Array(nv); // scratch: error of u-w by neighbour w
+  // a triangle whose eligible edges were all refused waits a few passes (until its
+  // neighbourhood changes, which resets this), instead of failing the same checks every pass
+  const retry = new Int32Array(nt);
 
   const mark = new Uint32Array(nv);
   let gen = 0;
@@ -262,21 +264,13 @@ export function quadricDecimate(
   let live = nt;
   let collapses = 0;
   let worst = 0;
+  let maxSeen = 0;
   const maxErr2 = maxErr * maxErr;
-  const checkEvery = 4096;
-  const lastBucket = heap.bucket(maxErr2);
-  while (live > target && heap.pop()) {
-    const key = heap.key;
-    const u = heap.u;
-    const v = heap.v;
-    if (dead[u] || dead[v] || changed[u] > heap.serial || changed[v] > heap.serial) continue;
-    if (key > maxErr2) {
-      if (heap.bucket(key) > lastBucket) break;
-      continue;
-    }
+  /** Link condition and geometry checks of collapsing v into u; leaves the point in o. */
+  const canCollapse = (u: number, v: number): boolean => {
     const degU = prune(u);
     const degV = prune(v);
-    if (degU + degV - 4 < 3) continue;
+    if (degU + degV - 4 < 3) return false;
     // link condition: exactly two common neighbours, and exactly two triangles on the edge
     gen += 2;
     for (let c = head[u]; c >= 0; c = next[c]) {
@@ -298,10 +292,12 @@ export function quadricDecimate(
         }
       }
     }
-    if (common !== 2 || shared !== 2) continue;
+    if (common !== 2 || shared !== 2) return false;
     cost(u, v);
-    if (!moveOk(u, v) || !moveOk(v, u)) continue;
-    // collapse v into u at o
+    return moveOk(u, v) && moveOk(v, u);
+  };
+  /** Collapses v into u at o; refreshes the errors of the edges at u and marks them dirty. */
+  const collapse = (u: number, v: number): void => {
     let last = -1;
     for (let c = head[v]; c >= 0; c = next[c]) {
       const t = c - (c % 3);
@@ -322,22 +318,96 @@ export function quadricDecimate(
     pos[3 * u + 2] = oz;
     for (let r = 0; r < 10; r++) Q[10 * u + r] += Q[10 * v + r];
     W[u] += W[v];
-    if (key > worst) worst = key;
     collapses++;
-    changed[u] = collapses;
     prune(u);
+    // each edge u-w lies in two of u's triangles: one cost call per neighbour w
     gen += 2;
-    mark[u] = gen;
     for (let c = head[u]; c >= 0; c = next[c]) {
       const t = c - (c % 3);
-      for (let k = 0; k < 3; k++) {
-        const w = tri[t + k];
-        if (mark[w] === gen) continue;
-        mark[w] = gen;
-        heap.push(cost(u, w), u, w, collapses);
+      const cPrev = c === t ? t + 2 : c - 1;
+      const cNext = c === t + 2 ? t : c + 1;
+      const a = tri[cNext];
+      const b = tri[cPrev];
+      if (mark[a] !== gen) {
+        mark[a] = gen;
+        edgeErr[a] = cost(u, a);
       }
+      if (mark[b] !== gen) {
+        mark[b] = gen;
+        edgeErr[b] = cost(b, u);
+      }
+      const e1 = (err[c] = edgeErr[a]); // u -> next
+      const e2 = (err[cPrev] = edgeErr[b]); // previous -> u
+      if (e1 > maxSeen) maxSeen = e1;
+      if (e2 > maxSeen) maxSeen = e2;
+      const t3 = t / 3;
+      dirty[t3] = 1;
+      retry[t3] = 0;
+      const e3 = err[cNext]; // the edge opposite u, unchanged
+      minErr[t3] = Math.min(e1, e2, e3);
     }
-    if (collapses % checkEvery === 0) {
+  };
+
+  // Passes over the triangles with a growing error threshold (Forstmann's fast quadric
+  // simplification schedule): each pass collapses every valid edge below the threshold once
+  // per neighbourhood (triangles changed in a pass wait for the next), in mesh order, which
+  // keeps memory access coherent; the threshold grows by 1.5 per pass, so edges collapse in
+  // error order to within that factor. On the corpus bone (691k triangles to 10 %) this took
+  // half the CPU time of a global priority queue (bucket queue with lazy invalidation) at
+  // the same mean deviation: the queue's pops land anywhere in the mesh and miss the cache.
+  let order = new Int32Array(nt);
+  for (let t = 0; t < nt; t++) order[t] = t;
+  let count = nt;
+  for (let c = 0; c < 3 * nt; c++) if (err[c] > maxSeen) maxSeen = err[c];
+  // start at the 2nd percentile of the edge errors (sampled), not below (0.1 µm)²
+  const sample = new Float32Array(Math.min(4096, 3 * nt));
+  for (let i = 0; i < sample.length; i++) sample[i] = err[Math.floor((i * 3 * nt) / sample.length)];
+  sample.sort();
+  let thr = Math.max(1e-8, sample[Math.floor(0.02 * sample.length)] ?? 0);
+  let pass = 0;
+  let idle = 0;
+  while (live > target) {
+    const limit = Math.min(thr, maxErr2);
+    let done = 0;
+    let waiting = 0;
+    dirty.fill(0);
+    for (let i = 0; i < count && live > target; i++) {
+      const t = order[i];
+      if (minErr[t] > limit || !alive[t] || dirty[t]) continue;
+      if (retry[t] > pass) {
+        waiting++;
+        continue;
+      }
+      const c0 = 3 * t;
+      let k = 0;
+      for (; k < 3; k++) {
+        const e = err[c0 + k];
+        if (e > limit) continue;
+        const u = tri[c0 + k];
+        const v = tri[c0 + (k === 2 ? 0 : k + 1)];
+        if (!canCollapse(u, v)) continue;
+        if (e > worst) worst = e;
+        collapse(u, v);
+        done++;
+        break; // t is gone
+      }
+      if (k === 3) retry[t] = pass + 4;
+    }
+    pass++;
+    if (limit >= maxErr2 && done === 0) break; // nothing more within the error bound
+    // every edge is eligible and none collapsed for longer than a refused triangle waits
+    idle = thr > 4 * maxSeen && done === 0 ? idle + 1 : 0;
+    if (idle > 5 || (idle > 0 && waiting === 0)) break;
+    thr *= 1.5;
+    // drop dead triangles from the scan order now and then
+    if (live < count / 2) {
+      const kept = new Int32Array(live);
+      let n = 0;
+      for (let i = 0; i < count; i++) if (alive[order[i]]) kept[n++] = order[i];
+      order = kept;
+      count = n;
+    }
+    if ((pass & 7) === 0) {
       run?.signal?.throwIfAborted();
       run?.onProgress?.(Math.min(1, (nt - live) / Math.max(1, nt - target)));
     }

@@ -1,5 +1,6 @@
 import type { RunControl } from '@anatomodel/imaging';
 import { analyzeMesh } from './analyze-mesh.ts';
+import { measureMesh } from './measure-mesh.ts';
 import { MeshError } from './mesh-error.ts';
 import type { Mesh } from './mesh.ts';
 import { quadricDecimate } from './quadric-decimate.ts';
@@ -31,8 +32,8 @@ export interface SimplifyResult {
   /** offset applied along the normals to restore the volume, mm */
   readonly volumeOffsetMm: number;
   /**
-   * false when the input was returned unchanged: it was not closed and manifold (the
-   * decimator only takes such meshes), or (never seen) the result failed the check
+   * false when the input was returned unchanged: the result was not watertight, which means
+   * the input was not closed and manifold (the decimator only takes such meshes)
    */
   readonly simplified: boolean;
 }
@@ -41,9 +42,10 @@ export interface SimplifyResult {
  * Simplifies a closed manifold mesh to a target triangle ratio and/or an error bound in mm
  * with the in-house quadric edge collapse (`quadricDecimate`: link condition, no fold-overs,
  * minimum triangle quality), so the result stays watertight and manifold with the same genus
- * and shells. The result is verified with `analyzeMesh`; a mesh that is not watertight on
- * input, or a result that fails (a bug), gives the input back with `simplified: false`, never a
- * broken mesh. The input is not mutated. Cost: O(T log T), about 1 µs per input triangle.
+ * and shells. The result is verified with `analyzeMesh`; a result that is not watertight
+ * (from an open or non-manifold input) gives the input back with `simplified: false`, never a
+ * broken mesh. The input is not mutated. Cost: about 2 µs CPU per input triangle (corpus
+ * bone, 691k triangles to 10 %: 1.2-1.5 s).
  * @throws MeshError INVALID_OPTIONS
  */
 export function simplifyMesh(
@@ -60,26 +62,25 @@ export function simplifyMesh(
   const nt = mesh.triangles.length / 3;
   const unchanged = { mesh, ratio: 1, errorMm: 0, volumeOffsetMm: 0, simplified: false };
   if (nt === 0) return unchanged;
-  const before = analyzeMesh(mesh);
-  if (!before.watertight) return unchanged;
+  // No topology pass over the (large) input: the link condition keeps the Euler
+  // characteristic and shells by construction, and the (small) output is verified below; an
+  // open or non-manifold input cannot come out watertight.
+  const before = measureMesh(mesh);
   const r = quadricDecimate(mesh, { targetTriangles: Math.floor(nt * target), maxErrorMm }, run);
-  let out = r.mesh;
-  let after = analyzeMesh(out);
+  const out = r.mesh;
   let offset = 0;
   if (options.preserveVolume !== false) {
     const positions = out.positions;
-    for (let step = 0; step < 2 && after.area > 0; step++) {
+    for (let step = 0; step < 2; step++) {
+      const after = measureMesh(out);
+      if (!(after.area > 0)) break;
       const delta = (before.signedVolume - after.signedVolume) / after.area;
       const normals = vertexNormals(out);
       for (let i = 0; i < positions.length; i++) positions[i] += delta * normals[i];
       offset += delta;
-      after = analyzeMesh(out);
     }
-    out = { kind: 'Mesh', positions, triangles: out.triangles };
   }
-  if (!after.watertight || after.genus !== before.genus || after.shells !== before.shells) {
-    return unchanged;
-  }
+  if (!analyzeMesh(out).watertight) return unchanged;
   return {
     mesh: out,
     ratio: out.triangles.length / 3 / nt,
