@@ -6,6 +6,8 @@ import { surfaceNets } from '../surface-nets.ts';
 import { renderViews } from '../render-views.ts';
 import { labelSurfaceToMeshes } from '../label-surface-to-meshes.ts';
 import { MeshError } from '../mesh-error.ts';
+import { hausdorffDistance } from '../hausdorff-distance.ts';
+import { smoothMesh } from '../smooth-mesh.ts';
 import { MeshWorkerPool } from './mesh-worker-pool.ts';
 import { centredGeometry, labelPhantom, sphereSdf, torusSdf } from '../../test/support/phantoms.ts';
 
@@ -61,6 +63,12 @@ test('worker pool: render task equals renderViews; errors and dispose reject', a
   const local = renderViews(parts, 64);
   assert.equal(remote.width, local.width);
   assert.deepEqual(remote.rgba, local.rgba);
+  // Hausdorff with one direction on the worker: the same numbers as on one thread
+  const raw = parts[0].mesh;
+  const smooth = smoothMesh(raw).mesh;
+  const h = await pool.hausdorffDistance(smooth, raw);
+  assert.deepEqual(h, hausdorffDistance(smooth, raw));
+  assert.ok(h.maxMm > 0.05 && h.maxMm < 1, String(h.maxMm));
   await assert.rejects(
     pool.surfaceNets({ ...lm, data: new Uint8Array(3) }),
     (e: unknown) => e instanceof MeshError && e.code === 'INVALID_OPTIONS',

@@ -3,6 +3,10 @@ import { Worker } from 'node:worker_threads';
 import type { RunControl } from '@anatomodel/imaging';
 import type { LabelMap } from '@anatomodel/segmentation';
 import { MeshError } from '../mesh-error.ts';
+import { directedDistance } from '../hausdorff-distance.ts';
+import type { DirectedDistance, HausdorffDistance } from '../hausdorff-distance.ts';
+import { buildTriangleGrid } from '../triangle-grid.ts';
+import type { Mesh } from '../mesh.ts';
 import type { RenderedViews, RenderPart } from '../render-views.ts';
 import { surfaceNetsSlab } from '../surface-nets-slab.ts';
 import type { SurfaceNetsSlabInput, SurfaceNetsSlabOutput } from '../surface-nets-slab.ts';
@@ -12,7 +16,8 @@ import type { LabelSurface, SurfaceNetsOptions } from '../surface-nets.ts';
 /** A task for a mesh worker (internal message format). */
 export type MeshWorkerTask =
   | { readonly kind: 'surface-nets-slab'; readonly input: SurfaceNetsSlabInput }
-  | { readonly kind: 'render-views'; readonly parts: readonly RenderPart[]; readonly size: number };
+  | { readonly kind: 'render-views'; readonly parts: readonly RenderPart[]; readonly size: number }
+  | { readonly kind: 'directed-distance'; readonly points: Float32Array; readonly mesh: Mesh };
 
 /** A message to a mesh worker (internal). */
 export interface MeshWorkerRequest {
@@ -133,6 +138,26 @@ export class MeshWorkerPool {
   /** `renderViews(parts, size)` on a worker (the meshes are copied to it). */
   renderViews(parts: readonly RenderPart[], size = 320): Promise<RenderedViews> {
     return this.run({ kind: 'render-views', parts, size }, []);
+  }
+
+  /**
+   * `hausdorffDistance(a, b)` with its two directions on two threads: a worker measures b's
+   * vertices against a while the calling thread measures a's against b. Same functions, so
+   * the same numbers. The meshes are copied to the worker.
+   */
+  async hausdorffDistance(a: Mesh, b: Mesh): Promise<HausdorffDistance> {
+    const remote = this.run<DirectedDistance>(
+      { kind: 'directed-distance', points: b.positions, mesh: a },
+      [],
+    );
+    const aToB = directedDistance(a.positions, buildTriangleGrid(b));
+    const bToA = await remote;
+    return {
+      maxMm: Math.max(aToB.max, bToA.max),
+      meanMm: (aToB.mean + bToA.mean) / 2,
+      aToB,
+      bToA,
+    };
   }
 
   /** Terminates the workers; tasks still pending reject with MeshError WORKER_FAILED. */

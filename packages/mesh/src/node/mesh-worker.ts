@@ -5,6 +5,8 @@
 import { parentPort } from 'node:worker_threads';
 import { surfaceNetsSlab } from '../surface-nets-slab.ts';
 import { renderViews } from '../render-views.ts';
+import { directedDistance } from '../hausdorff-distance.ts';
+import { buildTriangleGrid } from '../triangle-grid.ts';
 import type { MeshWorkerRequest } from './mesh-worker-pool.ts';
 
 parentPort?.on('message', (msg: MeshWorkerRequest) => {
@@ -15,6 +17,9 @@ parentPort?.on('message', (msg: MeshWorkerRequest) => {
         (a) => a.buffer as ArrayBuffer,
       );
       parentPort?.postMessage({ id: msg.id, result: out }, buffers);
+    } else if (msg.task.kind === 'directed-distance') {
+      const out = directedDistance(msg.task.points, buildTriangleGrid(msg.task.mesh));
+      parentPort?.postMessage({ id: msg.id, result: out });
     } else {
       const out = renderViews(msg.task.parts, msg.task.size);
       parentPort?.postMessage({ id: msg.id, result: out }, [out.rgba.buffer as ArrayBuffer]);
