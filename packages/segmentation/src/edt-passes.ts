@@ -246,6 +246,11 @@ export function edtSlices(
   const NONE = ni + 1;
   const start = outside ? 0 : NONE;
   const gi = s.gi;
+  // four mask voxels per read to find empty rows, when rows are 4-byte aligned
+  const m32 =
+    (mask.byteOffset & 3) === 0 && (ni & 3) === 0
+      ? new Uint32Array(mask.buffer, mask.byteOffset, mask.length >> 2)
+      : undefined;
   for (let k = k0; k < k1; k++) {
     tick?.(k);
     const base = k * slice;
@@ -253,6 +258,15 @@ export function edtSlices(
     // integers, saturating at NONE)
     for (let j = 0; j < nj; j++) {
       const row = base + j * ni;
+      if (m32 !== undefined && (feature === 0 || !outside)) {
+        // a row without segment voxels (most rows of a CT): all features or none
+        let any = 0;
+        for (let w = row >> 2, end = (row + ni) >> 2; w < end && any === 0; w++) any = m32[w];
+        if (any === 0) {
+          out.fill(feature === 0 ? 0 : Infinity, row, row + ni);
+          continue;
+        }
+      }
       let g = start;
       for (let i = 0; i < ni; i++) {
         g = mask[row + i] === feature ? 0 : g < NONE ? g + 1 : NONE;

@@ -6,9 +6,24 @@ import { SegmentationError } from './segmentation-error.ts';
 /** A binary morphological operation with a Euclidean ball of radius r mm. */
 export type MorphOperation = 'dilate' | 'erode' | 'open' | 'close';
 
-/** r^2 with a relative tolerance so that voxels at exactly r mm count as inside the ball. */
-function ballRadius2(radiusMm: number): number {
+/**
+ * The squared radius (mm^2) morphology compares distances with: r^2 with a relative tolerance,
+ * so that voxels at exactly r mm count as inside the ball.
+ * @throws SegmentationError INVALID_OPTION for a negative or non-finite radius
+ */
+export function morphBallRadius2(radiusMm: number): number {
+  if (!(radiusMm >= 0) || !Number.isFinite(radiusMm)) {
+    throw new SegmentationError('INVALID_OPTION', `radius must be a finite number >= 0 mm`);
+  }
   return radiusMm * radiusMm * (1 + 1e-9) + 1e-12;
+}
+
+/**
+ * The distance cap (mm) morphology passes to the EDT for a ball of squared radius r2: a hair
+ * above sqrt(r2), so that the EDT's cap^2 is never below r2 and every distance compared is exact.
+ */
+export function morphCapMm(r2: number): number {
+  return Math.sqrt(r2) * (1 + 1e-12);
 }
 
 /**
@@ -29,17 +44,14 @@ export function morphMask(
   run?: RunControl,
   buffer?: Float32Array,
 ): Uint8Array {
-  if (!(radiusMm >= 0) || !Number.isFinite(radiusMm)) {
-    throw new SegmentationError('INVALID_OPTION', `radius must be a finite number >= 0 mm`);
-  }
-  const r2 = ballRadius2(radiusMm);
+  const r2 = morphBallRadius2(radiusMm);
   const out = buffer ?? new Float32Array(mask.length);
   const step = (src: Uint8Array, dilate: boolean, part: RunControl): Uint8Array => {
     const d = squaredDistanceTransform(
       src,
       geometry,
       // only "within r or not" matters: farther sites are dropped from the passes
-      { feature: dilate ? 1 : 0, out, maxDistanceMm: Math.sqrt(r2) },
+      { feature: dilate ? 1 : 0, out, maxDistanceMm: morphCapMm(r2) },
       part,
     );
     const res = new Uint8Array(src.length);

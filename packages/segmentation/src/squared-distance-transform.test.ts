@@ -100,6 +100,40 @@ test('tiled passes: EDT on lines longer and wider than a tile equals brute force
   assert.deepEqual(got, want);
 });
 
+test('rows without segment voxels (read 4 voxels at a time when ni % 4 = 0) equal brute force', () => {
+  const random = rng(9);
+  const g = grid([12, 9, 5], [0.5, 0.5, 2.0]);
+  // about half the rows empty, the others random
+  const mask = maskFrom(g, (_i, j, k) => (j + k) % 2 === 0 && random() < 0.4);
+  for (const feature of [0, 1] as const) {
+    for (const outside of [false, true]) {
+      for (const featureShape of ['centre', 'box'] as const) {
+        const got = squaredDistanceTransform(mask, g, {
+          feature,
+          outsideIsFeature: outside,
+          featureShape,
+        });
+        const want = bruteForce(mask, g.dims, g.spacing, feature, outside, featureShape === 'box');
+        assert.deepEqual(got, want, `feature ${feature} outside ${outside} ${featureShape}`);
+      }
+    }
+  }
+});
+
+test('maxDistanceMm: values within the cap are exact, the others above it', () => {
+  const random = rng(13);
+  const g = grid([16, 11, 9], [0.5, 0.5, 2.0]);
+  const mask = maskFrom(g, () => random() < 0.03);
+  const want = bruteForce(mask, g.dims, g.spacing, 1, false);
+  for (const cap of [0, 1, 2.3, 5]) {
+    const got = squaredDistanceTransform(mask, g, { maxDistanceMm: cap });
+    for (let p = 0; p < got.length; p++) {
+      if (want[p] <= cap * cap) assert.equal(got[p], want[p], `cap ${cap} voxel ${p}`);
+      else assert.ok(got[p] > cap * cap, `cap ${cap} voxel ${p}`);
+    }
+  }
+});
+
 test('EDT of a single voxel is the squared distance to it; no feature gives Infinity', () => {
   const g = grid([11, 11, 5], [0.5, 0.5, 2.0]);
   const mask = maskFrom(g, (i, j, k) => i === 5 && j === 5 && k === 2);

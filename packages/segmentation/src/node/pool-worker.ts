@@ -1,0 +1,104 @@
+/**
+ * Worker side of SegmentationPool: runs one slab job at a time on shared memory and answers
+ * `{ id }` (or `{ id, error }`). Jobs are the slab functions of the single-threaded kernels, so
+ * results are bit-identical to them.
+ */
+import { parentPort } from 'node:worker_threads';
+import { edtColumns, edtSlices, lineScratch, type LineScratch } from '../edt-passes.ts';
+import { paintBalls, thicknessRidge } from '../thickness-passes.ts';
+import type { PoolJob, PoolReply } from './pool-jobs.ts';
+
+let scratch: LineScratch | undefined;
+let scratchSize = 0;
+
+function scratchFor(dims: readonly [number, number, number]): LineScratch {
+  const n = Math.max(dims[0], dims[1], dims[2]);
+  if (!scratch || scratchSize < n) {
+    scratch = lineScratch(n);
+    scratchSize = n;
+  }
+  return scratch;
+}
+
+function runJob(job: PoolJob): PoolReply {
+  switch (job.kind) {
+    case 'edt-slices': {
+      const s = scratchFor(job.dims);
+      edtSlices(
+        new Uint8Array(job.mask),
+        new Float32Array(job.out),
+        job.dims,
+        job.spacing,
+        job.feature,
+        job.outside,
+        job.from,
+        job.to,
+        s,
+        undefined,
+        job.shape,
+        job.cap2,
+      );
+      return { id: job.id };
+    }
+    case 'edt-columns': {
+      const s = scratchFor(job.dims);
+      const out = new Float32Array(job.out);
+      edtColumns(
+        out,
+        job.dims,
+        job.spacing,
+        job.outside,
+        job.from,
+        job.to,
+        s,
+        undefined,
+        job.shape,
+        job.cap2,
+      );
+      return { id: job.id };
+    }
+    case 'morph-finish': {
+      const src = new Uint8Array(job.src);
+      const d = new Float32Array(job.d);
+      const res = new Uint8Array(job.res);
+      const { r2 } = job;
+      if (job.dilate) for (let p = job.from; p < job.to; p++) res[p] = d[p] <= r2 ? 1 : 0;
+      else for (let p = job.from; p < job.to; p++) res[p] = src[p] !== 0 && d[p] > r2 ? 1 : 0;
+      return { id: job.id };
+    }
+    case 'ridge': {
+      const ridge = thicknessRidge(
+        new Uint8Array(job.mask),
+        new Float32Array(job.r2),
+        job.dims,
+        job.spacing,
+        job.from,
+        job.to,
+      );
+      const index = ridge.index.slice(0, ridge.count);
+      const r2 = ridge.r2.slice(0, ridge.count);
+      return { id: job.id, index: index.buffer, r2: r2.buffer };
+    }
+    case 'paint': {
+      const ridge = {
+        index: new Int32Array(job.index),
+        r2: new Float32Array(job.r2),
+        count: job.count,
+      };
+      paintBalls(new Float32Array(job.out), ridge, job.dims, job.spacing, job.from, job.to);
+      return { id: job.id };
+    }
+  }
+}
+
+parentPort?.on('message', (job: PoolJob) => {
+  let reply: PoolReply;
+  try {
+    reply = runJob(job);
+  } catch (e) {
+    reply = { id: job.id, error: e instanceof Error ? e.message : String(e) };
+  }
+  const transfer = 'index' in reply && reply.index && reply.r2 ? [reply.index, reply.r2] : [];
+  parentPort?.postMessage(reply, transfer);
+});
+parentPort?.postMessage({ id: -1 });

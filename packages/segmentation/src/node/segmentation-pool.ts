@@ -1,0 +1,400 @@
+import { Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import type { RunControl, VolumeGeometry } from '@anatomodel/imaging';
+import type { FeatureShape } from '../edt-passes.ts';
+import type { LabelMap } from '../label-map.ts';
+import { morphBallRadius2, morphCapMm, type MorphOperation } from '../morph-mask.ts';
+import { SegmentationError } from '../segmentation-error.ts';
+import type { DistanceTransformOptions } from '../squared-distance-transform.ts';
+import type { ThicknessOptions } from '../thickness-map.ts';
+import type { PoolJob, PoolReply } from './pool-jobs.ts';
+
+/** Options of {@link SegmentationPool.create}. */
+export interface SegmentationPoolOptions {
+  /** worker threads (default: os.availableParallelism(), at least 1) */
+  readonly threads?: number;
+}
+
+/** Slab jobs per thread and phase: more than one, so a thread slowed by others evens out. */
+const CHUNKS_PER_THREAD = 4;
+
+type JobSpec = PoolJob extends infer J ? (J extends PoolJob ? Omit<J, 'id'> : never) : never;
+
+/**
+ * Node-only: a persistent pool of worker threads that runs the distance-transform kernels
+ * (squared EDT, morphology, thickness map) over slabs of shared memory. Each separable pass is
+ * split by lines across the workers (passes along i and j by k-slabs, the pass along k by
+ * j-rows), with a barrier between passes; every line is computed by the same code as the
+ * single-threaded kernel, so results are bit-identical to it. Start the pool once
+ * (`await SegmentationPool.create()`, about a few hundred ms: each worker loads the TypeScript
+ * sources) and reuse it; `dispose()` ends the workers.
+ *
+ * Memory: inputs whose buffer is a SharedArrayBuffer are used in place; others are copied once
+ * into shared memory. Results are typed arrays over new SharedArrayBuffers (plain to use).
+ * Calls are queued, one at a time. Cancelling (run.signal) stops scheduling slab jobs: the call
+ * rejects with the signal's reason once the running jobs (a fraction of one pass) end, and the
+ * pool stays usable.
+ */
+export class SegmentationPool {
+  private readonly workers: Worker[];
+  private queue: Promise<unknown> = Promise.resolve();
+  private nextId = 0;
+  private disposed = false;
+
+  private constructor(workers: Worker[]) {
+    this.workers = workers;
+  }
+
+  /** Number of worker threads. */
+  get threads(): number {
+    return this.workers.length;
+  }
+
+  /** Starts the workers and waits until each has loaded. */
+  static async create(options: SegmentationPoolOptions = {}): Promise<SegmentationPool> {
+    const threads = Math.max(1, Math.floor(options.threads ?? availableParallelism()));
+    const url = new URL('./pool-worker-entry.mjs', import.meta.url);
+    const workers = Array.from({ length: threads }, () => new Worker(url));
+    try {
+      await Promise.all(
+        workers.map(
+          (w) =>
+            new Promise<void>((resolve, reject) => {
+              w.once('message', () => resolve());
+              w.once('error', reject);
+            }),
+        ),
+      );
+    } catch (e) {
+      await Promise.all(workers.map((w) => w.terminate()));
+      throw e;
+    }
+    return new SegmentationPool(workers);
+  }
+
+  /** Ends the workers; later calls reject. */
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    await this.queue.catch(() => undefined);
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  /**
+   * Same as `squaredDistanceTransform` (same options and result), on the pool's threads.
+   * @throws SegmentationError INVALID_OPTION when the mask or buffer does not fit the grid
+   */
+  squaredDistanceTransform(
+    mask: Uint8Array,
+    geometry: VolumeGeometry,
+    options: DistanceTransformOptions = {},
+    run?: RunControl,
+  ): Promise<Float32Array> {
+    return this.exclusive(async () => {
+      const n = voxels(geometry, mask.length);
+      const out = options.out ?? new Float32Array(new SharedArrayBuffer(n * 4));
+      if (out.length !== n) throw new SegmentationError('INVALID_OPTION', 'out buffer size');
+      const cap = options.maxDistanceMm ?? Infinity;
+      if (!(cap >= 0)) throw new SegmentationError('INVALID_OPTION', 'maxDistanceMm must be >= 0');
+      const target = shared(out);
+      await this.edt(
+        shared(mask),
+        target,
+        geometry,
+        options.feature ?? 1,
+        options.outsideIsFeature ?? false,
+        options.featureShape ?? 'centre',
+        cap * cap,
+        run,
+        0,
+        1,
+      );
+      if (target !== out) out.set(target);
+      run?.onProgress?.(1);
+      return out;
+    });
+  }
+
+  /**
+   * Same as `morphMask` (dilate, erode, open, close by the Euclidean ball of radiusMm), on the
+   * pool's threads. The result is a new mask over shared memory.
+   * @throws SegmentationError INVALID_OPTION for a negative or non-finite radius
+   */
+  morphMask(
+    mask: Uint8Array,
+    geometry: VolumeGeometry,
+    operation: MorphOperation,
+    radiusMm: number,
+    run?: RunControl,
+  ): Promise<Uint8Array> {
+    return this.exclusive(async () => {
+      const n = voxels(geometry, mask.length);
+      const r2 = morphBallRadius2(radiusMm);
+      const cap = morphCapMm(r2);
+      const steps: boolean[] =
+        operation === 'dilate'
+          ? [true]
+          : operation === 'erode'
+            ? [false]
+            : operation === 'open'
+              ? [false, true]
+              : operation === 'close'
+                ? [true, false]
+                : [];
+      if (steps.length === 0) {
+        throw new SegmentationError('INVALID_OPTION', `unknown operation '${String(operation)}'`);
+      }
+      const d = new Float32Array(new SharedArrayBuffer(n * 4));
+      let src = shared(mask);
+      for (let s = 0; s < steps.length; s++) {
+        const dilate = steps[s];
+        const from = s / steps.length;
+        const to = (s + 1) / steps.length;
+        const mid = from + 0.9 * (to - from);
+        await this.edt(
+          src,
+          d,
+          geometry,
+          dilate ? 1 : 0,
+          false,
+          'centre',
+          cap * cap,
+          run,
+          from,
+          mid,
+        );
+        const res = new Uint8Array(new SharedArrayBuffer(n));
+        await this.phase(
+          slabs(geometry.dims[2], this.threads).map(([k0, k1]) => ({
+            kind: 'morph-finish' as const,
+            dims: geometry.dims,
+            spacing: geometry.spacing,
+            from: k0 * geometry.dims[0] * geometry.dims[1],
+            to: k1 * geometry.dims[0] * geometry.dims[1],
+            src: src.buffer as SharedArrayBuffer,
+            d: d.buffer as SharedArrayBuffer,
+            res: res.buffer as SharedArrayBuffer,
+            dilate,
+            r2,
+          })),
+          run,
+          mid,
+          to,
+        );
+        src = res;
+      }
+      run?.onProgress?.(1);
+      return src;
+    });
+  }
+
+  /**
+   * Same as `thicknessMap` (identical result), on the pool's threads: the distance transform
+   * by slabs, the ridge by k-slabs of centres, the painting by k-slabs of target slices.
+   * @throws SegmentationError UNKNOWN_SEGMENT
+   */
+  thicknessMap(
+    labelMap: LabelMap,
+    options: ThicknessOptions = {},
+    run?: RunControl,
+  ): Promise<Float32Array> {
+    return this.exclusive(async () => {
+      const label = options.label ?? 1;
+      if (!labelMap.segments.has(label)) {
+        throw new SegmentationError(
+          'UNKNOWN_SEGMENT',
+          `label ${label} is not a segment of the map`,
+        );
+      }
+      const g = labelMap.geometry;
+      const { dims, spacing } = g;
+      const n = voxels(g, labelMap.data.length);
+      const mask = new Uint8Array(new SharedArrayBuffer(n));
+      const src = labelMap.data;
+      for (let p = 0; p < n; p++) mask[p] = src[p] === label ? 1 : 0;
+      const out = new Float32Array(new SharedArrayBuffer(n * 4));
+      await this.edt(mask, out, g, 0, true, 'box', Infinity, run, 0, 0.3);
+      const parts = await this.phase(
+        slabs(dims[2], this.threads).map(([k0, k1]) => ({
+          kind: 'ridge' as const,
+          dims,
+          spacing,
+          from: k0,
+          to: k1,
+          mask: mask.buffer as SharedArrayBuffer,
+          r2: out.buffer as SharedArrayBuffer,
+        })),
+        run,
+        0.3,
+        0.5,
+      );
+      let count = 0;
+      for (const part of parts) count += (part.index?.byteLength ?? 0) / 4;
+      const index = new Int32Array(new SharedArrayBuffer(Math.max(count, 1) * 4));
+      const r2 = new Float32Array(new SharedArrayBuffer(Math.max(count, 1) * 4));
+      let at = 0;
+      for (const part of parts) {
+        if (!part.index || !part.r2) continue;
+        index.set(new Int32Array(part.index), at);
+        r2.set(new Float32Array(part.r2), at);
+        at += part.index.byteLength / 4;
+      }
+      out.fill(0);
+      await this.phase(
+        slabs(dims[2], this.threads).map(([k0, k1]) => ({
+          kind: 'paint' as const,
+          dims,
+          spacing,
+          from: k0,
+          to: k1,
+          out: out.buffer as SharedArrayBuffer,
+          index: index.buffer as SharedArrayBuffer,
+          r2: r2.buffer as SharedArrayBuffer,
+          count,
+        })),
+        run,
+        0.5,
+        1,
+      );
+      run?.onProgress?.(1);
+      return out;
+    });
+  }
+
+  /** The two EDT phases (slices, then columns) into `out`, progress mapped to [from, to]. */
+  private async edt(
+    mask: Uint8Array,
+    out: Float32Array,
+    geometry: VolumeGeometry,
+    feature: 0 | 1,
+    outside: boolean,
+    shape: FeatureShape,
+    cap2: number,
+    run: RunControl | undefined,
+    from: number,
+    to: number,
+  ): Promise<void> {
+    const { dims, spacing } = geometry;
+    const common = { dims, spacing, outside, shape, cap2 };
+    const mid = from + ((to - from) * dims[2]) / (dims[2] + dims[1]);
+    await this.phase(
+      slabs(dims[2], this.threads).map(([k0, k1]) => ({
+        ...common,
+        kind: 'edt-slices' as const,
+        from: k0,
+        to: k1,
+        mask: mask.buffer as SharedArrayBuffer,
+        out: out.buffer as SharedArrayBuffer,
+        feature,
+      })),
+      run,
+      from,
+      mid,
+    );
+    await this.phase(
+      slabs(dims[1], this.threads).map(([j0, j1]) => ({
+        ...common,
+        kind: 'edt-columns' as const,
+        from: j0,
+        to: j1,
+        out: out.buffer as SharedArrayBuffer,
+      })),
+      run,
+      mid,
+      to,
+    );
+  }
+
+  /**
+   * Runs jobs on the workers, each taking the next job when it is free; resolves with the
+   * replies in job order. Checks the signal before handing out each job.
+   */
+  private async phase(
+    specs: readonly JobSpec[],
+    run: RunControl | undefined,
+    from: number,
+    to: number,
+  ): Promise<PoolReply[]> {
+    const replies: PoolReply[] = new Array<PoolReply>(specs.length);
+    let next = 0;
+    let done = 0;
+    const signal = run?.signal;
+    await Promise.all(
+      this.workers.map(async (w) => {
+        for (;;) {
+          signal?.throwIfAborted();
+          const at = next++;
+          if (at >= specs.length) return;
+          const job = { ...specs[at], id: this.nextId++ } as PoolJob;
+          replies[at] = await send(w, job);
+          done++;
+          run?.onProgress?.(from + ((to - from) * done) / specs.length);
+        }
+      }),
+    );
+    return replies;
+  }
+
+  /** Runs `task` after every earlier call has settled. */
+  private exclusive<T>(task: () => Promise<T>): Promise<T> {
+    if (this.disposed) return Promise.reject(new Error('SegmentationPool is disposed'));
+    const result = this.queue.then(task, task);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+}
+
+/** Posts one job to a worker and waits for its reply. */
+function send(w: Worker, job: PoolJob): Promise<PoolReply> {
+  return new Promise<PoolReply>((resolve, reject) => {
+    const onMessage = (reply: PoolReply) => {
+      if (reply.id !== job.id) return;
+      w.off('message', onMessage);
+      w.off('error', onError);
+      if (reply.error !== undefined) reject(new Error(`pool worker: ${reply.error}`));
+      else resolve(reply);
+    };
+    const onError = (e: unknown) => {
+      w.off('message', onMessage);
+      reject(e instanceof Error ? e : new Error(String(e)));
+    };
+    w.on('message', onMessage);
+    w.once('error', onError);
+    w.postMessage(job);
+  });
+}
+
+/** Voxel count of the grid, checked against an array length. */
+function voxels(geometry: VolumeGeometry, length: number): number {
+  const n = geometry.dims[0] * geometry.dims[1] * geometry.dims[2];
+  if (length !== n) {
+    throw new SegmentationError('INVALID_OPTION', `array has ${length} voxels, grid ${n}`);
+  }
+  return n;
+}
+
+/** The array itself when it spans a whole SharedArrayBuffer, else a shared copy. */
+function shared<T extends Uint8Array | Float32Array>(a: T): T {
+  if (
+    a.buffer instanceof SharedArrayBuffer &&
+    a.byteOffset === 0 &&
+    a.byteLength === a.buffer.byteLength
+  )
+    return a;
+  const copy = new (a.constructor as new (b: SharedArrayBuffer) => T)(
+    new SharedArrayBuffer(a.byteLength),
+  );
+  copy.set(a);
+  return copy;
+}
+
+/** [start, end) slabs covering 0..len, CHUNKS_PER_THREAD per thread (fewer when len is small). */
+function slabs(len: number, threads: number): Array<[number, number]> {
+  const count = Math.max(1, Math.min(len, threads * CHUNKS_PER_THREAD));
+  const out: Array<[number, number]> = [];
+  for (let c = 0; c < count; c++) {
+    const a = Math.floor((len * c) / count);
+    const b = Math.floor((len * (c + 1)) / count);
+    if (b > a) out.push([a, b]);
+  }
+  return out;
+}
