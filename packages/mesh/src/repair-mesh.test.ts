@@ -65,3 +65,28 @@ test('repair reports a hole instead of hiding it', () => {
   assert.equal(r.issues[0].code, 'NOT_WATERTIGHT');
   assert.equal(r.issues[0].count, 3);
 });
+
+test('repair: a clean mesh comes back as the same object; a lone duplicate pair is found', () => {
+  const { p, t } = tet(0, 6);
+  const mesh: Mesh = {
+    kind: 'Mesh',
+    positions: Float32Array.from(p),
+    triangles: Uint32Array.from(t),
+  };
+  const r = repairMesh(mesh);
+  assert.equal(r.mesh, mesh);
+  assert.deepEqual(r.issues, []);
+  assert.deepEqual(r.analysis, analyzeMesh(mesh));
+  // plus a two-triangle 'pillow' (one triangle and its mirror) elsewhere: watertight by the
+  // edge rules, but a duplicate; removing it leaves an open triangle, which is reported
+  const pillow: Mesh = {
+    kind: 'Mesh',
+    positions: Float32Array.from([...p, 20, 0, 0, 21, 0, 0, 20, 1, 0]),
+    triangles: Uint32Array.from([...t, 4, 5, 6, 4, 6, 5]),
+  };
+  assert.equal(analyzeMesh(pillow).watertight, true);
+  const q = repairMesh(pillow);
+  const codes = Object.fromEntries(q.issues.map((i) => [i.code, i.count]));
+  assert.deepEqual(codes, { DUPLICATE_TRIANGLES_REMOVED: 1, NOT_WATERTIGHT: 3 });
+  assert.equal(q.mesh.triangles.length, 15);
+});

@@ -52,15 +52,20 @@ export function repairMesh(mesh: Mesh, options: RepairOptions = {}): RepairResul
   const P = mesh.positions;
   const nt = T.length / 3;
   const nv = P.length / 3;
-  // 1. degenerate and duplicate triangles (open-addressing hash of the sorted vertex triple)
+  // 1. degenerate and duplicate triangles (open-addressing hash of the sorted vertex triple).
+  // A watertight input has neither, except a duplicate pair forming a two-triangle shell of
+  // its own (every other duplicate would use an edge four times): those are found in step 2.
+  const input = analyzeMesh(mesh);
+  const clean = input.watertight;
   const kept = new Uint8Array(nt);
   let degenerate = 0;
   let duplicate = 0;
+  if (clean) kept.fill(1);
   let size = 1;
-  while (size < 2 * nt) size <<= 1;
-  const table = new Int32Array(size).fill(-1);
+  while (!clean && size < 2 * nt) size <<= 1;
+  const table = new Int32Array(clean ? 0 : size).fill(-1);
   const mask = size - 1;
-  for (let t = 0; t < nt; t++) {
+  for (let t = 0; t < (clean ? 0 : nt); t++) {
     const a = T[3 * t];
     const b = T[3 * t + 1];
     const c = T[3 * t + 2];
@@ -134,6 +139,29 @@ export function repairMesh(mesh: Mesh, options: RepairOptions = {}): RepairResul
     const r = find(T[3 * t]);
     if (shellOfRoot[r] < 0) shellOfRoot[r] = shellCount++;
     shellOf[t] = shellOfRoot[r];
+  }
+  if (clean) {
+    // duplicate pairs of a watertight mesh: two-triangle shells (same three vertices)
+    const count = new Uint32Array(shellCount);
+    const first = new Int32Array(shellCount).fill(-1);
+    for (let t = 0; t < nt; t++) count[shellOf[t]]++;
+    for (let t = 0; t < nt; t++) {
+      const sh = shellOf[t];
+      if (count[sh] !== 2) continue;
+      if (first[sh] < 0) first[sh] = t;
+      else {
+        kept[t] = 0;
+        shellOf[t] = -1;
+        duplicate++;
+      }
+    }
+    if (duplicate) {
+      issues.push({
+        code: 'DUPLICATE_TRIANGLES_REMOVED',
+        count: duplicate,
+        message: `${duplicate} duplicate triangles removed`,
+      });
+    }
   }
   // 3. signed volume per shell (about the shell's first vertex), query point per shell
   const vol6 = new Float64Array(shellCount);
@@ -209,7 +237,7 @@ export function repairMesh(mesh: Mesh, options: RepairOptions = {}): RepairResul
   if (degenerate || duplicate || flipped || dropped) {
     out = compactMesh(P, T, shellOf, drop, flip);
   }
-  const analysis = analyzeMesh(out);
+  const analysis = out === mesh ? input : analyzeMesh(out);
   if (!analysis.watertight && out.triangles.length > 0) {
     issues.push({
       code: 'NOT_WATERTIGHT',
