@@ -100,30 +100,54 @@ test('76376 and 76377 on the same date of service warn; other codes do not', () 
 
 test('each payer: coverage, notice needed, liability modifier', () => {
   const cases = [
-    { payer: 'aetna', coverage: 'not-covered', notice: 'patient-waiver', abn: false, mods: ['22'] },
-    { payer: 'cigna', coverage: 'not-covered', notice: 'patient-waiver', abn: false, mods: ['22'] },
-    { payer: 'uhc', coverage: 'not-covered', notice: 'patient-waiver', abn: false, mods: ['22'] },
+    {
+      payer: 'aetna',
+      coverage: 'not-covered',
+      notice: 'patient-waiver',
+      abn: false,
+      mods: ['22', '26'],
+    },
+    {
+      payer: 'cigna',
+      coverage: 'not-covered',
+      notice: 'patient-waiver',
+      abn: false,
+      mods: ['22', '26'],
+    },
+    {
+      payer: 'uhc',
+      coverage: 'not-covered',
+      notice: 'patient-waiver',
+      abn: false,
+      mods: ['22', '26'],
+    },
     {
       payer: 'bcbsma',
       coverage: 'not-covered',
       notice: 'patient-waiver',
       abn: false,
-      mods: ['22'],
+      mods: ['22', '26'],
     },
-    { payer: 'bcbs', coverage: 'plan-specific', notice: 'plan-specific', abn: false, mods: ['22'] },
+    {
+      payer: 'bcbs',
+      coverage: 'plan-specific',
+      notice: 'plan-specific',
+      abn: false,
+      mods: ['22', '26'],
+    },
     {
       payer: 'medicare',
       coverage: 'contractor-discretion',
       notice: 'abn',
       abn: true,
-      mods: ['22', 'GA'],
+      mods: ['22', '26', 'GA'],
     },
     {
       payer: 'medicare',
       coverage: 'contractor-discretion',
       notice: 'abn',
       abn: false,
-      mods: ['22', 'GZ'],
+      mods: ['22', '26', 'GZ'],
     },
   ];
   for (const c of cases) {
@@ -205,4 +229,37 @@ test('a date before the codes existed has no lines', () => {
   );
   assert.equal(r.lines.length, 0);
   assert.equal(r.status, 'blocked');
+});
+
+test('one case, two claims: modifiers scoped to a claim type, facility NPI on the 837I', () => {
+  const record = makeCase();
+  const pro = codeCase(record, tables, { claimType: 'professional' });
+  const inst = codeCase(record, tables, { claimType: 'institutional' });
+  assert.equal(pro.claimType, 'professional');
+  assert.equal(inst.claimType, 'institutional');
+  assert.deepEqual(
+    pro.lines.map((l) => `${l.code}:${l.modifiers.join(',')}`),
+    ['0559T:22,26', '0560T:26'],
+  );
+  // 26 is requested for the professional claim only; 22 for both.
+  assert.deepEqual(
+    inst.lines.map((l) => `${l.code}:${l.modifiers.join(',')}`),
+    ['0559T:22', '0560T:'],
+  );
+  assert.equal(inst.status, 'coded');
+  assert.deepEqual(codeCase(record, tables), pro); // default: billing.claimType
+  // The facility's NPI is checked on the institutional claim, the practice's on the other.
+  const badFacility = makeCase((c) => void (c.billing.facility!.npi = '1234567890'));
+  assert.equal(codeCase(badFacility, tables, { claimType: 'professional' }).status, 'coded');
+  const inst2 = codeCase(badFacility, tables, { claimType: 'institutional' });
+  assert.equal(inst2.status, 'blocked');
+  assert.match(inst2.results.find((r) => r.rule === 'npi')!.message, /^facility NPI/);
+  // An office case has no institutional claim.
+  const office = makeCase(undefined, 'medicare-abn');
+  const r = codeCase(office, tables, { claimType: 'institutional' });
+  assert.equal(r.status, 'blocked');
+  assert.match(
+    r.results.find((x) => x.rule === 'claim-type')!.message,
+    /place of service 11 \(Office\) only the professional claim \(837P\) is billed/,
+  );
 });

@@ -11,24 +11,54 @@ import { labProfileValue } from './lab-profile-value.ts';
 
 const liabilityModifiers = ['GA', 'GY', 'GZ'];
 
+/** Options of `codeCase`. */
+export interface CodeCaseOptions {
+  /**
+   * Claim to code: `professional` (837P, billing provider) or `institutional` (837I, the
+   * facility). Default: the case's `billing.claimType`. An institutional coding of a case
+   * without `billing.facility` is blocked with a `claim-type` error.
+   */
+  readonly claimType?: 'professional' | 'institutional';
+}
+
 /**
- * Codes one case from the tables in force on its date of service: one primary line per kind
- * (model 0559T, guide 0561T) for the first distinct component and one add-on line for the
- * others, capped at the MUE; requested modifiers checked; a Medicare liability modifier (GA/GZ)
- * added when the payer needs an ABN; add-on, same-day 3D rendering, payer and documentation
- * rules run. Every finding is a `RuleResult`; any error makes the status `blocked`. Pure.
+ * Codes one case for one claim from the tables in force on its date of service: one primary
+ * line per kind (model 0559T, guide 0561T) for the first distinct component and one add-on line
+ * for the others, capped at the MUE; requested modifiers for this claim type checked; a
+ * Medicare liability modifier (GA/GZ) added when the payer needs an ABN; add-on, same-day 3D
+ * rendering, professional-component, payer and documentation rules run. Every finding is a
+ * `RuleResult`; any error makes the status `blocked`. Pure.
  */
-export function codeCase(record: CaseRecord, tables: BillingTables): CodingResult {
+export function codeCase(
+  record: CaseRecord,
+  tables: BillingTables,
+  options: CodeCaseOptions = {},
+): CodingResult {
   const { billing } = record;
+  const claimType = options.claimType ?? billing.claimType;
   const dos = billing.dateOfService;
   const results: RuleResult[] = [];
   const diagnoses = record.order.indications.map((i) => i.icd10cm);
   const pointers = diagnoses.slice(0, 4).map((_, i) => i + 1);
+  const site = inForce(tables.sitesOfService, dos).find(
+    (s) => s.placeOfService === billing.placeOfService,
+  );
 
+  if (claimType === 'institutional' && !billing.facility) {
+    results.push({
+      rule: 'claim-type',
+      severity: 'error',
+      message: `no facility on the case: an institutional claim (837I) is not available; at place of service ${billing.placeOfService} (${site?.name ?? 'not in the sites table'}) only the professional claim (837P) is billed`,
+    });
+  }
+  const billingNpi =
+    claimType === 'institutional' && billing.facility
+      ? (['facility', billing.facility.npi] as const)
+      : (['billing provider', billing.billingProvider.npi] as const);
   for (const [who, npi] of [
-    ['rendering provider', billing.renderingProvider.npi],
-    ['billing provider', billing.billingProvider.npi],
-  ] as const) {
+    ['rendering provider', billing.renderingProvider.npi] as const,
+    billingNpi,
+  ]) {
     if (!isValidNpi(npi)) {
       results.push({
         rule: 'npi',
@@ -80,6 +110,7 @@ export function codeCase(record: CaseRecord, tables: BillingTables): CodingResul
   // Requested modifiers must name a code that is on the claim.
   const requestsByCode = new Map<string, ModifierRequest[]>();
   for (const req of billing.modifiers) {
+    if (req.claimType !== undefined && req.claimType !== claimType) continue;
     if (!drafts.some((d) => d.row.code === req.code)) {
       results.push({
         rule: 'modifier-line',
@@ -95,7 +126,7 @@ export function codeCase(record: CaseRecord, tables: BillingTables): CodingResul
 
   const effortKnown = record.effort.filter((e) => e.minutes !== null);
   const context = {
-    claimType: billing.claimType,
+    claimType,
     placeOfService: billing.placeOfService,
     dateOfService: dos,
     abnOnFile: record.coverage.abnOnFile,
@@ -168,6 +199,21 @@ export function codeCase(record: CaseRecord, tables: BillingTables): CodingResul
         confirmed: p.confirmed,
       });
     }
+    if (
+      claimType === 'professional' &&
+      billing.facility &&
+      site?.splitsProfessionalTechnical &&
+      !modifiers.includes('26')
+    ) {
+      results.push({
+        rule: 'professional-component',
+        severity: 'warning',
+        code,
+        message: `${billing.facility.name} bills its part of ${code} on an institutional claim; at place of service ${site.placeOfService} (${site.name}) the professional claim reports the professional component (26), otherwise the service is billed twice`,
+        source: site.source,
+        confirmed: site.confirmed,
+      });
+    }
     const charge = charges.find((c) => c.code === code);
     if (!charge) {
       results.push({
@@ -227,7 +273,7 @@ export function codeCase(record: CaseRecord, tables: BillingTables): CodingResul
     caseId: record.caseId,
     status: blocked ? 'blocked' : 'coded',
     dateOfService: dos,
-    claimType: billing.claimType,
+    claimType,
     diagnoses,
     lines,
     totalChargeUsd: total,

@@ -43,7 +43,12 @@ export function toFhirBundle(record: CaseRecord, coding: CodingResult, options: 
   const caseKey = fhirId(record.caseId);
   const patientRef = { reference: `Patient/${fhirId(patient.id)}` };
   const renderingRef = { reference: `Practitioner/npi-${billing.renderingProvider.npi}` };
-  const orgRef = { reference: `Organization/npi-${billing.billingProvider.npi}` };
+  // The institutional claim is the facility's; the professional one the billing provider's.
+  const bp =
+    coding.claimType === 'institutional' && billing.facility
+      ? billing.facility
+      : billing.billingProvider;
+  const orgRef = { reference: `Organization/npi-${bp.npi}` };
   const srRef = { reference: `ServiceRequest/${caseKey}-order` };
   const procRef = { reference: `Procedure/${caseKey}-fabrication` };
   const reasons = order.indications.map((i) => ({
@@ -54,7 +59,6 @@ export function toFhirBundle(record: CaseRecord, coding: CodingResult, options: 
   for (const p of [order.orderingPhysician, billing.renderingProvider, record.review?.surgeon]) {
     if (p) practitioners.set(p.npi, practitioner(p));
   }
-  const bp = billing.billingProvider;
   const resources: Json[] = [
     {
       resourceType: 'Patient',

@@ -51,7 +51,9 @@ export function parseX12(text: string): { segments: X12Segment[]; issues: string
 /**
  * Structural check of an 837P/837I interchange: ISA/IEA, GS/GE and ST/SE pairing, counts and
  * control numbers; HL hierarchy (20 billing provider, 22 subscriber with parent); loop 2300
- * (CLM total equals the sum of line charges; HI composites with ABK first); loop 2400 (LX
+ * (CLM total equals the sum of line charges; HI composites with ABK first; for 005010X223A2
+ * exactly one CL1 before the HI segments, HI in the order ABK, APR (patient's reason for visit,
+ * 1-3, required on an outpatient type of bill), ABF); loop 2400 (LX
  * numbered 1..n, each followed by SV1 for 005010X222A1 or SV2 for 005010X223A2 with an HC
  * composite of a 5-character code and at most 4 modifiers; SV1 diagnosis pointers within the HI
  * list). Returns issues as data. Pure.
@@ -78,12 +80,29 @@ export function validate837(text: string): X12Validation {
   let clmTotal: number | null = null;
   let lineSum = 0;
   let expectedLx = 1;
+  // Per claim (loop 2300): CL1 segments seen, HI seen, HI stage (0 none, 1 principal ABK,
+  // 2 reason for visit APR, 3 other diagnoses ABF), outpatient type of bill.
+  let cl1Count = 0;
+  let hiStage = 0;
+  let reasonForVisit = 0;
+  let outpatient = false;
   const hlLevels = new Map<string, string>();
   const version = () => (gs ? el(gs, 8) : '');
+  const institutional = () => version().endsWith('X223A2');
   const finishClaim = () => {
     if (clmTotal !== null && Math.abs(clmTotal - lineSum) > 0.005) {
       issues.push(`CLM02 ${clmTotal} != sum of line charges ${lineSum}`);
     }
+    if (clmTotal !== null && institutional()) {
+      if (cl1Count !== 1) issues.push(`claim has ${cl1Count} CL1 segments, expected 1`);
+      if (outpatient && reasonForVisit === 0)
+        issues.push("outpatient institutional claim has no patient's reason for visit (HI APR)");
+    }
+    if (clmTotal !== null && hiStage === 0) issues.push('claim has no principal diagnosis (HI)');
+    cl1Count = 0;
+    hiStage = 0;
+    reasonForVisit = 0;
+    outpatient = false;
     clmTotal = null;
     lineSum = 0;
     expectedLx = 1;
@@ -145,20 +164,49 @@ export function validate837(text: string): X12Validation {
           issues.push(`CLM05 composite has ${clm05.length} components, expected 3`);
         const qualifier = version().endsWith('X222A1') ? 'B' : 'A';
         if (clm05[1] !== qualifier) issues.push(`CLM05-2 ${clm05[1]} != ${qualifier}`);
+        // Type of bill 13x/14x/...: second digit 3 = hospital outpatient.
+        outpatient = qualifier === 'A' && /^[0-9]3$/.test(clm05[0] ?? '');
         dxCount = 0;
         break;
       }
-      case 'HI':
-        s.elements.forEach((e, k) => {
+      case 'CL1':
+        if (!institutional()) issues.push('CL1 in a professional claim');
+        else if (clmTotal === null) issues.push('CL1 outside a claim (loop 2300)');
+        else if (hiStage > 0) issues.push('CL1 after HI (it precedes the diagnoses in loop 2300)');
+        cl1Count++;
+        if (!/^[1-59]?$/.test(el(s, 1))) issues.push(`CL101 ${el(s, 1)} is not a priority code`);
+        if (!/^[0-9A-Z]$/.test(el(s, 2))) issues.push(`CL102 ${el(s, 2)} is not a point of origin`);
+        if (!/^[0-9]{2}$/.test(el(s, 3))) issues.push(`CL103 ${el(s, 3)} is not a patient status`);
+        break;
+      case 'HI': {
+        const kind = s.elements[0]?.[0] ?? '';
+        s.elements.forEach((e) => {
           if (e.length !== 2 || !/^[A-Z][0-9A-Z]{2,6}$/.test(e[1]))
             issues.push(`HI composite ${e.join(':')} is malformed`);
-          const principal = dxCount === 0 && k === 0;
-          if (principal && e[0] !== 'ABK')
-            issues.push('first HI composite is not ABK (principal diagnosis)');
-          if (!principal && e[0] !== 'ABF') issues.push(`HI qualifier ${e[0]} is not ABF`);
         });
-        dxCount += s.elements.length;
+        const qualifiers = s.elements.map((e) => e[0]);
+        if (hiStage === 0) {
+          if (kind !== 'ABK') issues.push('first HI composite is not ABK (principal diagnosis)');
+          if (institutional() && s.elements.length !== 1)
+            issues.push('principal diagnosis HI holds more than one composite');
+          for (const q of qualifiers.slice(1))
+            if (q !== 'ABF') issues.push(`HI qualifier ${q} is not ABF`);
+          hiStage = institutional() ? 1 : 3;
+          dxCount += institutional() ? 1 : s.elements.length;
+        } else if (kind === 'APR') {
+          if (!institutional()) issues.push('HI APR (reason for visit) in a professional claim');
+          if (hiStage !== 1) issues.push('HI APR does not follow the principal diagnosis');
+          if (s.elements.length > 3) issues.push('HI APR holds more than 3 reasons for visit');
+          for (const q of qualifiers) if (q !== 'APR') issues.push(`HI qualifier ${q} is not APR`);
+          reasonForVisit += s.elements.length;
+          hiStage = 2;
+        } else {
+          for (const q of qualifiers) if (q !== 'ABF') issues.push(`HI qualifier ${q} is not ABF`);
+          hiStage = 3;
+          dxCount += s.elements.length;
+        }
         break;
+      }
       case 'LX':
         if (clmTotal === null) issues.push('LX outside a claim (loop 2300)');
         if (el(s, 1) !== String(expectedLx)) issues.push(`LX ${el(s, 1)} out of sequence`);

@@ -32,8 +32,10 @@ export const x12Versions = { '837p': '005010X222A1', '837i': '005010X223A2' } as
 /**
  * Writes an ASC X12 005010 837P (professional) or 837I (institutional) claim file for a coded
  * case: one interchange, one functional group, one transaction, one claim (loop 2300) with one
- * service line (loop 2400) per charge line. Throws BillingError `NOT_CODED` when the coding is
- * blocked, `WRONG_CLAIM_TYPE` when the variant does not match the case's claim type, `NO_CHARGE`
+ * service line (loop 2400) per charge line. The 837P bills from `billing.billingProvider`; the
+ * 837I from `billing.facility` with its type of bill, CL1 codes and reason-for-visit diagnoses. Throws BillingError `NOT_CODED` when the coding is
+ * blocked, `WRONG_CLAIM_TYPE` when the variant does not match the coding's claim type (or an 837I is
+ * asked for a case without a facility), `NO_CHARGE`
  * when a line has no charge, `INVALID_OPTIONS` for bad control numbers. Pure; deterministic
  * for fixed options.
  */
@@ -43,6 +45,13 @@ export function write837(
   variant: '837p' | '837i',
   options: X12Options,
 ): string {
+  const facility = record.billing.facility;
+  if (variant === '837i' && !facility) {
+    throw new BillingError(
+      'WRONG_CLAIM_TYPE',
+      `case ${coding.caseId} has no billing.facility: no institutional claim (837I) for it`,
+    );
+  }
   if (coding.status !== 'coded') {
     throw new BillingError('NOT_CODED', `case ${coding.caseId} is not coded; no claim written`, {
       details: coding.results.filter((r) => r.severity === 'error').map((r) => r.message),
@@ -61,12 +70,6 @@ export function write837(
     if (!Number.isInteger(n) || n < 1 || n > 999_999_999) {
       throw new BillingError('INVALID_OPTIONS', `control number ${n} is not in 1..999999999`);
     }
-  }
-  if (variant === '837i' && !record.billing.typeOfBill) {
-    throw new BillingError(
-      'WRONG_CLAIM_TYPE',
-      `case ${coding.caseId} has no typeOfBill for an 837I`,
-    );
   }
   for (const line of coding.lines) {
     if (line.chargeUsd === null) {
@@ -103,8 +106,8 @@ export function write837(
   body.push(seg('NM1', '41', '2', billing.submitter.name, '', '', '', '', '46', sender));
   body.push(seg('PER', 'IC', billing.submitter.contactName, 'TE', billing.submitter.phone));
   body.push(seg('NM1', '40', '2', payerName.toUpperCase(), '', '', '', '', '46', receiver));
-  // 2000A billing provider.
-  const bp = billing.billingProvider;
+  // 2000A billing provider: the facility on an institutional claim.
+  const bp = variant === '837i' ? facility! : billing.billingProvider;
   body.push(seg('HL', '1', '', '20', '1'));
   body.push(seg('NM1', '85', '2', bp.name, '', '', '', '', 'XX', bp.npi));
   body.push(seg('N3', bp.address.line.toUpperCase()));
@@ -156,7 +159,8 @@ export function write837(
     }
     body.push(seg('NM1', '82', '1', rp.family, rp.given, '', '', '', 'XX', rp.npi));
   } else {
-    const tob = billing.typeOfBill!;
+    const f = facility!;
+    const tob = f.typeOfBill;
     body.push(
       seg(
         'CLM',
@@ -172,7 +176,14 @@ export function write837(
       ),
     );
     body.push(seg('DTP', '434', 'RD8', `${dos8}-${dos8}`));
+    // CL1 institutional claim code (005010X223A2 loop 2300, after the dates, before HI):
+    // CL101 priority of admission (inpatient only, else empty), CL102 point of origin, CL103
+    // patient status.
+    body.push(seg('CL1', f.admissionTypeCode ?? '', f.pointOfOriginCode, f.patientStatusCode));
+    // HI order of X223A2: principal diagnosis (ABK), patient's reason for visit (APR, the
+    // ICD-10-CM qualifier; PR is its ICD-9-CM counterpart), then other diagnoses (ABF).
     body.push(seg('HI', comp('ABK', dx[0])));
+    body.push(seg('HI', ...f.patientReasonForVisit.map((c) => comp('APR', icd(c)))));
     if (dx.length > 1) body.push(seg('HI', ...dx.slice(1, 13).map((c) => comp('ABF', c))));
     body.push(seg('NM1', '71', '1', rp.family, rp.given, '', '', '', 'XX', rp.npi));
     if (order.orderingPhysician) {

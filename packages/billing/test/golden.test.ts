@@ -2,7 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { parseCaseRecord, validate837, BillingError } from '../src/index.ts';
+import {
+  BillingError,
+  codeCase,
+  defaultBillingTables,
+  parseCaseRecord,
+  validate837,
+  write837,
+} from '../src/index.ts';
 import { createFhirR4Validator } from './support/fhir-r4-validator.ts';
 import {
   caseJsonSchema,
@@ -26,32 +33,67 @@ test('outputs of the three golden cases match test/golden', () => {
   }
 });
 
-test('golden 837 files are structurally valid X12 with the expected loops', () => {
-  const expected: Record<string, { file: string; lines: number; sv: string[] }> = {
-    'craniofacial-tumour': {
-      file: 'craniofacial-tumour.837p',
-      lines: 2,
-      sv: ['HC:0559T:22', 'HC:0560T'],
+test('golden 837P and 837I files are structurally valid X12 with the expected loops', () => {
+  // Professional claims carry 26 where the facility bills its part on an 837I (POS 22); the
+  // institutional claims carry no 26/TC. The Medicare case is an office service (POS 11): no
+  // facility, so no 837I (see the next test).
+  const expected: { file: string; lines: number; sv: string[] }[] = [
+    { file: 'craniofacial-tumour.837p', lines: 2, sv: ['HC:0559T:22:26', 'HC:0560T:26'] },
+    { file: 'craniofacial-tumour.837i', lines: 2, sv: ['HC:0559T:22', 'HC:0560T'] },
+    {
+      file: 'orthopaedic-two-guides.837p',
+      lines: 3,
+      sv: ['HC:0559T:26', 'HC:0561T:26', 'HC:0562T:26'],
     },
-    'orthopaedic-two-guides': {
+    {
       file: 'orthopaedic-two-guides.837i',
       lines: 3,
       sv: ['HC:0559T', 'HC:0561T', 'HC:0562T'],
     },
-    'medicare-abn': { file: 'medicare-abn.837p', lines: 2, sv: ['HC:0559T:GA', 'HC:0560T:GA'] },
-  };
-  for (const name of goldenCases) {
-    const e = expected[name];
+    { file: 'medicare-abn.837p', lines: 2, sv: ['HC:0559T:GA', 'HC:0560T:GA'] },
+  ];
+  const written = goldenCases.flatMap((n) =>
+    [...goldenOutputs(n).keys()].filter((f) => /\.837[pi]$/.test(f)),
+  );
+  assert.deepEqual(written.sort(), expected.map((e) => e.file).sort());
+  for (const e of expected) {
     const v = validate837(read(`test/golden/${e.file}`));
-    assert.deepEqual(v.issues, [], name);
+    assert.deepEqual(v.issues, [], e.file);
     assert.equal(v.transactions, 1);
     assert.equal(v.claims, 1);
     assert.equal(v.serviceLines, e.lines);
     const procs = v.segments
       .filter((s) => s.id === 'SV1' || s.id === 'SV2')
       .map((s) => (s.id === 'SV1' ? s.elements[0] : s.elements[1]).join(':'));
-    assert.deepEqual(procs, e.sv, name);
+    assert.deepEqual(procs, e.sv, e.file);
+    const ids = v.segments.map((s) => s.id);
+    if (e.file.endsWith('.837i')) {
+      assert.equal(ids.filter((id) => id === 'CL1').length, 1, e.file);
+      assert.ok(
+        v.segments.some((s) => s.id === 'HI' && s.elements[0][0] === 'APR'),
+        e.file,
+      );
+      assert.ok(!ids.includes('SV1'), e.file);
+    } else {
+      assert.ok(!ids.includes('CL1') && !ids.includes('SV2'), e.file);
+    }
   }
+});
+
+test('the office Medicare case has no 837I, and says why', () => {
+  const record = parseCaseRecord(readExample('medicare-abn'));
+  const tables = defaultBillingTables();
+  assert.throws(
+    () =>
+      write837(record, codeCase(record, tables, { claimType: 'institutional' }), '837i', {
+        now: new Date('2026-05-06T12:00:00Z'),
+        interchangeControlNumber: 1,
+      }),
+    (e: unknown) =>
+      e instanceof BillingError &&
+      e.code === 'WRONG_CLAIM_TYPE' &&
+      /no billing.facility/.test(e.message),
+  );
 });
 
 test('golden FHIR bundles are valid against the official R4 JSON schema', () => {

@@ -61,7 +61,19 @@ test('billing lines --format writes the golden exports', async () => {
       await run('lines', example('medicare-abn'), '--format', 'registry'),
     );
     assert.equal(registry.digitalModel.orderingService, 'not available');
-    await assert.rejects(run('lines', example('craniofacial-tumour'), '--format', '837i'), {
+    // Both claims of a case where the facility bills its part; none for an office case.
+    for (const variant of ['837p', '837i']) {
+      assert.equal(
+        await run('lines', example('craniofacial-tumour'), '--format', variant, ...fixed),
+        readFileSync(`${billingDir}test/golden/craniofacial-tumour.${variant}`, 'utf8'),
+      );
+    }
+    const inst = JSON.parse(
+      await run('lines', example('craniofacial-tumour'), '--claim-type', 'institutional'),
+    );
+    assert.equal(inst.claimType, 'institutional');
+    assert.deepEqual(inst.lines[0].modifiers, ['22']);
+    await assert.rejects(run('lines', example('medicare-abn'), '--format', '837i'), {
       code: 'WRONG_CLAIM_TYPE',
     });
   } finally {
@@ -107,9 +119,21 @@ test('billing reference shows limits on the date, unconfirmed flags and unknowns
   assert.match(after, /0560T[^]*?MUE on 2026-04-01: 5 unit\(s\)\n/);
   assert.match(after, /0562T[^]*?MUE on 2026-04-01: 2 unit\(s\)\n/);
   assert.match(before, /0559T[^]*?MUE on 2026-03-31: 1 unit\(s\) \[unconfirmed\]/);
+  // Unknown payer facts say "not available"; unchecked rows carry the flag.
   assert.match(
     after,
-    /Medicare Part B \(medicare\)\n {4}policy: not available; title: Contractor-priced/,
+    /Medicare Part B \(medicare\) \[unconfirmed\]\n {4}policy: not available; title: not available; date: not available\n/,
+  );
+  assert.match(after, /link: not available\n/);
+  const uhc = await run('reference', '--date', '2026-04-01', '--payer', 'uhc');
+  assert.match(
+    uhc,
+    /UnitedHealthcare \(uhc\) \[unconfirmed\]\n {4}policy: not available; title: not available/,
+  );
+  const aetna = await run('reference', '--date', '2026-04-01', '--payer', 'aetna');
+  assert.match(
+    aetna,
+    /policy: CPB 0613; title: Stereolithographic Models and Implants; date: not available/,
   );
   assert.doesNotMatch(after, /Aetna/);
   assert.match(before, /23 Unusual anesthesia: refused/);

@@ -30,18 +30,20 @@ export function readExample(name: string): unknown {
 /** Golden file name -> content for one case (what scripts/write-goldens.ts writes). */
 export function goldenOutputs(name: string): Map<string, string> {
   const record = parseCaseRecord(readExample(name));
-  const coding = codeCase(record, defaultBillingTables());
+  const tables = defaultBillingTables();
+  const coding = codeCase(record, tables);
   const out = new Map<string, string>();
   const json = (x: unknown) => JSON.stringify(x, null, 2) + '\n';
   out.set(`${name}.lines.json`, json(coding));
-  const variant = coding.claimType === 'professional' ? '837p' : '837i';
-  out.set(
-    `${name}.${variant}`,
-    write837(record, coding, variant, {
-      now: goldenNow,
-      interchangeControlNumber: goldenControlNumber,
-    }),
-  );
+  // Both claims where the case has both (a facility bills its part on an 837I); a case
+  // without a facility (an office service) has no institutional claim.
+  const x12 = { now: goldenNow, interchangeControlNumber: goldenControlNumber };
+  const professional = codeCase(record, tables, { claimType: 'professional' });
+  out.set(`${name}.837p`, write837(record, professional, '837p', x12));
+  if (record.billing.facility) {
+    const institutional = codeCase(record, tables, { claimType: 'institutional' });
+    out.set(`${name}.837i`, write837(record, institutional, '837i', x12));
+  }
   out.set(`${name}.fhir.json`, json(toFhirBundle(record, coding, { now: goldenNow })));
   out.set(`${name}.registry.json`, json(toRegistryCase(record)));
   return out;

@@ -72,10 +72,22 @@ export function registerBillingCommand(program: Command, io: BillingIo = process
     .option('--tables <dir>', "directory with the lab's edited billing tables")
     .option('--now <iso>', 'creation time written into claims (default: now)')
     .option('--control-number <n>', 'X12 interchange control number', '1')
+    .addOption(
+      new Option(
+        '--claim-type <type>',
+        'claim to code for json/fhir (default: the case billing.claimType); 837p/837i imply it',
+      ).choices(['professional', 'institutional']),
+    )
     .action(async (casePath: string, opts: Record<string, string | undefined>) => {
       const tables = await loadTables(opts.tables);
       const record = await readCase(casePath);
-      const coding = codeCase(record, tables);
+      const claimType =
+        opts.format === '837p'
+          ? 'professional'
+          : opts.format === '837i'
+            ? 'institutional'
+            : (opts.claimType as 'professional' | 'institutional' | undefined);
+      const coding = codeCase(record, tables, { claimType });
       const now = opts.now ? new Date(opts.now) : new Date();
       if (Number.isNaN(now.getTime()))
         throw new BillingError('INVALID_OPTIONS', `--now ${opts.now} is not a date`);
