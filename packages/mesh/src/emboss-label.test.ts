@@ -5,14 +5,13 @@ import { ManifoldEngine } from './manifold-engine.ts';
 import { analyzeMesh } from './analyze-mesh.ts';
 import type { Mesh } from './mesh.ts';
 
-/** Box [-30,30] x [-20,20] x [-15,15] mm (LPS), counter-clockwise from outside. */
-function box(): Mesh {
-  const h = [30, 20, 15];
+/** Box [-30,30] x [-20,20] x [-15,15] mm (LPS) or given bounds, CCW from outside. */
+function box(lo: number[] = [-30, -20, -15], hi: number[] = [30, 20, 15]): Mesh {
   const positions = new Float32Array(24);
   for (let v = 0; v < 8; v++) {
-    positions[3 * v] = v & 1 ? h[0] : -h[0];
-    positions[3 * v + 1] = v & 2 ? h[1] : -h[1];
-    positions[3 * v + 2] = v & 4 ? h[2] : -h[2];
+    positions[3 * v] = v & 1 ? hi[0] : lo[0];
+    positions[3 * v + 1] = v & 2 ? hi[1] : lo[1];
+    positions[3 * v + 2] = v & 4 ? hi[2] : lo[2];
   }
   // prettier-ignore
   const triangles = new Uint32Array([
@@ -97,5 +96,29 @@ test('emboss raises letters; a label larger than the side is skipped with a find
     () => embossLabels(engine, { ...box(), triangles: box().triangles.slice(3) }, { text: 'A' }),
     /manifold/,
   );
+  engine.dispose();
+});
+
+test('a label wider than any solid part goes on a plate that bridges the gap', async () => {
+  // two 'ribs' (bars along x, 6 mm tall in z) 6 mm apart: 12 mm text does not fit on either
+  // even shrunk to 6 mm (7.1 mm with its strokes)
+  const a = box([-30, -5, 3], [30, 5, 9]);
+  const b = box([-30, -5, -9], [30, 5, -3]);
+  const two: Mesh = {
+    kind: 'Mesh',
+    positions: Float32Array.from([...a.positions, ...b.positions]),
+    triangles: Uint32Array.from([...a.triangles, ...[...b.triangles].map((i) => i + 8)]),
+  };
+  assert.equal(analyzeMesh(two).shells, 2);
+  const engine = await ManifoldEngine.create();
+  const r = embossLabels(engine, two, { text: 'R2D2', textHeightMm: 12 });
+  assert.match(r.findings[0], /placed on a plate on the anterior side/);
+  assert.equal(r.placements.length, 1);
+  const c = engine.check(r.mesh);
+  assert.equal(c.status, 'NoError');
+  const after = analyzeMesh(r.mesh);
+  assert.equal(after.shells, 1, 'the plate joins both bars');
+  // plate top 1.5 mm in front of the bars' front (y = -5), letters 0.8 mm further
+  assert.ok(Math.abs(after.bounds.min[1] - (-5 - 1.5 - 0.8)) < 1e-3);
   engine.dispose();
 });

@@ -75,6 +75,25 @@ const dot = (a: readonly number[], b: readonly number[]) => a[0] * b[0] + a[1] *
 
 /** stroke half-width in font units (cap height 6) */
 const HALF_STROKE = 0.55;
+/** margin of a label plate around the text, mm */
+const PLATE_MARGIN_MM = 1.5;
+
+/** Stroke capsules of laid-out text as CCW polygons (font units), for the 'Positive' rule. */
+function letterPolygons(
+  polylines: ReadonlyArray<readonly number[]>,
+): Array<Array<[number, number]>> {
+  const polygons: Array<Array<[number, number]>> = [];
+  for (const line of polylines) {
+    for (let k = 0; k < line.length; k += 2) {
+      polygons.push(octagon(line[k], line[k + 1], HALF_STROKE));
+      if (k + 2 < line.length) {
+        const q = capsule(line[k], line[k + 1], line[k + 2], line[k + 3], HALF_STROKE);
+        if (q) polygons.push(q);
+      }
+    }
+  }
+  return polygons;
+}
 
 /**
  * Writes the case identifier and, optionally, an L/R laterality marker into a closed mesh
@@ -87,8 +106,11 @@ const HALF_STROKE = 0.55;
  * candidate with every sample on the surface and the least relief wins (nearest the centre on
  * ties), and the letters rise `depthMm` above its highest point (or are cut `depthMm` below
  * its lowest).
- * A label that fits nowhere is skipped with a finding; an engraving that changes the genus
- * (cut through a thin wall) is reported. The input is not mutated.
+ * Where no spot is large and flat enough at full, 3/4 or 1/2 size (ribs, thin bones), the
+ * label goes on a plate (1.5 mm margin) resting where at least a quarter of its footprint
+ * meets the model, bridging the gaps, with the text raised on (or cut into) its top; a label
+ * that fits nowhere is skipped with a finding. A change of genus (a cut through a thin wall,
+ * or letters bridging two structures) is reported. The input is not mutated.
  * @throws MeshError NOT_MANIFOLD when manifold-3d rejects the input, INVALID_OPTIONS
  */
 export function embossLabels(
@@ -151,7 +173,7 @@ export function embossLabels(
         w = (layout.width + 2 * HALF_STROKE) * s;
         h = (layout.height + 2 * HALF_STROKE) * s;
         const maxRelief = options.maxReliefMm ?? Math.max(1.5, cap / 2);
-        best = placeLabel(body, r, u, n, lo, hi, w, h, maxRelief, placements, label.face);
+        best = placeLabel(body, r, u, n, lo, hi, w, h, maxRelief, 1, placements, label.face);
         if (best) {
           if (scale < 1) {
             findings.push(
@@ -161,6 +183,21 @@ export function embossLabels(
           break;
         }
       }
+      // No surface large and flat enough (ribs, thin bones): a plate under the text, resting
+      // where at least a quarter of the footprint meets the model, bridging the gaps.
+      let plateMm = 0;
+      if (!best) {
+        s = label.heightMm / layout.height;
+        plateMm = PLATE_MARGIN_MM;
+        w = (layout.width + 2 * HALF_STROKE) * s + 2 * plateMm;
+        h = (layout.height + 2 * HALF_STROKE) * s + 2 * plateMm;
+        best = placeLabel(body, r, u, n, lo, hi, w, h, 6, 0.25, placements, label.face);
+        if (best) {
+          findings.push(
+            `label '${label.text}' placed on a plate on the ${label.face} side (no surface there is large and flat enough)`,
+          );
+        }
+      }
       if (!best) {
         findings.push(
           `label '${label.text}' (${label.heightMm.toFixed(1)} mm) found no surface to fit on the ${label.face} side`,
@@ -168,38 +205,62 @@ export function embossLabels(
         continue;
       }
       const { rc, uc, hMin, hMax } = best;
-      // letters: stroke capsules as CCW polygons, united by the 'Positive' fill rule
-      const polygons: Array<Array<[number, number]>> = [];
-      for (const line of layout.polylines) {
-        for (let k = 0; k < line.length; k += 2) {
-          polygons.push(octagon(line[k], line[k + 1], HALF_STROKE));
-          if (k + 2 < line.length) {
-            const q = capsule(line[k], line[k + 1], line[k + 2], line[k + 3], HALF_STROKE);
-            if (q) polygons.push(q);
-          }
-        }
-      }
-      const section = new CrossSection(polygons, 'Positive');
-      // engraved letters reach from depth below the lowest surface point to above the highest;
-      // embossed ones from 1 mm inside the lowest to depth above the highest
-      const z0 = mode === 'engrave' ? hMin - depth : hMin - 1;
-      const z1 = mode === 'engrave' ? hMax + 1 : hMax + depth;
-      const solid0 = section.extrude(z1 - z0);
-      section.delete();
-      // font (x, y, z) -> LPS: columns s·r, s·u, n (det s² > 0: no mirroring)
+      // font (x, y, z) -> LPS: columns s·r, s·u, n (det s² > 0: no mirroring), z in mm
       const t = [0, 1, 2].map(
-        (k) => rc * r[k] + uc * u[k] + z0 * n[k] - (layout.width / 2) * s * r[k] - 3 * s * u[k],
+        (k) => rc * r[k] + uc * u[k] - (layout.width / 2) * s * r[k] - 3 * s * u[k],
       );
-      // prettier-ignore
-      const solid = solid0.transform([
-        s * r[0], s * r[1], s * r[2], 0,
-        s * u[0], s * u[1], s * u[2], 0,
-        n[0], n[1], n[2], 0,
-        t[0], t[1], t[2], 1,
-      ]);
-      solid0.delete();
-      const next = mode === 'engrave' ? body.subtract(solid) : body.add(solid);
-      solid.delete();
+      /** Extrudes a font-unit cross-section over [z0, z1] mm along n, placed on the label. */
+      const place = (section: InstanceType<typeof CrossSection>, z0: number, z1: number) => {
+        const slab = section.extrude(z1 - z0);
+        // prettier-ignore
+        const placed = slab.transform([
+          s * r[0], s * r[1], s * r[2], 0,
+          s * u[0], s * u[1], s * u[2], 0,
+          n[0], n[1], n[2], 0,
+          t[0] + z0 * n[0], t[1] + z0 * n[1], t[2] + z0 * n[2], 1,
+        ]);
+        slab.delete();
+        return placed;
+      };
+      const letters = new CrossSection(letterPolygons(layout.polylines), 'Positive');
+      let next: InstanceType<typeof Manifold>;
+      if (plateMm > 0) {
+        // plate from 1 mm inside the lowest contact to 1.5 mm over the highest, letters on it
+        const m = plateMm / s + HALF_STROKE;
+        const rect = new CrossSection(
+          [
+            [
+              [-m, -m],
+              [layout.width + m, -m],
+              [layout.width + m, layout.height + m],
+              [-m, layout.height + m],
+            ],
+          ],
+          'Positive',
+        );
+        const top = hMax + 1.5;
+        const plate = place(rect, hMin - 1, top);
+        rect.delete();
+        const text =
+          mode === 'engrave'
+            ? place(letters, top - depth, top + 1)
+            : place(letters, top - 0.5, top + depth);
+        const tag = mode === 'engrave' ? plate.subtract(text) : plate.add(text);
+        plate.delete();
+        text.delete();
+        next = body.add(tag);
+        tag.delete();
+      } else {
+        // engraved letters reach from depth below the lowest surface point to above the
+        // highest; embossed ones from 1 mm inside the lowest to depth above the highest
+        const solid =
+          mode === 'engrave'
+            ? place(letters, hMin - depth, hMax + 1)
+            : place(letters, hMin - 1, hMax + depth);
+        next = mode === 'engrave' ? body.subtract(solid) : body.add(solid);
+        solid.delete();
+      }
+      letters.delete();
       body.delete();
       body = next;
       placements.push({
@@ -237,7 +298,9 @@ export function embossLabels(
 
 /**
  * Best footprint centre on a side: 15 x 15 candidates over the side's extent, each probed with
- * rays along -n at a grid of points of the w x h footprint; all must hit; least relief wins.
+ * rays along -n at a grid of points of the w x h footprint; at least `minHitFraction` of them
+ * must hit (all, for text on the surface) within `maxRelief` of the highest hit; fewest
+ * misses, then the outermost, then the least relief wins.
  */
 function placeLabel(
   body: { rayCast(a: Vec3, b: Vec3): Array<{ position: Vec3 }> },
@@ -249,6 +312,7 @@ function placeLabel(
   w: number,
   h: number,
   maxRelief: number,
+  minHitFraction: number,
   taken: readonly LabelPlacement[],
   face: ModelFace,
 ): { rc: number; uc: number; hMin: number; hMax: number } | undefined {
@@ -259,33 +323,39 @@ function placeLabel(
   const midR = (lo[0] + hi[0]) / 2;
   const midU = (lo[1] + hi[1]) / 2;
   const steps = 15;
+  const heights: number[] = [];
   for (let a = 0; a < steps; a++) {
     for (let b = 0; b < steps; b++) {
       const rc = lo[0] + w / 2 + ((hi[0] - lo[0] - w) * a) / (steps - 1);
       const uc = lo[1] + h / 2 + ((hi[1] - lo[1] - h) * b) / (steps - 1);
       if (overlaps(taken, face, r, u, rc, uc, w, h)) continue;
-      let hMin = Infinity;
-      let hMax = -Infinity;
-      let ok = true;
-      for (let i = 0; i < cols && ok; i++) {
-        for (let j = 0; j < rows && ok; j++) {
+      // heights of the first hits; with minHitFraction < 1 (a plate) only the front layer, within
+      // maxRelief of the highest hit, supports it and deeper hits (behind gaps) count as misses
+      heights.length = 0;
+      for (let i = 0; i < cols; i++) {
+        for (let j = 0; j < rows; j++) {
           const pr = rc - w / 2 + (w * i) / (cols - 1);
           const pu = uc - h / 2 + (h * j) / (rows - 1);
           const from = [0, 1, 2].map((k) => pr * r[k] + pu * u[k] + (hi[2] + 1) * n[k]);
           const to = [0, 1, 2].map((k) => pr * r[k] + pu * u[k] + (lo[2] - 1) * n[k]);
           const hits = body.rayCast(from as unknown as Vec3, to as unknown as Vec3);
-          if (hits.length === 0) ok = false;
-          else {
-            const z = dot(hits[0].position, n);
-            if (z < hMin) hMin = z;
-            if (z > hMax) hMax = z;
-            if (hMax - hMin > maxRelief) ok = false;
-          }
+          if (hits.length > 0) heights.push(dot(hits[0].position, n));
+          else if (minHitFraction === 1) break;
         }
+        if (minHitFraction === 1 && heights.length < (i + 1) * rows) break;
       }
-      if (!ok) continue;
-      // least relief; among equals (within 0.05 mm) the one nearest the side's centre
-      const score = Math.round((hMax - hMin) / 0.05) * 1e6 + Math.hypot(rc - midR, uc - midU);
+      const hMax = Math.max(...heights);
+      const support = heights.filter((z) => z >= hMax - maxRelief);
+      if (support.length < Math.max(1, minHitFraction * cols * rows)) continue;
+      const hMin = Math.min(...support);
+      const misses = cols * rows - support.length;
+      // fewest misses, then outermost (in 10 mm steps: on the surface, not behind a gap), then
+      // least relief (to 0.05 mm), then nearest the side's centre
+      const score =
+        misses * 1e15 +
+        Math.floor((hi[2] - hMax) / 10) * 1e12 +
+        Math.round((hMax - hMin) / 0.05) * 1e6 +
+        Math.hypot(rc - midR, uc - midU);
       if (!best || score < best.score) best = { rc, uc, hMin, hMax, score };
     }
   }
