@@ -162,6 +162,9 @@ test('each payer: coverage, notice needed, liability modifier', () => {
     assert.equal(r.payer?.waiverNeeded, c.notice, c.payer);
     assert.deepEqual(r.lines[0].modifiers, c.mods, c.payer);
     assert.ok(r.payer!.source.length > 0);
+    // What the payer reviews: listed for every payer with a known policy; plan-specific BCBS
+    // has none in the tables (the reference prints "not available").
+    assert.equal(r.payer!.documentationReviewed.length > 0, c.payer !== 'bcbs', c.payer);
   }
   const noAbn = codeCase(
     makeCase((x) => void (x.coverage.payerId = 'medicare')),

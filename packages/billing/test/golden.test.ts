@@ -7,6 +7,7 @@ import {
   codeCase,
   defaultBillingTables,
   parseCaseRecord,
+  toFhirBundle,
   validate837,
   write837,
 } from '../src/index.ts';
@@ -106,6 +107,27 @@ test('golden FHIR bundles are valid against the official R4 JSON schema', () => 
     );
     for (const t of ['ServiceRequest', 'Procedure', 'ChargeItem', 'Claim'])
       assert.ok(types.includes(t), `${name} ${t}`);
+  }
+  // The institutional coding of a case with a facility is valid R4 too: an institutional
+  // Claim from the facility's Organization, with revenue codes on its items.
+  for (const name of goldenCases) {
+    const record = parseCaseRecord(readExample(name));
+    if (!record.billing.facility) continue;
+    const coding = codeCase(record, defaultBillingTables(), { claimType: 'institutional' });
+    const bundle = toFhirBundle(record, coding, { now: new Date('2026-05-06T12:00:00Z') });
+    assert.deepEqual(validate(bundle), [], `${name} institutional`);
+    type ClaimJson = {
+      resourceType: string;
+      type: { coding: { code: string }[] };
+      provider: { reference: string };
+      item: { revenue?: unknown }[];
+    };
+    const claim = (bundle.entry as { resource: ClaimJson }[]).find(
+      (e) => e.resource.resourceType === 'Claim',
+    )!.resource;
+    assert.equal(claim.type.coding[0].code, 'institutional');
+    assert.equal(claim.provider.reference, `Organization/npi-${record.billing.facility.npi}`);
+    assert.ok(claim.item.every((i) => i.revenue !== undefined));
   }
   // The validator is not a rubber stamp: an unknown property, a missing required element, a code
   // outside an enumerated binding and a Medplum-only Meta property all fail. (The R4 JSON schema
