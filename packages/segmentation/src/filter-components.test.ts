@@ -41,39 +41,48 @@ test('labelComponents numbers components in raster order with exact sizes', () =
 
 test('labelComponents agrees with a flood-fill reference on random masks (6/18/26)', () => {
   const random = rng(3);
-  const dims = [13, 11, 7] as const;
-  const mask = new Uint8Array(13 * 11 * 7).map(() => (random() < 0.35 ? 1 : 0));
-  for (const conn of [6, 18, 26] as const) {
-    const c = labelComponents(mask, dims, conn);
-    // reference: BFS over the same neighbourhood
-    const ref = new Int32Array(mask.length);
-    let count = 0;
-    for (let p = 0; p < mask.length; p++) {
-      if (mask[p] === 0 || ref[p] !== 0) continue;
-      ref[p] = ++count;
-      const stack = [p];
-      while (stack.length) {
-        const q = stack.pop()!;
-        const k = Math.floor(q / 143);
-        const j = Math.floor((q % 143) / 13);
-        const i = q % 13;
-        for (let dk = -1; dk <= 1; dk++)
-          for (let dj = -1; dj <= 1; dj++)
-            for (let di = -1; di <= 1; di++) {
-              const nz = +(di !== 0) + +(dj !== 0) + +(dk !== 0);
-              if (nz === 0 || (conn === 6 && nz > 1) || (conn === 18 && nz > 2)) continue;
-              const [a, b, e] = [i + di, j + dj, k + dk];
-              if (a < 0 || b < 0 || e < 0 || a >= 13 || b >= 11 || e >= 7) continue;
-              const r = a + 13 * b + 143 * e;
-              if (mask[r] && !ref[r]) {
-                ref[r] = count;
-                stack.push(r);
+  // 13 wide: rows read voxel by voxel; 16 wide: 4 at a time, with empty rows skipped
+  for (const [ni, rowEvery] of [
+    [13, 1],
+    [16, 3],
+  ] as const) {
+    const dims = [ni, 11, 7] as const;
+    const mask = new Uint8Array(ni * 11 * 7).map((_v, p) =>
+      Math.floor(p / ni) % rowEvery === 0 && random() < 0.35 ? 1 : 0,
+    );
+    const slice = ni * 11;
+    for (const conn of [6, 18, 26] as const) {
+      const c = labelComponents(mask, dims, conn);
+      // reference: BFS over the same neighbourhood
+      const ref = new Int32Array(mask.length);
+      let count = 0;
+      for (let p = 0; p < mask.length; p++) {
+        if (mask[p] === 0 || ref[p] !== 0) continue;
+        ref[p] = ++count;
+        const stack = [p];
+        while (stack.length) {
+          const q = stack.pop()!;
+          const k = Math.floor(q / slice);
+          const j = Math.floor((q % slice) / ni);
+          const i = q % ni;
+          for (let dk = -1; dk <= 1; dk++)
+            for (let dj = -1; dj <= 1; dj++)
+              for (let di = -1; di <= 1; di++) {
+                const nz = +(di !== 0) + +(dj !== 0) + +(dk !== 0);
+                if (nz === 0 || (conn === 6 && nz > 1) || (conn === 18 && nz > 2)) continue;
+                const [a, b, e] = [i + di, j + dj, k + dk];
+                if (a < 0 || b < 0 || e < 0 || a >= ni || b >= 11 || e >= 7) continue;
+                const r = a + ni * b + slice * e;
+                if (mask[r] && !ref[r]) {
+                  ref[r] = count;
+                  stack.push(r);
+                }
               }
-            }
+        }
       }
+      assert.equal(c.count, count, `connectivity ${conn}`);
+      assert.deepEqual(c.labels, ref, `connectivity ${conn}`);
     }
-    assert.equal(c.count, count, `connectivity ${conn}`);
-    assert.deepEqual(c.labels, ref, `connectivity ${conn}`);
   }
 });
 

@@ -7,6 +7,70 @@ import { findThresholdPreset } from './threshold-presets.ts';
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
+/** Integer bounds equivalent to lower <= v <= upper for integer v, kept within int32 reach. */
+function integerBounds(lower: number, upper: number): [number, number] {
+  const lo = Math.max(-65537, Math.min(65537, Math.ceil(lower)));
+  const hi = Math.max(-65537, Math.min(65537, Math.floor(upper)));
+  return [lo, hi];
+}
+
+/**
+ * Voxels [start, start + count) of Int16 `src` (count and start multiples of 4, little-endian)
+ * into `mask`: the sign bit of (v - lo) | (hi - v) is set exactly when v is out of range.
+ */
+function thresholdInt16(
+  src: Int16Array,
+  mask: Uint8Array,
+  lower: number,
+  upper: number,
+  start: number,
+  count: number,
+): void {
+  const [lo, hi] = integerBounds(lower, upper);
+  const s32 = new Int32Array(src.buffer, src.byteOffset + start * 2, count >> 1);
+  const m32 = new Int32Array(mask.buffer, mask.byteOffset + start, count >> 2);
+  for (let q = 0, w = 0; q < m32.length; q++, w += 2) {
+    const v0 = s32[w];
+    const v1 = s32[w + 1];
+    const a = (v0 << 16) >> 16;
+    const b = v0 >> 16;
+    const c = (v1 << 16) >> 16;
+    const d = v1 >> 16;
+    m32[q] =
+      (~((a - lo) | (hi - a)) >>> 31) |
+      ((~((b - lo) | (hi - b)) >>> 31) << 8) |
+      ((~((c - lo) | (hi - c)) >>> 31) << 16) |
+      ((~((d - lo) | (hi - d)) >>> 31) << 24);
+  }
+}
+
+/** As thresholdInt16, for Uint16 voxels. */
+function thresholdUint16(
+  src: Uint16Array,
+  mask: Uint8Array,
+  lower: number,
+  upper: number,
+  start: number,
+  count: number,
+): void {
+  const [lo, hi] = integerBounds(lower, upper);
+  const s32 = new Int32Array(src.buffer, src.byteOffset + start * 2, count >> 1);
+  const m32 = new Int32Array(mask.buffer, mask.byteOffset + start, count >> 2);
+  for (let q = 0, w = 0; q < m32.length; q++, w += 2) {
+    const v0 = s32[w];
+    const v1 = s32[w + 1];
+    const a = v0 & 0xffff;
+    const b = v0 >>> 16;
+    const c = v1 & 0xffff;
+    const d = v1 >>> 16;
+    m32[q] =
+      (~((a - lo) | (hi - a)) >>> 31) |
+      ((~((b - lo) | (hi - b)) >>> 31) << 8) |
+      ((~((c - lo) | (hi - c)) >>> 31) << 16) |
+      ((~((d - lo) | (hi - d)) >>> 31) << 24);
+  }
+}
+
 /** Options of {@link thresholdVolume}. Give either `preset` or both bounds. */
 export interface ThresholdOptions extends SegmentSpec {
   /** inclusive lower bound, in the volume's unit (HU for CT) */
@@ -53,29 +117,19 @@ export function thresholdVolume(
   const slice = ni * nj;
   const mask = new Uint8Array(src.length);
   const tick = createProgress(run, nk);
-  // Four voxels per 32-bit store when the layout allows it (about 1.5-2x faster in V8);
-  // the byte order of the packed word follows the platform's.
-  const mask32 = slice % 4 === 0 ? new Uint32Array(mask.buffer) : undefined;
-  const [s1, s2, s3] = LITTLE_ENDIAN ? [8, 16, 24] : [16, 8, 0];
-  const s0 = LITTLE_ENDIAN ? 0 : 24;
+  // 16-bit integer voxels, two per 32-bit read and four mask bytes per 32-bit write, with a
+  // branch-free integer range test (about 1.5x the scalar loop; the mask allocation is the rest)
+  const packed =
+    LITTLE_ENDIAN && slice % 4 === 0 && src.byteOffset % 4 === 0 && !(src instanceof Float32Array);
   for (let k = 0; k < nk; k++) {
     tick(k);
-    const start = k * slice;
-    const end = start + slice;
-    if (mask32) {
-      for (let p = start, q = start >> 2; p < end; p += 4, q++) {
-        const a = src[p];
-        const b = src[p + 1];
-        const c = src[p + 2];
-        const d = src[p + 3];
-        mask32[q] =
-          ((a >= lower && a <= upper ? 1 : 0) << s0) |
-          ((b >= lower && b <= upper ? 1 : 0) << s1) |
-          ((c >= lower && c <= upper ? 1 : 0) << s2) |
-          ((d >= lower && d <= upper ? 1 : 0) << s3);
-      }
-    } else {
-      for (let p = start; p < end; p++) {
+    if (packed && src instanceof Int16Array)
+      thresholdInt16(src, mask, lower, upper, k * slice, slice);
+    else if (packed && src instanceof Uint16Array)
+      thresholdUint16(src, mask, lower, upper, k * slice, slice);
+    else {
+      const end = (k + 1) * slice;
+      for (let p = k * slice; p < end; p++) {
         const v = src[p];
         mask[p] = v >= lower && v <= upper ? 1 : 0;
       }
