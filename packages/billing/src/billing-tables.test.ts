@@ -33,6 +33,28 @@ test('shipped tables are valid; every row has a source and a confirmed flag', ()
       assert.equal(typeof r.confirmed, 'boolean');
     }
   }
+  // Codes as issue 5 describes them: kind, add-on pairs, descriptor wording, units not copies.
+  assert.deepEqual(
+    t.codes.map((c) => [c.code, c.kind, c.addOnTo]),
+    [
+      ['0559T', 'model', null],
+      ['0560T', 'model', '0559T'],
+      ['0561T', 'guide', null],
+      ['0562T', 'guide', '0561T'],
+    ],
+  );
+  const d = Object.fromEntries(t.codes.map((c) => [c.code, c.descriptor]));
+  assert.match(
+    d['0559T'],
+    /^Anatomic model 3D-printed from image data set\(s\); first individually prepared and processed component of an anatomic structure/,
+  );
+  assert.match(d['0560T'], /each additional individually prepared and processed component/);
+  assert.match(
+    d['0561T'],
+    /^Anatomic guide 3D-printed and designed from image data set\(s\); first anatomic guide/,
+  );
+  assert.match(d['0562T'], /each additional anatomic guide/);
+  assert.ok(t.codes.every((c) => /not copies/.test(c.unitOfService)));
   // The issue marks these unconfirmed.
   assert.ok(t.codes.every((c) => !c.confirmed));
   assert.equal(t.mue.find((m) => m.code === '0559T')!.confirmed, false);
