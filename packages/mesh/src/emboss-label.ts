@@ -3,6 +3,7 @@ import type { ManifoldEngine } from './manifold-engine.ts';
 import { MeshError } from './mesh-error.ts';
 import type { Mesh } from './mesh.ts';
 import { strokeText } from './stroke-font.ts';
+import { strokeOutline } from './stroke-outline.ts';
 
 /** Side of the model (patient LPS) that carries a label. */
 export type ModelFace = 'anterior' | 'posterior' | 'left' | 'right' | 'superior' | 'inferior';
@@ -77,23 +78,6 @@ const dot = (a: readonly number[], b: readonly number[]) => a[0] * b[0] + a[1] *
 const HALF_STROKE = 0.55;
 /** margin of a label plate around the text, mm */
 const PLATE_MARGIN_MM = 1.5;
-
-/** Stroke capsules of laid-out text as CCW polygons (font units), for the 'Positive' rule. */
-function letterPolygons(
-  polylines: ReadonlyArray<readonly number[]>,
-): Array<Array<[number, number]>> {
-  const polygons: Array<Array<[number, number]>> = [];
-  for (const line of polylines) {
-    for (let k = 0; k < line.length; k += 2) {
-      polygons.push(octagon(line[k], line[k + 1], HALF_STROKE));
-      if (k + 2 < line.length) {
-        const q = capsule(line[k], line[k + 1], line[k + 2], line[k + 3], HALF_STROKE);
-        if (q) polygons.push(q);
-      }
-    }
-  }
-  return polygons;
-}
 
 /**
  * Writes the case identifier and, optionally, an L/R laterality marker into a closed mesh
@@ -222,7 +206,7 @@ export function embossLabels(
         slab.delete();
         return placed;
       };
-      const letters = new CrossSection(letterPolygons(layout.polylines), 'Positive');
+      const letters = new CrossSection(strokeOutline(layout.polylines, HALF_STROKE), 'Positive');
       let next: InstanceType<typeof Manifold>;
       if (plateMm > 0) {
         // plate from 1 mm inside the lowest contact to 1.5 mm over the highest, letters on it
@@ -379,37 +363,4 @@ function overlaps(
       Math.abs(dot(p.centre, r) - rc) < (p.widthMm + w) / 2 &&
       Math.abs(dot(p.centre, u) - uc) < (p.heightMm + h) / 2,
   );
-}
-
-/** Counter-clockwise octagon of circumradius rad about (x, y). */
-function octagon(x: number, y: number, rad: number): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
-  for (let k = 0; k < 8; k++) {
-    const a = ((k + 0.5) * Math.PI) / 4;
-    out.push([x + rad * Math.cos(a), y + rad * Math.sin(a)]);
-  }
-  return out;
-}
-
-/** Counter-clockwise rectangle of half-width hw along the segment, or undefined if empty. */
-function capsule(
-  x0: number,
-  y0: number,
-  x1: number,
-  y1: number,
-  hw: number,
-): Array<[number, number]> | undefined {
-  const dx = x1 - x0;
-  const dy = y1 - y0;
-  const len = Math.hypot(dx, dy);
-  if (len === 0) return undefined;
-  // left normal of the direction; the octagons cover the ends
-  const nx = (-dy / len) * hw * Math.cos(Math.PI / 8);
-  const ny = (dx / len) * hw * Math.cos(Math.PI / 8);
-  return [
-    [x0 - nx, y0 - ny],
-    [x1 - nx, y1 - ny],
-    [x1 + nx, y1 + ny],
-    [x0 + nx, y0 + ny],
-  ];
 }

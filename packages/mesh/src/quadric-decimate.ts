@@ -1,4 +1,5 @@
 import type { RunControl } from '@anatomodel/imaging';
+import { edgeCollapseCost } from './edge-collapse-cost.ts';
 import { MeshError } from './mesh-error.ts';
 import type { Mesh } from './mesh.ts';
 
@@ -111,81 +112,8 @@ export function quadricDecimate(
     }
   }
 
-  // Optimal position of the last `cost` call.
-  let ox = 0;
-  let oy = 0;
-  let oz = 0;
-  /** Normalised quadric error (mm²) of merging u and v, and the optimal point into ox/oy/oz. */
-  const cost = (u: number, v: number): number => {
-    const qu = 10 * u;
-    const qv = 10 * v;
-    const a2 = Q[qu] + Q[qv];
-    const ab = Q[qu + 1] + Q[qv + 1];
-    const ac = Q[qu + 2] + Q[qv + 2];
-    const ad = Q[qu + 3] + Q[qv + 3];
-    const b2 = Q[qu + 4] + Q[qv + 4];
-    const bc = Q[qu + 5] + Q[qv + 5];
-    const bd = Q[qu + 6] + Q[qv + 6];
-    const c2 = Q[qu + 7] + Q[qv + 7];
-    const cd = Q[qu + 8] + Q[qv + 8];
-    const d2 = Q[qu + 9] + Q[qv + 9];
-    const w = W[u] + W[v] || 1;
-    const c00 = b2 * c2 - bc * bc;
-    const c01 = ac * bc - ab * c2;
-    const c02 = ab * bc - ac * b2;
-    const det = a2 * c00 + ab * c01 + ac * c02;
-    const tr = a2 + b2 + c2;
-    const ux = pos[3 * u];
-    const uy = pos[3 * u + 1];
-    const uz = pos[3 * u + 2];
-    const ex = pos[3 * v] - ux;
-    const ey = pos[3 * v + 1] - uy;
-    const ez = pos[3 * v + 2] - uz;
-    let solved = false;
-    // det relative to (trace/3)³: all three eigenvalues well away from 0
-    if (Math.abs(det) > 1e-3 * tr * tr * tr) {
-      const c11 = a2 * c2 - ac * ac;
-      const c12 = ab * ac - a2 * bc;
-      const c22 = a2 * b2 - ab * ab;
-      const x = -(c00 * ad + c01 * bd + c02 * cd) / det;
-      const y = -(c01 * ad + c11 * bd + c12 * cd) / det;
-      const z = -(c02 * ad + c12 * bd + c22 * cd) / det;
-      // accept only near the edge (a far optimum means a nearly degenerate system)
-      const mx = x - ux - ex / 2;
-      const my = y - uy - ey / 2;
-      const mz = z - uz - ez / 2;
-      if (mx * mx + my * my + mz * mz <= ex * ex + ey * ey + ez * ez) {
-        ox = x;
-        oy = y;
-        oz = z;
-        solved = true;
-      }
-    }
-    if (!solved) {
-      // minimise Q(u + t e) over t in [0, 1]: Q = t² eᵀAe + 2t (Au + b)ᵀe + Q(u)
-      const aex = a2 * ex + ab * ey + ac * ez;
-      const aey = ab * ex + b2 * ey + bc * ez;
-      const aez = ac * ex + bc * ey + c2 * ez;
-      const eAe = ex * aex + ey * aey + ez * aez;
-      const g =
-        (a2 * ux + ab * uy + ac * uz + ad) * ex +
-        (ab * ux + b2 * uy + bc * uz + bd) * ey +
-        (ac * ux + bc * uy + c2 * uz + cd) * ez;
-      let t = eAe > 0 ? -g / eAe : 0.5;
-      t = t < 0 ? 0 : t > 1 ? 1 : t;
-      ox = ux + t * ex;
-      oy = uy + t * ey;
-      oz = uz + t * ez;
-    }
-    const e =
-      a2 * ox * ox +
-      b2 * oy * oy +
-      c2 * oz * oz +
-      2 * (ab * ox * oy + ac * ox * oz + bc * oy * oz) +
-      2 * (ad * ox + bd * oy + cd * oz) +
-      d2;
-    return e > 0 ? e / w : 0;
-  };
+  const opt = new Float64Array(3); // optimal point of the last cost call
+  const cost = (u: number, v: number): number => edgeCollapseCost(Q, W, pos, u, v, opt);
 
   // error of the edge leaving each corner (corner c: tri[c] -> next corner), mm²
   const err = new Float32Array(3 * nt);
@@ -236,12 +164,12 @@ export function quadricDecimate(
       const n0x = ay * bz - az * by;
       const n0y = az * bx - ax * bz;
       const n0z = ax * by - ay * bx;
-      const cx = pos[p1] - ox;
-      const cy = pos[p1 + 1] - oy;
-      const cz = pos[p1 + 2] - oz;
-      const dx = pos[p2] - ox;
-      const dy = pos[p2 + 1] - oy;
-      const dz = pos[p2 + 2] - oz;
+      const cx = pos[p1] - opt[0];
+      const cy = pos[p1 + 1] - opt[1];
+      const cz = pos[p1 + 2] - opt[2];
+      const dx = pos[p2] - opt[0];
+      const dy = pos[p2 + 1] - opt[1];
+      const dz = pos[p2 + 2] - opt[2];
       const n1x = cy * dz - cz * dy;
       const n1y = cz * dx - cx * dz;
       const n1z = cx * dy - cy * dx;
@@ -313,9 +241,9 @@ export function quadricDecimate(
     }
     head[v] = -1;
     dead[v] = 1;
-    pos[3 * u] = ox;
-    pos[3 * u + 1] = oy;
-    pos[3 * u + 2] = oz;
+    pos[3 * u] = opt[0];
+    pos[3 * u + 1] = opt[1];
+    pos[3 * u + 2] = opt[2];
     for (let r = 0; r < 10; r++) Q[10 * u + r] += Q[10 * v + r];
     W[u] += W[v];
     collapses++;
