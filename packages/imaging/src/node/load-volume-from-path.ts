@@ -1,4 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import type { Volume } from '../volume.ts';
 import type { LoadSeriesOptions } from '../load-dicom-series.ts';
 import { loadDicomSeries } from '../load-dicom-series.ts';
@@ -50,6 +51,18 @@ export async function loadVolumeFromPath(
         file: path,
         cause,
       });
+    }
+    // node's native zlib inflates several times faster than the pure-JS path of readNifti
+    // (and handles multi-member gzip too)
+    if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+      try {
+        bytes = gunzipSync(bytes);
+      } catch (cause) {
+        throw new ImagingError('NIFTI_INVALID', `cannot gunzip: ${(cause as Error).message}`, {
+          file: path,
+          cause,
+        });
+      }
     }
     const { volume, header } = readNifti(
       new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
