@@ -58,7 +58,17 @@ export function registerDemoCommand(program: Command, buildProgram: () => Comman
       );
       const out = join(outDir, `model.${opts.format}`);
       await buildProgram().parseAsync(
-        ['model', dicomDir, '--preset', 'ct-bone', '--case-id', 'DEMO-0001', '--out', out],
+        [
+          'model',
+          dicomDir,
+          '--preset',
+          'ct-bone',
+          '--case-id',
+          'DEMO-0001',
+          '--manifold-check',
+          '--out',
+          out,
+        ],
         { from: 'user' },
       );
       process.stdout.write(
