@@ -32,7 +32,8 @@ test(
     const r = simplifyMesh(smooth, { targetRatio: 0.1 });
     assert.equal(r.simplified, true);
     const a = analyzeMesh(r.mesh);
-    assert.equal(a.triangleCount, Math.floor(0.1 * before.triangleCount) - 1); // pairs of 2
+    const target = Math.floor(0.1 * before.triangleCount);
+    assert.ok(a.triangleCount <= target && a.triangleCount >= target - 1); // 2 per collapse
     assert.equal(a.watertight, true);
     assert.equal(a.genus, before.genus);
     assert.equal(a.shells, before.shells);
