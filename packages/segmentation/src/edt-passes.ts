@@ -188,11 +188,23 @@ function tiledLines(
   box: boolean,
   cap2: number,
   s: LineScratch,
+  inside?: Uint32Array,
 ): void {
   const { tile } = s;
+  const aligned = inside !== undefined && (start & 3) === 0 && (step & 3) === 0;
   for (let b0 = 0; b0 < count; b0 += TILE) {
     const nb = Math.min(TILE, count - b0);
     const p0 = start + b0;
+    if (aligned && (nb & 3) === 0) {
+      // distances to background (feature 0): lines without segment voxels stay all 0, so a
+      // tile whose mask words are all 0 is skipped without touching the distances
+      let any = 0;
+      const words = nb >> 2;
+      for (let x = 0, w = p0 >> 2; x < n && any === 0; x++, w += step >> 2) {
+        for (let v = 0; v < words; v++) any |= inside[w + v];
+      }
+      if (any === 0) continue;
+    }
     // gather: tile[b * n + x] = line b, voxel x
     for (let x = 0, p = p0; x < n; x++, p += step) {
       for (let b = 0, t = x; b < nb; b++, t += n) tile[t] = out[p + b];
@@ -247,10 +259,8 @@ export function edtSlices(
   const start = outside ? 0 : NONE;
   const gi = s.gi;
   // four mask voxels per read to find empty rows, when rows are 4-byte aligned
-  const m32 =
-    (mask.byteOffset & 3) === 0 && (ni & 3) === 0
-      ? new Uint32Array(mask.buffer, mask.byteOffset, mask.length >> 2)
-      : undefined;
+  const m32 = maskWords(mask, ni);
+  const inside = feature === 0 ? m32 : undefined;
   for (let k = k0; k < k1; k++) {
     tick?.(k);
     const base = k * slice;
@@ -280,11 +290,14 @@ export function edtSlices(
       }
     }
     // pass along j: lines start at base + i, voxels ni apart
-    tiledLines(out, base, ni, nj, ni, spacing[1], outside, shape === 'box', cap2, s);
+    tiledLines(out, base, ni, nj, ni, spacing[1], outside, shape === 'box', cap2, s, inside);
   }
 }
 
-/** Pass along k for the columns of rows j in [j0, j1), in place on `out`. */
+/**
+ * Pass along k for the columns of rows j in [j0, j1), in place on `out`. With `mask` and
+ * feature 0 (distances to background), columns without segment voxels are skipped unread.
+ */
 export function edtColumns(
   out: Float32Array,
   dims: readonly [number, number, number],
@@ -296,12 +309,24 @@ export function edtColumns(
   tick?: (j: number) => void,
   shape: FeatureShape = 'centre',
   cap2 = Infinity,
+  mask?: Uint8Array,
+  feature: 0 | 1 = 1,
 ): void {
-  const [ni, nj, nk] = dims;
+  const ni = dims[0];
+  const nj = dims[1];
+  const nk = dims[2];
   const slice = ni * nj;
   const box = shape === 'box';
+  const inside = mask !== undefined && feature === 0 ? maskWords(mask, ni) : undefined;
   for (let j = j0; j < j1 && j < nj; j++) {
     tick?.(j);
-    tiledLines(out, j * ni, ni, nk, slice, spacing[2], outside, box, cap2, s);
+    tiledLines(out, j * ni, ni, nk, slice, spacing[2], outside, box, cap2, s, inside);
   }
+}
+
+/** The mask as 32-bit words (4 voxels each) when its rows are 4-byte aligned, else undefined. */
+function maskWords(mask: Uint8Array, ni: number): Uint32Array | undefined {
+  return (mask.byteOffset & 3) === 0 && (ni & 3) === 0
+    ? new Uint32Array(mask.buffer, mask.byteOffset, mask.length >> 2)
+    : undefined;
 }

@@ -120,6 +120,24 @@ test('rows without segment voxels (read 4 voxels at a time when ni % 4 = 0) equa
   }
 });
 
+test('distances to background skip tiles without segment voxels (40 wide: tiles of 32 and 8)', () => {
+  const random = rng(19);
+  const g = grid([40, 8, 16], [0.5, 0.5, 2.0]);
+  // segment voxels only in columns i < 6 and in slices k % 5 = 1, so most tiles are empty
+  const mask = maskFrom(g, (i, _j, k) => (i < 6 || k % 5 === 1) && random() < 0.7);
+  for (const outside of [false, true]) {
+    for (const featureShape of ['centre', 'box'] as const) {
+      const got = squaredDistanceTransform(mask, g, {
+        feature: 0,
+        outsideIsFeature: outside,
+        featureShape,
+      });
+      const want = bruteForce(mask, g.dims, g.spacing, 0, outside, featureShape === 'box');
+      assert.deepEqual(got, want, `outside ${outside} ${featureShape}`);
+    }
+  }
+});
+
 test('maxDistanceMm: values within the cap are exact, the others above it', () => {
   const random = rng(13);
   const g = grid([16, 11, 9], [0.5, 0.5, 2.0]);

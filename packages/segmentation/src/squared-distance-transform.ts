@@ -62,7 +62,7 @@ export function squaredDistanceTransform(
   const cap2 = cap * cap;
   edtSlices(mask, out, dims, spacing, feature, outside, 0, dims[2], scratch, tick, shape, cap2);
   const colTick = (j: number) => tick(dims[2] + j);
-  edtColumns(out, dims, spacing, outside, 0, dims[1], scratch, colTick, shape, cap2);
+  edtColumns(out, dims, spacing, outside, 0, dims[1], scratch, colTick, shape, cap2, mask, feature);
   tick(dims[2] + dims[1]);
   return out;
 }

@@ -172,18 +172,33 @@ function ballInside(
 const MEMO_BITS = 16;
 const MEMO_SIZE = 1 << MEMO_BITS;
 
-/** Centre-to-centre distances (mm) to the 26 neighbours, indexed (di+1) + 3(dj+1) + 9(dk+1). */
-function neighbourSteps(spacing: readonly [number, number, number]): Float64Array {
-  const steps = new Float64Array(27);
-  for (let dk = -1; dk <= 1; dk++)
-    for (let dj = -1; dj <= 1; dj++)
-      for (let di = -1; di <= 1; di++)
-        steps[di + 1 + 3 * (dj + 1) + 9 * (dk + 1)] = Math.hypot(
-          di * spacing[0],
-          dj * spacing[1],
-          dk * spacing[2],
-        );
-  return steps;
+/** Neighbourhood searched for a containing ball: offsets up to REACH voxels along each axis. */
+const REACH = 1;
+
+/** The neighbour offsets (all of [-REACH, REACH]^3 but the centre), nearest first. */
+interface Offsets {
+  readonly di: Int32Array;
+  readonly dj: Int32Array;
+  readonly dk: Int32Array;
+  /** centre-to-centre distance, mm */
+  readonly step: Float64Array;
+}
+
+function neighbourOffsets(spacing: readonly [number, number, number]): Offsets {
+  const list: Array<[number, number, number, number]> = [];
+  for (let dk = -REACH; dk <= REACH; dk++)
+    for (let dj = -REACH; dj <= REACH; dj++)
+      for (let di = -REACH; di <= REACH; di++) {
+        if (di === 0 && dj === 0 && dk === 0) continue;
+        list.push([di, dj, dk, Math.hypot(di * spacing[0], dj * spacing[1], dk * spacing[2])]);
+      }
+  list.sort((a, b) => a[3] - b[3]);
+  return {
+    di: Int32Array.from(list, (o) => o[0]),
+    dj: Int32Array.from(list, (o) => o[1]),
+    dk: Int32Array.from(list, (o) => o[2]),
+    step: Float64Array.from(list, (o) => o[3]),
+  };
 }
 
 /**
@@ -193,10 +208,11 @@ function neighbourSteps(spacing: readonly [number, number, number]): Float64Arra
  * same pairs recur all along a structure.
  */
 class Containment {
-  private readonly steps: Float64Array;
-  /** direct-mapped memo: float32 bits of r_c^2 and r_q^2, offset code, answer (0 = empty) */
+  readonly offsets: Offsets;
+  /** direct-mapped memo: float32 bits of r_c^2 and r_q^2, offset number, answer (0 = empty) */
   private readonly keyC = new Uint32Array(MEMO_SIZE);
   private readonly keyQ = new Uint32Array(MEMO_SIZE);
+  private readonly keyO = new Uint8Array(MEMO_SIZE);
   private readonly answer = new Uint8Array(MEMO_SIZE);
   private readonly bits = new Uint32Array(2);
   private readonly floats = new Float32Array(this.bits.buffer);
@@ -206,43 +222,50 @@ class Containment {
   private readonly sz: number;
 
   constructor(private readonly spacing: readonly [number, number, number]) {
-    this.steps = neighbourSteps(spacing);
+    this.offsets = neighbourOffsets(spacing);
     this.sx = spacing[0];
     this.sy = spacing[1];
     this.sz = spacing[2];
   }
 
-  /** Whether the ball (r2c) at c lies in the ball (r2q >= r2c) at c + (di, dj, dk). */
-  inside(r2c: number, r2q: number, di: number, dj: number, dk: number): boolean {
-    const e = di + 1 + 3 * (dj + 1) + 9 * (dk + 1);
-    const need = Math.sqrt(r2c) + this.steps[e];
+  /** Whether the ball (r2c) at c lies in the ball (r2q >= r2c) at c + offset number o. */
+  inside(r2c: number, r2q: number, o: number): boolean {
+    const { di, dj, dk, step } = this.offsets;
+    const ei = di[o];
+    const ej = dj[o];
+    const ek = dk[o];
+    const need = Math.sqrt(r2c) + step[o];
     if (r2q >= need * need) return true;
     const { sx, sy, sz } = this;
     const rho2c = ballRho2(r2c);
     const rho2q = ballRho2(r2q);
-    const centreRow = rowHalfWidth((dk * sz) ** 2 + (dj * sy) ** 2, rho2q, sx);
-    if (centreRow < rowHalfWidth(0, rho2c, sx) + Math.abs(di)) return false;
+    const centreRow = rowHalfWidth((ek * sz) ** 2 + (ej * sy) ** 2, rho2q, sx);
+    if (centreRow < rowHalfWidth(0, rho2c, sx) + Math.abs(ei)) return false;
     this.floats[0] = r2c;
     this.floats[1] = r2q;
     const bc = this.bits[0];
     const bq = this.bits[1];
-    // answer codes 1 + 27 * result + e, so an empty slot (0) never matches
-    const h = (Math.imul(bc, 0x9e3779b1) ^ Math.imul(bq + e, 0x85ebca6b)) >>> (32 - MEMO_BITS);
+    const h = (Math.imul(bc, 0x9e3779b1) ^ Math.imul(bq + o, 0x85ebca6b)) >>> (32 - MEMO_BITS);
+    // answers: 0 = empty slot, 1 = outside, 2 = inside
     const a = this.answer[h];
-    if (a !== 0 && this.keyC[h] === bc && this.keyQ[h] === bq && (a - 1) % 27 === e) {
-      return a > 27;
+    if (a !== 0 && this.keyC[h] === bc && this.keyQ[h] === bq && this.keyO[h] === o) {
+      return a === 2;
     }
-    const known = ballInside(rho2c, rho2q, di, dj, dk, this.spacing);
+    const known = ballInside(rho2c, rho2q, ei, ej, ek, this.spacing);
     this.keyC[h] = bc;
     this.keyQ[h] = bq;
-    this.answer[h] = 1 + 27 * (known ? 1 : 0) + e;
+    this.keyO[h] = o;
+    this.answer[h] = known ? 2 : 1;
     return known;
   }
 }
 
 /**
- * Whether no segment neighbour q with r_q >= r_c has a digital ball holding c's: such a q
- * covers every voxel c covers with a diameter at least c's, so c can be dropped.
+ * Whether no segment voxel q within REACH voxels along each axis with r_q >= r_c has a digital
+ * ball holding c's: such a q covers every voxel c covers with a diameter at least c's, so c can
+ * be dropped. (REACH 2, the 5x5x5 offsets, drops about a fifth more of a thick solid's centres
+ * than the 26 neighbours, but the test costs more than the painting it saves: measured 1.8 s
+ * against 1.4 s on the synthetic CT's 150 slices.)
  */
 function isRidge(
   mask: Uint8Array,
@@ -257,21 +280,21 @@ function isRidge(
   const ni = dims[0];
   const nj = dims[1];
   const nk = dims[2];
-  for (let dk = -1; dk <= 1; dk++) {
-    const kk = k + dk;
-    if (kk < 0 || kk >= nk) continue;
-    for (let dj = -1; dj <= 1; dj++) {
-      const jj = j + dj;
-      if (jj < 0 || jj >= nj) continue;
-      for (let di = -1; di <= 1; di++) {
-        const ii = i + di;
-        if (ii < 0 || ii >= ni || (di === 0 && dj === 0 && dk === 0)) continue;
-        const q = ii + ni * (jj + nj * kk);
-        if (mask[q] === 0) continue;
-        const r2q = r2[q];
-        if (r2q >= r2c && containment.inside(r2c, r2q, di, dj, dk)) return false;
-      }
+  const { di, dj, dk } = containment.offsets;
+  const inner =
+    i >= REACH && j >= REACH && k >= REACH && i < ni - REACH && j < nj - REACH && k < nk - REACH;
+  const c = i + ni * (j + nj * k);
+  for (let o = 0; o < di.length; o++) {
+    if (!inner) {
+      const ii = i + di[o];
+      const jj = j + dj[o];
+      const kk = k + dk[o];
+      if (ii < 0 || jj < 0 || kk < 0 || ii >= ni || jj >= nj || kk >= nk) continue;
     }
+    const q = c + di[o] + ni * (dj[o] + nj * dk[o]);
+    if (mask[q] === 0) continue;
+    const r2q = r2[q];
+    if (r2q >= r2c && containment.inside(r2c, r2q, o)) return false;
   }
   return true;
 }

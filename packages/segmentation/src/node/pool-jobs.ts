@@ -25,6 +25,8 @@ export type PoolJob =
     })
   | (JobBase & {
       readonly kind: 'edt-columns';
+      readonly mask: SharedArrayBuffer;
+      readonly feature: 0 | 1;
       readonly out: SharedArrayBuffer;
       readonly outside: boolean;
       readonly shape: FeatureShape;

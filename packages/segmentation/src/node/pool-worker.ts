@@ -54,6 +54,8 @@ function runJob(job: PoolJob): PoolReply {
         undefined,
         job.shape,
         job.cap2,
+        new Uint8Array(job.mask),
+        job.feature,
       );
       return { id: job.id };
     }

@@ -296,6 +296,8 @@ export class SegmentationPool {
         kind: 'edt-columns' as const,
         from: j0,
         to: j1,
+        mask: mask.buffer as SharedArrayBuffer,
+        feature,
         out: out.buffer as SharedArrayBuffer,
       })),
       run,
