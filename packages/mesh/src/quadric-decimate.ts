@@ -62,6 +62,7 @@ export function quadricDecimate(
   if (!(target >= 0) || !(maxErr >= 0) || !(minQuality >= 0 && minQuality < 1)) {
     throw new MeshError('INVALID_OPTIONS', 'targetTriangles, maxErrorMm >= 0; minQuality in [0,1)');
   }
+  run?.signal?.throwIfAborted();
   const nv = mesh.positions.length / 3;
   const nt = mesh.triangles.length / 3;
   const pos = Float64Array.from(mesh.positions);

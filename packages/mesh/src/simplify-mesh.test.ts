@@ -69,6 +69,12 @@ test('error bound in mm stops the decimation early; ratio 1 keeps every triangle
   const same = simplifyMesh(rawSphere, { targetRatio: 1 });
   assert.equal(same.mesh.triangles.length, rawSphere.triangles.length);
   assert.throws(() => simplifyMesh(rawSphere, { targetRatio: 0 }), /targetRatio/);
+  const abort = new AbortController();
+  abort.abort();
+  assert.throws(() => quadricDecimate(rawSphere, {}, { signal: abort.signal }), /abort/i);
+  const seen: number[] = [];
+  quadricDecimate(rawSphere, { targetTriangles: 1000 }, { onProgress: (f) => seen.push(f) });
+  assert.equal(seen.at(-1), 1);
 });
 
 test('open or tiny inputs: no broken output', () => {
