@@ -134,18 +134,18 @@ export function quadricDecimate(
 
   const mark = new Uint32Array(nv);
   let gen = 0;
-  /** Unlinks the corners of dead triangles from v's list; returns the live count. */
-  const prune = (v: number): number => {
-    let n = 0;
-    let prev = -1;
-    for (let c = head[v]; c >= 0; c = next[c]) {
-      if (alive[(c / 3) | 0]) {
-        n++;
-        prev = c;
-      } else if (prev < 0) head[v] = next[c];
-      else next[prev] = next[c];
+  /** Unlinks corner c from vertex w's list (lists hold live triangles only). */
+  const unlink = (w: number, c: number): void => {
+    if (head[w] === c) {
+      head[w] = next[c];
+      return;
     }
-    return n;
+    for (let p = head[w]; p >= 0; p = next[p]) {
+      if (next[p] === c) {
+        next[p] = next[c];
+        return;
+      }
+    }
   };
   /** Whether moving vertex `from` of every live triangle of `list` (not containing `skip`) to o is acceptable. */
   const moveOk = (list: number, skip: number): boolean => {
@@ -197,21 +197,22 @@ export function quadricDecimate(
   const maxErr2 = maxErr * maxErr;
   /** Link condition and geometry checks of collapsing v into u; leaves the point in o. */
   const canCollapse = (u: number, v: number): boolean => {
-    const degU = prune(u);
-    const degV = prune(v);
-    if (degU + degV - 4 < 3) return false;
     // link condition: exactly two common neighbours, and exactly two triangles on the edge
     gen += 2;
+    let degU = 0;
     for (let c = head[u]; c >= 0; c = next[c]) {
       const t = c - (c % 3);
       mark[tri[t]] = gen;
       mark[tri[t + 1]] = gen;
       mark[tri[t + 2]] = gen;
+      degU++;
     }
     let common = 0;
     let shared = 0;
+    let degV = 0;
     for (let c = head[v]; c >= 0; c = next[c]) {
       const t = c - (c % 3);
+      degV++;
       for (let k = 0; k < 3; k++) {
         const w = tri[t + k];
         if (w === u) shared++;
@@ -221,24 +222,42 @@ export function quadricDecimate(
         }
       }
     }
-    if (common !== 2 || shared !== 2) return false;
+    // the merged vertex keeps degU + degV - 4 neighbours: at least three
+    if (common !== 2 || shared !== 2 || degU + degV - 4 < 3) return false;
     cost(u, v);
     return moveOk(u, v) && moveOk(v, u);
   };
   /** Collapses v into u at o; refreshes the errors of the edges at u and marks them dirty. */
   const collapse = (u: number, v: number): void => {
+    // v's live triangles move to u; the two on the edge die and leave the lists of u and of
+    // the two opposite vertices (v's list is dropped), so every list holds live corners only
+    let first = -1;
     let last = -1;
-    for (let c = head[v]; c >= 0; c = next[c]) {
+    let dead0 = -1;
+    let dead1 = -1;
+    for (let c = head[v], nc = 0; c >= 0; c = nc) {
+      nc = next[c];
       const t = c - (c % 3);
       if (tri[t] === u || tri[t + 1] === u || tri[t + 2] === u) {
         alive[t / 3] = 0;
         live--;
-      } else tri[c] = u;
+        if (dead0 < 0) dead0 = t;
+        else dead1 = t;
+        continue;
+      }
+      tri[c] = u;
+      if (last < 0) first = c;
+      else next[last] = c;
       last = c;
+    }
+    for (let k = 0; k < 6; k++) {
+      const t = k < 3 ? dead0 : dead1;
+      const c = t + (k % 3);
+      if (t >= 0 && tri[c] !== v) unlink(tri[c], c);
     }
     if (last >= 0) {
       next[last] = head[u];
-      head[u] = head[v];
+      head[u] = first;
     }
     head[v] = -1;
     dead[v] = 1;
@@ -248,7 +267,6 @@ export function quadricDecimate(
     for (let r = 0; r < 10; r++) Q[10 * u + r] += Q[10 * v + r];
     W[u] += W[v];
     collapses++;
-    prune(u);
     // each edge u-w lies in two of u's triangles: one cost call per neighbour w
     gen += 2;
     for (let c = head[u]; c >= 0; c = next[c]) {
