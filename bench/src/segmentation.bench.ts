@@ -2,9 +2,9 @@
  * Segmentation kernels on the corpus CT (512x512x134, 1.07x1.07x3 mm) and a synthetic CT of
  * 512x512xN (N = $ANATOMODEL_BENCH_SLICES, default 600; 0.7x0.7x1 mm): time per kernel (best of
  * $ANATOMODEL_BENCH_REPEATS runs, default 3), Mvoxel/s, and the process peak RSS after the
- * kernel. Ours on one core, then on a SegmentationPool of 2 worker threads (started before the
- * timed region; its start-up time is a row of its own; the mask is put in shared memory once,
- * outside the timed region). Peers in the same run: VTK 9 from Debian's python3-vtk9, in a child
+ * kernel (a full GC runs before each timed run). Ours on one core, then on a SegmentationPool
+ * of 2 worker threads (started before the timed region, its start-up time printed below the
+ * table; the mask is put in shared memory once, outside the timed region). Peers in the same run: VTK 9 from Debian's python3-vtk9, in a child
  * Python process fed the same voxels through a raw file, VTK limited to 1 thread and then 2,
  * each filter timed as the best of the same number of runs of Update() on a fresh filter:
  * - vtkImageThreshold: ThresholdBetween(lo, hi), in 1 / out 0, ReplaceIn/Out on, output
@@ -23,6 +23,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { Volume } from '@anatomodel/imaging';
 import { loadVolumeFromPath } from '@anatomodel/imaging/node';
 import {
@@ -174,6 +176,11 @@ function syntheticCt(slices: number): Volume {
 }
 
 const rssMb = () => process.resourceUsage().maxRSS / 1024;
+
+// A full garbage collection before each timed run, so that no run pays for the garbage of the
+// previous ones and the peak RSS counts live arrays (a C++ peer frees its arrays at once).
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
 const REPEATS = Math.max(1, Number(process.env.ANATOMODEL_BENCH_REPEATS ?? 3));
 
 /** Best wall time of REPEATS runs (seconds) and the last result. */
@@ -182,6 +189,7 @@ async function best<T>(f: () => T | Promise<T>): Promise<[T, number]> {
   let result: T | undefined;
   for (let r = 0; r < REPEATS; r++) {
     result = undefined; // let the previous result go before the next run allocates
+    collectGarbage();
     const t = performance.now();
     result = await f();
     bestS = Math.min(bestS, (performance.now() - t) / 1000);

@@ -51,7 +51,6 @@ export function thicknessMap(
     subRun(run, 0, 0.3),
   );
   const ridge = thicknessRidge(mask, out, dims, spacing, 0, nk, createProgress(run, nk, 0.3, 0.5));
-  out.fill(0);
   // paint: every voxel centre within r_c of a ridge centre c gets max(2 r_c); such voxels are
   // segment voxels (a background centre is farther from c than its own box is)
   const tickPaint = createProgress(run, ridge.count, 0.5, 1);

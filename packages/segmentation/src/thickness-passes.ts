@@ -56,8 +56,8 @@ export function thicknessRidge(
 }
 
 /**
- * Paints target slices [k0, k1) of `out` (zero there beforehand) with max(2 r_c) over the ridge
- * balls holding each voxel centre; the other slices are not touched.
+ * Sets target slices [k0, k1) of `out` to max(2 r_c) over the ridge balls holding each voxel
+ * centre, 0 where none does (it first zeroes them); the other slices are not touched.
  */
 export function paintBalls(
   out: Float32Array,
@@ -75,6 +75,7 @@ export function paintBalls(
   const sy = spacing[1];
   const sz = spacing[2];
   const { index, r2: radii, count } = ridge;
+  out.fill(0, k0 * slice, k1 * slice);
   for (let n = 0; n < count; n++) {
     if (tick && (n & 1023) === 0) tick(n);
     const c = index[n];

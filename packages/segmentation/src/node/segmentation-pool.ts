@@ -4,6 +4,7 @@ import type { RunControl, VolumeGeometry } from '@anatomodel/imaging';
 import type { FeatureShape } from '../edt-passes.ts';
 import type { LabelMap } from '../label-map.ts';
 import { morphBallRadius2, morphCapMm, type MorphOperation } from '../morph-mask.ts';
+import { segmentMask } from '../segment-mask.ts';
 import { SegmentationError } from '../segmentation-error.ts';
 import type { DistanceTransformOptions } from '../squared-distance-transform.ts';
 import type { ThicknessOptions } from '../thickness-map.ts';
@@ -208,9 +209,7 @@ export class SegmentationPool {
       const g = labelMap.geometry;
       const { dims, spacing } = g;
       const n = voxels(g, labelMap.data.length);
-      const mask = new Uint8Array(new SharedArrayBuffer(n));
-      const src = labelMap.data;
-      for (let p = 0; p < n; p++) mask[p] = src[p] === label ? 1 : 0;
+      const mask = segmentMask(labelMap, label, new Uint8Array(new SharedArrayBuffer(n)));
       const out = new Float32Array(new SharedArrayBuffer(n * 4));
       await this.edt(mask, out, g, 0, true, 'box', Infinity, run, 0, 0.3);
       const parts = await this.phase(
@@ -238,7 +237,6 @@ export class SegmentationPool {
         r2.set(new Float32Array(part.r2), at);
         at += part.index.byteLength / 4;
       }
-      out.fill(0);
       await this.phase(
         slabs(dims[2], this.threads).map(([k0, k1]) => ({
           kind: 'paint' as const,
