@@ -43,6 +43,12 @@ export { quadricDecimate } from './quadric-decimate.ts';
 export type { QuadricDecimateOptions, QuadricDecimateResult } from './quadric-decimate.ts';
 export { hausdorffDistance } from './hausdorff-distance.ts';
 export type { HausdorffDistance, DirectedDistance } from './hausdorff-distance.ts';
+export { surfaceDeviation } from './surface-deviation.ts';
+export type {
+  DeviationMethod,
+  SurfaceDeviation,
+  SurfaceDeviationOptions,
+} from './surface-deviation.ts';
 export { strokeText, STROKE_FONT } from './stroke-font.ts';
 export type { StrokeText } from './stroke-font.ts';
 export type { RenderedView, RenderedViews } from './render-views.ts';

@@ -2,6 +2,7 @@ import type { Vec3 } from '@anatomodel/imaging';
 import { analyzeMesh } from './analyze-mesh.ts';
 import type { ManifoldCheck } from './manifold-engine.ts';
 import type { Mesh } from './mesh.ts';
+import type { DeviationMethod } from './surface-deviation.ts';
 import type { WallThicknessSummary } from './summarize-wall-thickness.ts';
 
 /** A printer's build volume, mm. */
@@ -37,9 +38,14 @@ export interface ReportPartInput {
   readonly smoothedVolumeMm3?: number;
   /**
    * deviation of the final mesh from the segmentation surface (the unsmoothed Surface Nets
-   * mesh), vertex-sampled symmetric Hausdorff distance (`hausdorffDistance`), mm
+   * mesh), mm, measured as `method` says (`surfaceDeviation`: vertex displacement of
+   * smoothing, one-sided vertex-to-surface distance, or symmetric vertex-sampled Hausdorff)
    */
-  readonly deviationMm?: { readonly maxMm: number; readonly meanMm: number };
+  readonly deviationMm?: {
+    readonly maxMm: number;
+    readonly meanMm: number;
+    readonly method?: DeviationMethod;
+  };
   /** wall thickness of the segment from its thickness map (`summarizeWallThickness`) */
   readonly wallThickness?: WallThicknessSummary;
   /** vertex displacement of smoothing, mm (same topology before and after) */
@@ -77,8 +83,12 @@ export interface PrintabilityReport {
     /** simplification's share: final vs smoothed, % */
     readonly volumeChangeSimplificationPct?: number;
     readonly smoothingShiftMm?: { readonly max: number; readonly mean: number };
-    /** Hausdorff distance to the segmentation surface (vertex-sampled), mm */
-    readonly deviationMm?: { readonly maxMm: number; readonly meanMm: number };
+    /** deviation from the segmentation surface, mm, and how it was measured */
+    readonly deviationMm?: {
+      readonly maxMm: number;
+      readonly meanMm: number;
+      readonly method?: DeviationMethod;
+    };
     readonly wallThickness?: WallThicknessSummary;
   }>;
 }

@@ -29,7 +29,7 @@ export function reportHtml(
         `<td>${p.fitsPrinter === undefined ? '–' : p.fitsPrinter ? 'yes' : '<b>NO</b>'}</td><td>${f(p.minWallMm, 2)}</td>` +
         `<td>${f(p.volumeChangePct, 3)}</td><td>${f(p.volumeChangeSmoothingPct, 3)} / ${f(p.volumeChangeSimplificationPct, 3)}</td>` +
         `<td>${p.smoothingShiftMm ? f(p.smoothingShiftMm.max, 3) : '–'}</td>` +
-        `<td>${p.deviationMm ? `${f(p.deviationMm.maxMm, 2)} / ${f(p.deviationMm.meanMm, 3)}` : '–'}</td>` +
+        `<td>${p.deviationMm ? `${f(p.deviationMm.maxMm, 2)} / ${f(p.deviationMm.meanMm, 3)}${p.deviationMm.method ? ` (${p.deviationMm.method})` : ''}` : '–'}</td>` +
         `<td>${p.wallThickness ? `${f(p.wallThickness.p5Mm, 2)} / ${f(p.wallThickness.medianMm, 2)} / ${f(p.wallThickness.thinVolumePct, 1)} %` : '–'}</td></tr>`,
     )
     .join('\n');
@@ -44,7 +44,7 @@ export function reportHtml(
 <p class="${report.ok ? 'ok' : 'bad'}"><b>${report.ok ? 'Printable: all checks passed' : 'Not ready to print'}</b></p>
 ${report.findings.length ? `<ul>${report.findings.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>` : ''}
 ${options.pngBase64 ? `<p><img alt="${esc((options.viewCaptions ?? ['anterior, left lateral and superior views']).join('; '))}" src="data:image/png;base64,${options.pngBase64}"></p>${options.viewCaptions?.length ? `<p>Views, left to right:</p><ol>${options.viewCaptions.map((c) => `<li>${esc(c)}</li>`).join('')}</ol>` : ''}` : ''}
-<table><tr><th>Part</th><th>Watertight</th><th>manifold-3d</th><th>Triangles</th><th>Shells</th><th>Genus</th><th>Volume mL</th><th>Area cm²</th><th>Size mm</th><th>Fits ${esc(report.printer?.name ?? 'printer')}</th><th>Min wall mm</th><th>Volume change % (total)</th><th>Volume change % smoothing / simplification</th><th>Max smoothing shift mm</th><th>Deviation from segmentation mm (Hausdorff max / mean)</th><th>Wall mm (5th pct / median / thinner than material)</th></tr>
+<table><tr><th>Part</th><th>Watertight</th><th>manifold-3d</th><th>Triangles</th><th>Shells</th><th>Genus</th><th>Volume mL</th><th>Area cm²</th><th>Size mm</th><th>Fits ${esc(report.printer?.name ?? 'printer')}</th><th>Min wall mm</th><th>Volume change % (total)</th><th>Volume change % smoothing / simplification</th><th>Max smoothing shift mm</th><th>Deviation from segmentation mm (max / mean, method)</th><th>Wall mm (5th pct / median / thinner than material)</th></tr>
 ${rows}
 </table>
 <h2>Details</h2><table>${details}</table>

@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+// Builds the prebuilt CLI: packages/cli/dist/anatomodel.mjs, one ESM file with the workspace
+// packages (TypeScript) bundled in and third-party packages left as imports, plus the worker
+// entries the pools start by a URL relative to the module (`new URL('./x.mjs',
+// import.meta.url)`), so they land beside the bundle under the same names. `anatomodel.js`
+// runs this bundle when it is newer than every source file and falls back to tsx otherwise,
+// so a checkout without a build still works. Run by `npm run build` (and the root `prepare`).
+// esbuild comes with tsx (its transpiler).
+import { build } from 'esbuild';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const dist = join(root, 'packages/cli/dist');
+const src = (p) => join(root, 'packages', p);
+
+/** Workspace packages are bundled (they are TypeScript); everything else stays external. */
+const externals = {
+  name: 'externals',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) =>
+      args.path.startsWith('@anatomodel/') ? undefined : { path: args.path, external: true },
+    );
+  },
+};
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  plugins: [externals],
+  logLevel: 'warning',
+  legalComments: 'none',
+  // commander and cli-progress are CommonJS; ESM output needs `require` for node built-ins
+  banner: {
+    js: "import { createRequire as __anatomodelRequire } from 'node:module'; const require = __anatomodelRequire(import.meta.url);",
+  },
+};
+
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(dist, { recursive: true });
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: [src('cli/src/main.ts')],
+    outfile: join(dist, 'anatomodel.mjs'),
+  }),
+  // MeshWorkerPool: new URL('./mesh-worker-entry.mjs', import.meta.url)
+  build({
+    ...common,
+    entryPoints: [src('mesh/src/node/mesh-worker.ts')],
+    outfile: join(dist, 'mesh-worker-entry.mjs'),
+  }),
+  // SegmentationPool: new URL('./pool-worker-entry.mjs', import.meta.url)
+  build({
+    ...common,
+    entryPoints: [src('segmentation/src/node/pool-worker.ts')],
+    outfile: join(dist, 'pool-worker-entry.mjs'),
+  }),
+  // parallel DICOM decoding: worker-bootstrap.mjs (registers tsx) imports ./decode-worker.ts;
+  // the bundled JavaScript under that name is valid TypeScript for tsx.
+  build({
+    ...common,
+    entryPoints: [src('imaging/src/node/decode-worker.ts')],
+    outfile: join(dist, 'decode-worker.ts'),
+  }),
+]);
+copyFileSync(src('imaging/src/node/worker-bootstrap.mjs'), join(dist, 'worker-bootstrap.mjs'));
