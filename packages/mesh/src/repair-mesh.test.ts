@@ -53,14 +53,14 @@ test('repair keeps a cavity (negative shell enclosed by another) as it is', () =
   assert.ok(Math.abs(analyzeMesh(r.mesh).signedVolume - (288 - 4.5)) < 1e-9);
 });
 
-test('repair reports a hole instead of hiding it', () => {
+test('repair reports a hole instead of hiding it when filling is off', () => {
   const { p, t } = tet(0, 2);
   const mesh: Mesh = {
     kind: 'Mesh',
     positions: Float32Array.from(p),
     triangles: Uint32Array.from(t.slice(3)),
   };
-  const r = repairMesh(mesh);
+  const r = repairMesh(mesh, { fillHolesMaxEdges: 0 });
   assert.equal(r.issues.length, 1);
   assert.equal(r.issues[0].code, 'NOT_WATERTIGHT');
   assert.equal(r.issues[0].count, 3);
@@ -90,3 +90,58 @@ test('repair: a clean mesh comes back as the same object; a lone duplicate pair 
   assert.deepEqual(codes, { DUPLICATE_TRIANGLES_REMOVED: 1, NOT_WATERTIGHT: 3 });
   assert.equal(q.mesh.triangles.length, 15);
 });
+
+test('repair closes small holes of an open mesh (after dropping a duplicate), leaves large ones', () => {
+  // a tetrahedron with legs of 4 mm (64 / 6 mm³) without its first triangle, plus a
+  // degenerate and a duplicate (reversed) triangle
+  const { p, t } = tet(0, 4);
+  const mesh: Mesh = {
+    kind: 'Mesh',
+    positions: Float32Array.from(p),
+    triangles: Uint32Array.from([...t.slice(3), 1, 1, 2, 3, 2, 0]),
+  };
+  const r = repairMesh(mesh);
+  const codes = Object.fromEntries(r.issues.map((i) => [i.code, i.count]));
+  assert.deepEqual(codes, {
+    DEGENERATE_TRIANGLES_REMOVED: 1,
+    DUPLICATE_TRIANGLES_REMOVED: 1,
+    HOLES_FILLED: 1,
+  });
+  const a = analyzeMesh(r.mesh);
+  assert.equal(a.watertight, true);
+  assert.equal(r.analysis.watertight, true);
+  assert.equal(r.mesh.triangles.length, 12); // the missing face came back, once
+  assert.ok(Math.abs(a.signedVolume - 64 / 6) < 1e-9); // outward, as the rest of the shell
+  // an open box lid of 4 edges: closed with a fan of 4 triangles around the centroid
+  const box: Mesh = openBox();
+  const b = repairMesh(box);
+  assert.deepEqual(
+    b.issues.map((i) => [i.code, i.count]),
+    [['HOLES_FILLED', 1]],
+  );
+  assert.equal(analyzeMesh(b.mesh).watertight, true);
+  assert.ok(Math.abs(analyzeMesh(b.mesh).signedVolume - 1) < 1e-6);
+  // too large for the limit: left open and reported
+  const c = repairMesh(box, { fillHolesMaxEdges: 3 });
+  assert.deepEqual(
+    c.issues.map((i) => i.code),
+    ['NOT_WATERTIGHT'],
+  );
+  assert.equal(c.mesh, box);
+});
+
+/** Unit cube, counter-clockwise from outside, without its two z = 1 triangles. */
+function openBox(): Mesh {
+  const positions = new Float32Array(24);
+  for (let v = 0; v < 8; v++) {
+    positions[3 * v] = v & 1;
+    positions[3 * v + 1] = (v >> 1) & 1;
+    positions[3 * v + 2] = (v >> 2) & 1;
+  }
+  // prettier-ignore
+  const triangles = new Uint32Array([
+    0, 2, 1, 1, 2, 3, 0, 1, 4, 1, 5, 4,
+    2, 6, 3, 3, 6, 7, 0, 4, 2, 2, 4, 6, 1, 3, 5, 3, 7, 5,
+  ]);
+  return { kind: 'Mesh', positions, triangles };
+}

@@ -1,5 +1,6 @@
 import { analyzeMesh } from './analyze-mesh.ts';
 import type { MeshAnalysis } from './analyze-mesh.ts';
+import { fillSmallHoles } from './fill-small-holes.ts';
 import type { Mesh } from './mesh.ts';
 import { rayParity } from './ray-parity.ts';
 
@@ -7,6 +8,12 @@ import { rayParity } from './ray-parity.ts';
 export interface RepairOptions {
   /** drop shells whose |volume| is below this, mm³; default 0 (keep all) */
   readonly minShellMm3?: number;
+  /**
+   * close holes (boundary loops) of at most this many edges with `fillSmallHoles`, after
+   * degenerate and duplicate triangles are removed and before shells are oriented; default
+   * 32; 0 leaves every hole open (reported as NOT_WATERTIGHT)
+   */
+  readonly fillHolesMaxEdges?: number;
 }
 
 /** A repair finding: what was changed, and how often. */
@@ -16,6 +23,7 @@ export interface RepairIssue {
     | 'DUPLICATE_TRIANGLES_REMOVED'
     | 'SHELLS_FLIPPED'
     | 'SMALL_SHELLS_DROPPED'
+    | 'HOLES_FILLED'
     | 'NOT_WATERTIGHT';
   readonly count: number;
   readonly message: string;
@@ -37,7 +45,9 @@ export interface RepairResult {
  * triangles with a repeated vertex and exact duplicate triangles (either winding), splits the
  * mesh into edge-connected shells, flips closed shells whose signed volume is negative (inside
  * out) unless another shell encloses them (a cavity, found by ray parity), and drops shells
- * smaller than `minShellMm3`. Holes are reported (NOT_WATERTIGHT), not filled. Coincident
+ * smaller than `minShellMm3`. Holes of up to `fillHolesMaxEdges` edges are closed
+ * (`fillSmallHoles`: a cap oriented like its surroundings, HOLES_FILLED); larger or ambiguous
+ * ones are reported (NOT_WATERTIGHT). Coincident
  * vertices are deliberately not merged: Surface Nets emits coincident copies where a segment
  * touches itself at an edge, and merging them would pinch the surface.
  *
@@ -112,6 +122,24 @@ export function repairMesh(mesh: Mesh, options: RepairOptions = {}): RepairResul
       count: duplicate,
       message: `${duplicate} duplicate triangles removed`,
     });
+  }
+  // 1b. an open input: close its small holes, then repair the closed result (no filling)
+  const maxHoleEdges = options.fillHolesMaxEdges ?? 32;
+  if (!clean && maxHoleEdges >= 3 && input.boundaryEdges > 0) {
+    const base =
+      degenerate || duplicate
+        ? compactMesh(P, T, keptAsShells(kept), new Uint8Array(1), new Uint8Array(1))
+        : mesh;
+    const filled = fillSmallHoles(base, maxHoleEdges);
+    if (filled.filled > 0) {
+      const rest = repairMesh(filled.mesh, { ...options, fillHolesMaxEdges: 0 });
+      issues.push({
+        code: 'HOLES_FILLED',
+        count: filled.filled,
+        message: `${filled.filled} holes of at most ${maxHoleEdges} edges closed`,
+      });
+      return { ...rest, issues: [...issues, ...rest.issues] };
+    }
   }
   // 2. shells: union-find over the vertices of kept triangles, then dense shell ids
   const parent = new Int32Array(nv);
@@ -246,6 +274,13 @@ export function repairMesh(mesh: Mesh, options: RepairOptions = {}): RepairResul
     });
   }
   return { mesh: out, issues, shells: shellCount - dropped, analysis };
+}
+
+/** Shell 0 for kept triangles, -1 for the others (for `compactMesh`). */
+function keptAsShells(kept: Uint8Array): Int32Array {
+  const shellOf = new Int32Array(kept.length);
+  for (let t = 0; t < kept.length; t++) shellOf[t] = kept[t] ? 0 : -1;
+  return shellOf;
 }
 
 /** Kept triangles (shellOf >= 0, shell not dropped), flipped per shell, unused vertices dropped. */
