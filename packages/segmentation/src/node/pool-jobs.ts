@@ -12,8 +12,9 @@ interface JobBase {
   readonly spacing: Dims;
 }
 
-/** One slab job for a worker. */
+/** One slab job for a worker, or a request to collect garbage after a call. */
 export type PoolJob =
+  | { readonly id: number; readonly kind: 'release' }
   | (JobBase & {
       readonly kind: 'edt-slices';
       readonly mask: SharedArrayBuffer;

@@ -3,10 +3,18 @@
  * `{ id }` (or `{ id, error }`). Jobs are the slab functions of the single-threaded kernels, so
  * results are bit-identical to them.
  */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { parentPort } from 'node:worker_threads';
 import { edtColumns, edtSlices, lineScratch, type LineScratch } from '../edt-passes.ts';
 import { paintBalls, thicknessRidge } from '../thickness-passes.ts';
 import type { PoolJob, PoolReply } from './pool-jobs.ts';
+
+// A worker's heap is small, so V8 seldom collects it, and the typed-array views of finished
+// jobs would keep the call's shared buffers (hundreds of MB) alive: the pool sends 'release'
+// after each call and the worker runs a full collection (about a millisecond on this heap).
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
 
 let scratch: LineScratch | undefined;
 let scratchSize = 0;
@@ -22,6 +30,9 @@ function scratchFor(dims: readonly [number, number, number]): LineScratch {
 
 function runJob(job: PoolJob): PoolReply {
   switch (job.kind) {
+    case 'release':
+      collectGarbage();
+      return { id: job.id };
     case 'edt-slices': {
       const s = scratchFor(job.dims);
       edtSlices(

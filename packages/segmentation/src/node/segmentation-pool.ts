@@ -334,10 +334,20 @@ export class SegmentationPool {
     return replies;
   }
 
-  /** Runs `task` after every earlier call has settled. */
+  /**
+   * Runs `task` after every earlier call has settled, then has each worker drop the call's
+   * shared buffers (see pool-worker.ts) before the result is handed back.
+   */
   private exclusive<T>(task: () => Promise<T>): Promise<T> {
     if (this.disposed) return Promise.reject(new Error('SegmentationPool is disposed'));
-    const result = this.queue.then(task, task);
+    const run = async () => {
+      try {
+        return await task();
+      } finally {
+        await Promise.all(this.workers.map((w) => send(w, { id: this.nextId++, kind: 'release' })));
+      }
+    };
+    const result = this.queue.then(run, run);
     this.queue = result.catch(() => undefined);
     return result;
   }
