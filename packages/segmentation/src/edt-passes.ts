@@ -175,7 +175,9 @@ export function boxEnvelopeLine(
  * Runs the 1D transform over `count` neighbouring lines of `n` voxels in `out`: line b
  * (0 <= b < count) starts at `start + b` and its voxels are `step` apart. Lines are processed
  * TILE at a time: gathered into the tile with TILE contiguous reads per position, transformed
- * there, and scattered back only when one of them changed.
+ * there, and scattered back only when one of them changed. With `occupied` (one word per 4
+ * lines, non-zero where the mask has segment voxels that can reach the line), a tile whose
+ * words within `widen` lines are all 0 is skipped unread: its lines are their own transform.
  */
 function tiledLines(
   out: Float32Array,
@@ -188,21 +190,17 @@ function tiledLines(
   box: boolean,
   cap2: number,
   s: LineScratch,
-  inside?: Uint32Array,
+  occupied?: Uint32Array,
+  widen = 0,
 ): void {
   const { tile } = s;
-  const aligned = inside !== undefined && (start & 3) === 0 && (step & 3) === 0;
   for (let b0 = 0; b0 < count; b0 += TILE) {
     const nb = Math.min(TILE, count - b0);
     const p0 = start + b0;
-    if (aligned && (nb & 3) === 0) {
-      // distances to background (feature 0): lines without segment voxels stay all 0, so a
-      // tile whose mask words are all 0 is skipped without touching the distances
+    if (occupied !== undefined) {
       let any = 0;
-      const words = nb >> 2;
-      for (let x = 0, w = p0 >> 2; x < n && any === 0; x++, w += step >> 2) {
-        for (let v = 0; v < words; v++) any |= inside[w + v];
-      }
+      const w1 = Math.min(occupied.length - 1, (b0 + nb - 1 + widen) >> 2);
+      for (let w = Math.max(0, (b0 - widen) >> 2); w <= w1; w++) any |= occupied[w];
       if (any === 0) continue;
     }
     // gather: tile[b * n + x] = line b, voxel x
@@ -260,10 +258,16 @@ export function edtSlices(
   const gi = s.gi;
   // four mask voxels per read to find empty rows, when rows are 4-byte aligned
   const m32 = maskWords(mask, ni);
-  const inside = feature === 0 ? m32 : undefined;
+  // columns of the slice holding segment voxels, to skip tiles of the pass along j that no
+  // segment voxel reaches: lines without any are all 0 (distances to background) or, with a
+  // cap and no outside features, all above the cap (the i pass wrote Infinity there)
+  const skipping = m32 !== undefined && (feature === 0 || (cap2 !== Infinity && !outside));
+  const columns = skipping ? new Uint32Array(ni >> 2) : undefined;
+  const widen = feature === 0 ? 0 : reachVoxels(cap2, spacing[0]);
   for (let k = k0; k < k1; k++) {
     tick?.(k);
     const base = k * slice;
+    columns?.fill(0);
     // pass along i: two scans, distance in voxels to the nearest feature of the row (small
     // integers, saturating at NONE)
     for (let j = 0; j < nj; j++) {
@@ -271,7 +275,16 @@ export function edtSlices(
       if (m32 !== undefined && (feature === 0 || !outside)) {
         // a row without segment voxels (most rows of a CT): all features or none
         let any = 0;
-        for (let w = row >> 2, end = (row + ni) >> 2; w < end && any === 0; w++) any = m32[w];
+        const w0 = row >> 2;
+        if (columns !== undefined) {
+          for (let w = 0; w < ni >> 2; w++) {
+            const word = m32[w0 + w];
+            any |= word;
+            columns[w] |= word;
+          }
+        } else {
+          for (let w = w0, end = (row + ni) >> 2; w < end && any === 0; w++) any = m32[w];
+        }
         if (any === 0) {
           out.fill(feature === 0 ? 0 : Infinity, row, row + ni);
           continue;
@@ -290,13 +303,14 @@ export function edtSlices(
       }
     }
     // pass along j: lines start at base + i, voxels ni apart
-    tiledLines(out, base, ni, nj, ni, spacing[1], outside, shape === 'box', cap2, s, inside);
+    const box = shape === 'box';
+    tiledLines(out, base, ni, nj, ni, spacing[1], outside, box, cap2, s, columns, widen);
   }
 }
 
 /**
- * Pass along k for the columns of rows j in [j0, j1), in place on `out`. With `mask` and
- * feature 0 (distances to background), columns without segment voxels are skipped unread.
+ * Pass along k for the columns of rows j in [j0, j1), in place on `out`. With `mask`, columns
+ * that no segment voxel reaches are skipped unread (as in edtSlices).
  */
 export function edtColumns(
   out: Float32Array,
@@ -317,11 +331,43 @@ export function edtColumns(
   const nk = dims[2];
   const slice = ni * nj;
   const box = shape === 'box';
-  const inside = mask !== undefined && feature === 0 ? maskWords(mask, ni) : undefined;
+  const m32 = mask === undefined ? undefined : maskWords(mask, ni);
+  const skipping = m32 !== undefined && (feature === 0 || (cap2 !== Infinity && !outside));
+  let projection: Uint32Array | undefined;
+  let occupied: Uint32Array | undefined;
+  const words = ni >> 2;
+  const widenI = feature === 0 ? 0 : reachVoxels(cap2, spacing[0]);
+  const widenJ = feature === 0 ? 0 : reachVoxels(cap2, spacing[1]);
+  const lo = Math.max(0, j0 - widenJ);
+  const hi = Math.min(nj, j1 + widenJ);
+  if (skipping && m32 !== undefined) {
+    // OR of the mask over all slices, for the rows these columns can be reached from
+    projection = new Uint32Array((hi - lo) * words);
+    occupied = new Uint32Array(words);
+    for (let k = 0; k < nk; k++) {
+      for (let j = lo; j < hi; j++) {
+        const from = (k * slice + j * ni) >> 2;
+        const to = (j - lo) * words;
+        for (let w = 0; w < words; w++) projection[to + w] |= m32[from + w];
+      }
+    }
+  }
   for (let j = j0; j < j1 && j < nj; j++) {
     tick?.(j);
-    tiledLines(out, j * ni, ni, nk, slice, spacing[2], outside, box, cap2, s, inside);
+    if (projection !== undefined && occupied !== undefined) {
+      occupied.fill(0);
+      const r1 = Math.min(hi, j + widenJ + 1);
+      for (let r = Math.max(lo, j - widenJ); r < r1; r++) {
+        for (let w = 0, at = (r - lo) * words; w < words; w++) occupied[w] |= projection[at + w];
+      }
+    }
+    tiledLines(out, j * ni, ni, nk, slice, spacing[2], outside, box, cap2, s, occupied, widenI);
   }
+}
+
+/** Voxels of spacing s within reach of a squared distance cap2 (mm^2), with one to spare. */
+function reachVoxels(cap2: number, s: number): number {
+  return Math.ceil(Math.sqrt(cap2) / s) + 1;
 }
 
 /** The mask as 32-bit words (4 voxels each) when its rows are 4-byte aligned, else undefined. */

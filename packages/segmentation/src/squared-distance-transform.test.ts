@@ -140,8 +140,9 @@ test('distances to background skip tiles without segment voxels (40 wide: tiles 
 
 test('maxDistanceMm: values within the cap are exact, the others above it', () => {
   const random = rng(13);
-  const g = grid([16, 11, 9], [0.5, 0.5, 2.0]);
-  const mask = maskFrom(g, () => random() < 0.03);
+  // 40 wide: tiles of 32 and 8 lines, skipped when no segment voxel is within the cap
+  const g = grid([40, 11, 9], [0.5, 0.5, 2.0]);
+  const mask = maskFrom(g, () => random() < 0.004);
   const want = bruteForce(mask, g.dims, g.spacing, 1, false);
   for (const cap of [0, 1, 2.3, 5]) {
     const got = squaredDistanceTransform(mask, g, { maxDistanceMm: cap });
