@@ -19,6 +19,11 @@ export interface QuadricDecimateOptions {
    * (quality 4·√3·area / sum of squared edges: 1 equilateral, 0 degenerate); default 0.1
    */
   readonly minQuality?: number;
+  /**
+   * per input vertex, non-zero = locked: no collapse touches it, so it keeps its index and
+   * position (used for the seam between halves decimated on different threads); default none
+   */
+  readonly locked?: Uint8Array;
 }
 
 /** Result of {@link quadricDecimate}. */
@@ -28,6 +33,8 @@ export interface QuadricDecimateResult {
   readonly collapses: number;
   /** largest quadric error of a performed collapse, mm */
   readonly maxErrorMm: number;
+  /** input index of every output vertex */
+  readonly vertexIds: Uint32Array;
 }
 
 /**
@@ -64,6 +71,10 @@ export function quadricDecimate(
   }
   run?.signal?.throwIfAborted();
   const nv = mesh.positions.length / 3;
+  if (options.locked && options.locked.length !== nv) {
+    throw new MeshError('INVALID_OPTIONS', 'locked needs one entry per vertex');
+  }
+  const locked = options.locked;
   const nt = mesh.triangles.length / 3;
   const pos = Float64Array.from(mesh.positions);
   const tri = Int32Array.from(mesh.triangles);
@@ -197,6 +208,7 @@ export function quadricDecimate(
   const maxErr2 = maxErr * maxErr;
   /** Link condition and geometry checks of collapsing v into u; leaves the point in o. */
   const canCollapse = (u: number, v: number): boolean => {
+    if (locked && (locked[u] || locked[v])) return false;
     // link condition: exactly two common neighbours, and exactly two triangles on the edge
     gen += 2;
     let degU = 0;
@@ -372,9 +384,11 @@ export function quadricDecimate(
   }
   for (let v = 0; v < nv; v++) if (remap[v] === 0) remap[v] = nOut++ + 1;
   const positions = new Float32Array(3 * nOut);
+  const vertexIds = new Uint32Array(nOut);
   for (let v = 0; v < nv; v++) {
     const r = remap[v] - 1;
     if (r < 0) continue;
+    vertexIds[r] = v;
     positions[3 * r] = pos[3 * v];
     positions[3 * r + 1] = pos[3 * v + 1];
     positions[3 * r + 2] = pos[3 * v + 2];
@@ -388,5 +402,10 @@ export function quadricDecimate(
     triangles[n++] = remap[tri[3 * t + 2]] - 1;
   }
   run?.onProgress?.(1);
-  return { mesh: { kind: 'Mesh', positions, triangles }, collapses, maxErrorMm: Math.sqrt(worst) };
+  return {
+    mesh: { kind: 'Mesh', positions, triangles },
+    collapses,
+    maxErrorMm: Math.sqrt(worst),
+    vertexIds,
+  };
 }

@@ -4,6 +4,7 @@ import { measureMesh } from './measure-mesh.ts';
 import { MeshError } from './mesh-error.ts';
 import type { Mesh } from './mesh.ts';
 import { quadricDecimate } from './quadric-decimate.ts';
+import type { QuadricDecimateResult } from './quadric-decimate.ts';
 import { vertexNormals } from './vertex-normals.ts';
 
 /** Options of `simplifyMesh`. */
@@ -53,20 +54,43 @@ export function simplifyMesh(
   options: SimplifyOptions = {},
   run?: RunControl,
 ): SimplifyResult {
+  const { target, maxErrorMm } = simplifyTargets(options);
+  const nt = mesh.triangles.length / 3;
+  if (nt === 0) return unchangedResult(mesh);
+  // No topology pass over the (large) input: the link condition keeps the Euler
+  // characteristic and shells by construction, and the (small) output is verified below; an
+  // open or non-manifold input cannot come out watertight.
+  const before = measureMesh(mesh);
+  const r = quadricDecimate(mesh, { targetTriangles: Math.floor(nt * target), maxErrorMm }, run);
+  return finishSimplification(mesh, before.signedVolume, r, options);
+}
+
+/** Validated target ratio and error bound of `SimplifyOptions` (internal, shared with the pool). */
+export function simplifyTargets(options: SimplifyOptions): { target: number; maxErrorMm: number } {
   const target = options.targetRatio ?? 0.1;
   const maxErrorMm = options.maxErrorMm ?? Infinity;
   if (!(target > 0 && target <= 1)) {
     throw new MeshError('INVALID_OPTIONS', `targetRatio must lie in (0, 1], got ${target}`);
   }
   if (!(maxErrorMm >= 0)) throw new MeshError('INVALID_OPTIONS', 'maxErrorMm must be >= 0');
-  const nt = mesh.triangles.length / 3;
-  const unchanged = { mesh, ratio: 1, errorMm: 0, volumeOffsetMm: 0, simplified: false };
-  if (nt === 0) return unchanged;
-  // No topology pass over the (large) input: the link condition keeps the Euler
-  // characteristic and shells by construction, and the (small) output is verified below; an
-  // open or non-manifold input cannot come out watertight.
-  const before = measureMesh(mesh);
-  const r = quadricDecimate(mesh, { targetTriangles: Math.floor(nt * target), maxErrorMm }, run);
+  return { target, maxErrorMm };
+}
+
+/** The input returned as is. */
+export function unchangedResult(mesh: Mesh): SimplifyResult {
+  return { mesh, ratio: 1, errorMm: 0, volumeOffsetMm: 0, simplified: false };
+}
+
+/**
+ * Second half of `simplifyMesh` (internal, shared with `MeshWorkerPool.simplifyMesh`):
+ * restores the input's volume by an offset along the normals and verifies the result.
+ */
+export function finishSimplification(
+  mesh: Mesh,
+  volumeBefore: number,
+  r: QuadricDecimateResult,
+  options: SimplifyOptions,
+): SimplifyResult {
   const out = r.mesh;
   let offset = 0;
   if (options.preserveVolume !== false) {
@@ -74,16 +98,16 @@ export function simplifyMesh(
     for (let step = 0; step < 2; step++) {
       const after = measureMesh(out);
       if (!(after.area > 0)) break;
-      const delta = (before.signedVolume - after.signedVolume) / after.area;
+      const delta = (volumeBefore - after.signedVolume) / after.area;
       const normals = vertexNormals(out);
       for (let i = 0; i < positions.length; i++) positions[i] += delta * normals[i];
       offset += delta;
     }
   }
-  if (!analyzeMesh(out).watertight) return unchanged;
+  if (!analyzeMesh(out).watertight) return unchangedResult(mesh);
   return {
     mesh: out,
-    ratio: out.triangles.length / 3 / nt,
+    ratio: out.triangles.length / mesh.triangles.length,
     errorMm: r.maxErrorMm,
     volumeOffsetMm: offset,
     simplified: true,

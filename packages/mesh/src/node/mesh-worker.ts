@@ -7,6 +7,7 @@ import { surfaceNetsSlab } from '../surface-nets-slab.ts';
 import { renderViews } from '../render-views.ts';
 import { directedDistance } from '../hausdorff-distance.ts';
 import { buildTriangleGrid } from '../triangle-grid.ts';
+import { quadricDecimate } from '../quadric-decimate.ts';
 import type { MeshWorkerRequest } from './mesh-worker-pool.ts';
 
 parentPort?.on('message', (msg: MeshWorkerRequest) => {
@@ -20,6 +21,18 @@ parentPort?.on('message', (msg: MeshWorkerRequest) => {
     } else if (msg.task.kind === 'directed-distance') {
       const out = directedDistance(msg.task.points, buildTriangleGrid(msg.task.mesh));
       parentPort?.postMessage({ id: msg.id, result: out });
+    } else if (msg.task.kind === 'quadric-decimate-slabs') {
+      const { slabs, counter } = msg.task;
+      const out: Array<[number, ReturnType<typeof quadricDecimate>]> = [];
+      const buffers: ArrayBuffer[] = [];
+      for (let i = Atomics.add(counter, 0, 1); i < slabs.length; i = Atomics.add(counter, 0, 1)) {
+        const r = quadricDecimate(slabs[i].mesh, slabs[i].options);
+        out.push([i, r]);
+        for (const a of [r.mesh.positions, r.mesh.triangles, r.vertexIds]) {
+          buffers.push(a.buffer as ArrayBuffer);
+        }
+      }
+      parentPort?.postMessage({ id: msg.id, result: out }, buffers);
     } else {
       const out = renderViews(msg.task.parts, msg.task.size);
       parentPort?.postMessage({ id: msg.id, result: out }, [out.rgba.buffer as ArrayBuffer]);

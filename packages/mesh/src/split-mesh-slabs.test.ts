@@ -1,0 +1,82 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { extractIsosurface } from './extract-isosurface.ts';
+import { analyzeMesh } from './analyze-mesh.ts';
+import { quadricDecimate } from './quadric-decimate.ts';
+import { joinMeshSlabs, splitMeshSlabs } from './split-mesh-slabs.ts';
+import { centredGeometry, sdfVolume, torusSdf } from '../test/support/phantoms.ts';
+
+const raw = extractIsosurface(
+  sdfVolume(centredGeometry([60, 60, 30], [0.5, 0.5, 0.5]), torusSdf([0.1, -0.2, 0.05], 10, 4)),
+  { isoValue: 0 },
+);
+
+test('split into slabs and joined back unchanged gives the same surface', () => {
+  const nt = raw.triangles.length / 3;
+  for (const parts of [1, 2, 4]) {
+    const slabs = splitMeshSlabs(raw, parts, { shared: parts === 4 });
+    assert.equal(slabs.length, parts);
+    const counts = slabs.map((s) => s.mesh.triangles.length / 3);
+    assert.equal(
+      counts.reduce((a, b) => a + b, 0),
+      nt,
+    );
+    for (const c of counts) assert.ok(Math.abs(c - nt / parts) < 0.05 * nt, String(counts));
+    if (parts === 1)
+      assert.equal(
+        slabs[0].locked.reduce((a, b) => a + b, 0),
+        0,
+      );
+    if (parts === 4) assert.ok(slabs[0].mesh.positions.buffer instanceof SharedArrayBuffer);
+    const identity = (n: number) => Uint32Array.from({ length: n }, (_, i) => i);
+    const joined = joinMeshSlabs(
+      raw.positions.length / 3,
+      slabs.map((slab) => ({
+        slab,
+        mesh: slab.mesh,
+        vertexIds: identity(slab.mesh.positions.length / 3),
+      })),
+    );
+    const a = analyzeMesh(joined.mesh);
+    assert.equal(a.watertight, true);
+    assert.equal(a.genus, 1);
+    assert.equal(a.shells, 1);
+    assert.equal(joined.mesh.positions.length, raw.positions.length); // seams merged again
+    assert.ok(Math.abs(a.signedVolume - analyzeMesh(raw).signedVolume) < 1e-6);
+    // every vertex is where the input had it
+    for (let v = 0; v < joined.vertexIds.length; v++) {
+      const g = joined.vertexIds[v];
+      for (let r = 0; r < 3; r++) {
+        assert.equal(joined.mesh.positions[3 * v + r], raw.positions[3 * g + r]);
+      }
+    }
+  }
+});
+
+test('slabs decimated with locked seams join into a closed torus; locked vertices stay put', () => {
+  const nt = raw.triangles.length / 3;
+  const slabs = splitMeshSlabs(raw, 3);
+  const parts = slabs.map((slab) => {
+    const r = quadricDecimate(slab.mesh, {
+      targetTriangles: Math.floor((0.1 * slab.mesh.triangles.length) / 3),
+      locked: slab.locked,
+    });
+    for (let i = 0; i < r.vertexIds.length; i++) {
+      const l = r.vertexIds[i];
+      if (!slab.locked[l]) continue;
+      for (let k = 0; k < 3; k++) {
+        assert.equal(r.mesh.positions[3 * i + k], slab.mesh.positions[3 * l + k]);
+      }
+    }
+    return { slab, mesh: r.mesh, vertexIds: r.vertexIds };
+  });
+  const joined = joinMeshSlabs(raw.positions.length / 3, parts);
+  const a = analyzeMesh(joined.mesh);
+  assert.equal(a.watertight, true);
+  assert.equal(a.genus, 1);
+  assert.ok(joined.mesh.triangles.length / 3 < 0.2 * nt);
+  assert.throws(
+    () => quadricDecimate(raw, { locked: new Uint8Array(3) }),
+    (e: Error & { code?: string }) => e.code === 'INVALID_OPTIONS',
+  );
+});
