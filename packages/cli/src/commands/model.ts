@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { basename, dirname, extname, join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import cliProgress from 'cli-progress';
 import type { Volume } from '@anatomodel/imaging';
 import { loadVolumeFromPath } from '@anatomodel/imaging/node';
@@ -247,6 +249,7 @@ export function registerModelCommand(program: Command): void {
           );
           return [rest, thresholded as LabelMap] as const;
         })();
+        releaseMemory();
         const grid = lm.geometry;
         const conn = connectivity as Connectivity;
         if (minIsland !== undefined) {
@@ -258,6 +261,7 @@ export function registerModelCommand(program: Command): void {
         }
         if (opts.keepLargest) lm = filterComponents(lm, { keep: 'largest', connectivity: conn });
         if (opts.fillHoles) lm = fillHoles(lm);
+        releaseMemory();
         lap('segmentMs');
         // wall thickness per segment (needs the voxels, which are dropped after meshing)
         const walls = new Map<number, WallThicknessSummary>();
@@ -449,6 +453,22 @@ export function registerModelCommand(program: Command): void {
         await pool?.dispose();
       }
     });
+}
+
+let gc: (() => void) | undefined;
+/**
+ * A full garbage collection, so the large typed arrays of a finished stage (the grey volume,
+ * the unfiltered label map, the components' labels) are returned before the next stage
+ * allocates its own: V8 collects them late otherwise, and the peak RSS held the grey volume
+ * and the component labels at once (corpus CT: 307 -> 270 MB peak, now set by loading).
+ * Costs a few ms: the JS heap is small, the big arrays are external memory.
+ */
+function releaseMemory(): void {
+  if (!gc) {
+    setFlagsFromString('--expose-gc');
+    gc = runInNewContext('gc') as () => void;
+  }
+  gc();
 }
 
 /** Max and mean vertex displacement between two meshes of the same topology, mm. */
