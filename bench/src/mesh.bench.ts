@@ -8,7 +8,9 @@
  *  - ours: `anatomodel model <nii> --threshold 300:3071 --keep-largest --out x.stl` end to end
  *    (read, threshold, largest component, Surface Nets, windowed sinc 20 / 0.01 with volume
  *    preservation, repair, manifold-3d check, STL, report.json + report.html with rendering);
- *    with `--threads 1` (no worker threads) and with `--decimate 0.1`.
+ *    with `--threads 1` (no worker threads), with `--decimate 0.1` (workers only when the load
+ *    average leaves a core free) and with `--decimate 0.1 --threads 2` (decimation on slabs on
+ *    two threads, forced). The CLI runs its prebuilt bundle when `npm run build` is current.
  *  - native VTK (Debian python3-vtk9), as 3D Slicer runs it by default: vtkNIFTIImageReader,
  *    vtkImageThreshold, vtkImageConnectivityFilter (largest region), vtkDiscreteFlyingEdges3D,
  *    vtkWindowedSincPolyDataFilter (20 iterations, pass band 0.01), vtkPolyDataNormals, binary
@@ -21,7 +23,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { writeNifti, type Volume } from '../../packages/imaging/src/index.ts';
@@ -146,6 +148,10 @@ function syntheticCt(): Volume {
 }
 
 export default async function meshBench(): Promise<void> {
+  // the CLI as installed: `npm install` runs `prepare` (the bundle); build it now so a
+  // source edit since then does not send the CLI through tsx
+  const built = spawnSync(process.execPath, ['packages/cli/bin/build-bundle.mjs'], { cwd: repo });
+  if (built.status !== 0) throw new Error(`npm run build failed: ${built.stderr}`);
   const dir = mkdtempSync(join(tmpdir(), 'anatomodel-mesh-bench-'));
   const haveVtk = vtkAvailable();
   writeFileSync(join(dir, 'vtk_chain.py'), VTK_SCRIPT);
@@ -202,8 +208,8 @@ export default async function meshBench(): Promise<void> {
     kernel('ours analyzeMesh', anS, false);
     kernel('ours repairMesh (nothing to fix)', repS, false);
 
-    for (const variant of ['', 'threads1', 'decimate'] as const) {
-      const decimate = variant === 'decimate';
+    for (const variant of ['', 'threads1', 'decimate', 'decimate2'] as const) {
+      const decimate = variant === 'decimate' || variant === 'decimate2';
       const out = join(dir, `ours${variant}.stl`);
       const ours = timed(process.execPath, [
         'packages/cli/bin/anatomodel.js',
@@ -217,12 +223,14 @@ export default async function meshBench(): Promise<void> {
         out,
         ...(decimate ? ['--decimate', '0.1'] : []),
         ...(variant === 'threads1' ? ['--threads', '1'] : []),
+        ...(variant === 'decimate2' ? ['--threads', '2'] : []),
       ]);
       const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
       const p = report.parts[0];
       rows.push({
         case: c.name,
-        chain: `anatomodel model${decimate ? ' --decimate 0.1' : variant === 'threads1' ? ' --threads 1' : ''}`,
+        chain: `anatomodel model${decimate ? ' --decimate 0.1' : ''}${variant === 'threads1' ? ' --threads 1' : variant === 'decimate2' ? ' --threads 2 (slabs)' : ''}`,
+        'load avg': loadavg()[0],
         'wall s': ours.wallS,
         'peak RSS MB': ours.maxRssMb,
         'RSS / raw': ours.maxRssMb / rawMb,
@@ -231,7 +239,7 @@ export default async function meshBench(): Promise<void> {
         'volume mL': p.volumeMm3 / 1000,
         'vol change %': p.volumeChangePct,
       });
-      if (variant === 'threads1') continue;
+      if (variant === 'threads1' || variant === 'decimate2') continue;
       if (haveVtk) {
         const vOut = join(dir, `vtk${decimate ? '_dec' : ''}.stl`);
         const v = timed('/usr/bin/python3', [
@@ -256,6 +264,7 @@ export default async function meshBench(): Promise<void> {
               : `NO (${j.openOrNonManifoldEdges} open/non-manifold edges)`,
           'volume mL': j.volume / 1000,
           'vol change %': '',
+          'load avg': loadavg()[0],
         });
         if (!decimate) {
           speed.push({

@@ -1,5 +1,6 @@
 import type { Vec3 } from '@anatomodel/imaging';
 import { analyzeMesh } from './analyze-mesh.ts';
+import type { MeshAnalysis } from './analyze-mesh.ts';
 import type { ManifoldCheck } from './manifold-engine.ts';
 import type { Mesh } from './mesh.ts';
 import type { DeviationMethod } from './surface-deviation.ts';
@@ -32,6 +33,8 @@ export interface ReportPartInput {
   readonly label: number;
   /** the final mesh */
   readonly mesh: Mesh;
+  /** `analyzeMesh(mesh)` when the caller has it (e.g. `repairMesh`'s), reused as is */
+  readonly analysis?: MeshAnalysis;
   /** enclosed volume of the unsmoothed, unsimplified surface, mm³ */
   readonly rawVolumeMm3?: number;
   /** enclosed volume after smoothing, before simplification, mm³ */
@@ -113,7 +116,7 @@ export function printabilityReport(
   const findings: string[] = [];
   const minWall = options.material ? MATERIAL_MIN_WALL_MM[options.material] : undefined;
   const out = parts.map((p) => {
-    const a = analyzeMesh(p.mesh);
+    const a = p.analysis ?? analyzeMesh(p.mesh);
     const size: Vec3 = [0, 1, 2].map((r) => a.bounds.max[r] - a.bounds.min[r]) as unknown as Vec3;
     const manifoldStatus = p.manifold?.status ?? 'not checked';
     const watertight = a.watertight && (p.manifold ? manifoldStatus === 'NoError' : true);

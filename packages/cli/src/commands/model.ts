@@ -40,6 +40,7 @@ import {
   writeStl,
   type ExportModel,
   type Mesh,
+  type MeshAnalysis,
   type OutputFrame,
   type ReportPartInput,
 } from '@anatomodel/mesh';
@@ -319,6 +320,7 @@ export function registerModelCommand(program: Command): void {
           const repaired = repairMesh(mesh, { minShellMm3 });
           for (const issue of repaired.issues) notes.push(`${name}: ${issue.message}`);
           mesh = repaired.mesh;
+          let analysis: MeshAnalysis | undefined = repaired.analysis; // of `mesh` until it changes
           lap('repairMs');
           // deviation of the print surface itself (before any label is added)
           let deviation: ReportPartInput['deviationMm'];
@@ -344,6 +346,7 @@ export function registerModelCommand(program: Command): void {
               lateralityMarker: opts.lateralityMarker,
             });
             mesh = labelled.mesh;
+            analysis = undefined;
             for (const f of labelled.findings) notes.push(`${name}: ${f}`);
             for (const p of labelled.placements) {
               notes.push(
@@ -360,6 +363,7 @@ export function registerModelCommand(program: Command): void {
             name,
             label,
             mesh,
+            analysis,
             rawVolumeMm3: rawVolume,
             smoothedVolumeMm3: smoothedVolume,
             deviationMm: deviation,
