@@ -25,6 +25,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { Worker } from 'node:worker_threads';
 import type { Volume } from '@anatomodel/imaging';
 import { loadVolumeFromPath } from '@anatomodel/imaging/node';
 import {
@@ -199,6 +200,25 @@ async function best<T>(f: () => T | Promise<T>): Promise<[T, number]> {
 
 type PeerKey = 'threshold' | 'components' | 'edt' | 'dilate';
 
+/**
+ * Cores this process can get now: two worker threads spin for `ms` and the process CPU time is
+ * divided by the wall time (about 2 on an idle 2-core box, about 1 when others keep a core busy).
+ */
+async function availableCores(ms = 1000): Promise<number> {
+  const spin = `const { parentPort } = require('node:worker_threads'); let x = 0;
+    const t = Date.now(); while (Date.now() - t < ${ms}) x += Math.sqrt(x + 1);
+    parentPort.postMessage(x);`;
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  await Promise.all(
+    [0, 1].map(
+      () => new Promise((resolve) => new Worker(spin, { eval: true }).once('message', resolve)),
+    ),
+  );
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1000 / (performance.now() - t0);
+}
+
 export default async function bench(): Promise<void> {
   const volumes: Array<[string, Volume]> = [];
   const root = corpusRoot();
@@ -212,6 +232,7 @@ export default async function bench(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'anatomodel-segbench-'));
   const radiusMm = 2;
   const rows: Array<Record<string, string | number>> = [];
+  const coresBefore = await availableCores();
   const t0 = performance.now();
   const pool = await SegmentationPool.create({ threads: 2 });
   const poolStartS = (performance.now() - t0) / 1000;
@@ -275,9 +296,11 @@ export default async function bench(): Promise<void> {
     await pool.dispose();
     rmSync(dir, { recursive: true, force: true });
   }
+  const coresAfter = await availableCores();
   printTable(rows);
   process.stdout.write(
     `\nSegmentationPool start-up (2 workers, outside the timed rows): ${poolStartS.toFixed(2)} s; ` +
-      `best of ${REPEATS} runs per figure.\n`,
+      `best of ${REPEATS} runs per figure. Cores available to this process (two spinning ` +
+      `threads, CPU s per wall s): ${coresBefore.toFixed(2)} before, ${coresAfter.toFixed(2)} after.\n`,
   );
 }
