@@ -8,7 +8,9 @@ import { loadVolumeFromPath } from '@anatomodel/imaging/node';
 const [path, repeatsArg, threadsArg] = process.argv.slice(2);
 const repeats = Number(repeatsArg ?? 3);
 const threads = Number(threadsArg ?? 1);
-const options = { parallelDecode: threads > 1 ? { threads, minSlices: 2 } : (false as const) };
+const options = {
+  parallelDecode: threads > 1 ? { threads, minSlices: 2, minSeconds: 0 } : (false as const),
+};
 const rssBefore = process.memoryUsage.rss();
 const t0 = performance.now();
 const first = await loadVolumeFromPath(path, options);

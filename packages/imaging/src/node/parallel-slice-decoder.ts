@@ -12,10 +12,42 @@ export interface ParallelDecodeOptions {
   /** fewest slices worth starting workers for; default 24 */
   readonly minSlices?: number;
   /**
+   * least estimated single-thread decoding time worth starting workers for, seconds; default
+   * 1.0 (starting a worker and its codec costs ~0.3-0.5 s)
+   */
+  readonly minSeconds?: number;
+  /**
    * also decode uncompressed series on workers (default false: reading and converting native
    * pixels is faster than starting workers)
    */
   readonly includeUncompressed?: boolean;
+}
+
+/**
+ * Single-thread decoding cost per pixel, ns, by transfer syntax, from `npm run bench -- ingest`
+ * and `-- decode` on this project's 2-core machine (JPEG lossless 512x512: 157 slices/s, JPEG-LS
+ * 543 slices/s); the rest are conservative guesses from the decode benchmark.
+ */
+const NS_PER_PIXEL: Record<string, number> = {
+  '1.2.840.10008.1.2.4.57': 24, // JPEG lossless process 14
+  '1.2.840.10008.1.2.4.70': 24, // JPEG lossless SV1
+  '1.2.840.10008.1.2.4.80': 7, // JPEG-LS lossless
+  '1.2.840.10008.1.2.4.81': 7, // JPEG-LS near-lossless
+  '1.2.840.10008.1.2.4.90': 40, // JPEG 2000 lossless
+  '1.2.840.10008.1.2.4.91': 40, // JPEG 2000
+  '1.2.840.10008.1.2.4.201': 15, // HTJ2K lossless
+  '1.2.840.10008.1.2.4.202': 15,
+  '1.2.840.10008.1.2.4.203': 15,
+  '1.2.840.10008.1.2.4.50': 10, // JPEG baseline
+  '1.2.840.10008.1.2.4.51': 20, // JPEG extended (in-house 12-bit)
+  '1.2.840.10008.1.2.5': 2, // RLE
+};
+
+/** Estimated single-thread decoding time of a stack, seconds. */
+function estimatedSeconds(slices: readonly SliceHeader[]): number {
+  let ns = 0;
+  for (const s of slices) ns += s.rows * s.columns * (NS_PER_PIXEL[s.transferSyntaxUid] ?? 1);
+  return ns / 1e9;
 }
 
 const UNCOMPRESSED = new Set([
@@ -29,16 +61,19 @@ const UNCOMPRESSED = new Set([
  * A parallel decoder for stacks read from files: splits the sorted slices into contiguous parts,
  * one per worker thread; each worker reads its files and decodes straight into one shared voxel
  * array, so the result is identical to decoding on one thread. Applies to compressed series
- * (JPEG, JPEG-LS, JPEG 2000, HTJ2K, RLE) of at least `minSlices` slices whose every source is a
- * file; returns undefined otherwise.
+ * (JPEG, JPEG-LS, JPEG 2000, HTJ2K, RLE) of at least `minSlices` slices, estimated to take at
+ * least `minSeconds` on one thread, whose every source is a file; returns undefined otherwise.
  */
 export function parallelSliceDecoder(options: ParallelDecodeOptions = {}): ParallelSliceDecoder {
   const threads = options.threads ?? Math.min(availableParallelism(), 4);
   const minSlices = options.minSlices ?? 24;
+  const minSeconds = options.minSeconds ?? 1.0;
   return async (slices, sources, kind, checkInt16, run) => {
     if (threads < 2 || slices.length < Math.max(minSlices, 2)) return undefined;
-    if (!options.includeUncompressed && slices.every((s) => UNCOMPRESSED.has(s.transferSyntaxUid)))
-      return undefined;
+    if (!options.includeUncompressed) {
+      if (slices.every((s) => UNCOMPRESSED.has(s.transferSyntaxUid))) return undefined;
+      if (estimatedSeconds(slices) < minSeconds) return undefined;
+    }
     const paths: Record<number, string> = {};
     for (const s of slices) {
       const path = sources[s.sourceIndex]?.path;
