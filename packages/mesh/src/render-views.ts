@@ -122,6 +122,11 @@ export function renderViews(parts: readonly RenderPart[], size = 320): RenderedV
     for (const { mesh, color } of parts) {
       const P = mesh.positions;
       const T = mesh.triangles;
+      // light from the viewer's upper left: relief reads as in a photograph
+      const lx = 0.87 * sz[0] + 0.4 * sy[0] - 0.3 * sx[0];
+      const ly = 0.87 * sz[1] + 0.4 * sy[1] - 0.3 * sx[1];
+      const lz = 0.87 * sz[2] + 0.4 * sy[2] - 0.3 * sx[2];
+      const ll = Math.sqrt(lx * lx + ly * ly + lz * lz);
       const px = new Float32Array(3);
       const py = new Float32Array(3);
       const pz = new Float32Array(3);
@@ -138,6 +143,14 @@ export function renderViews(parts: readonly RenderPart[], size = 320): RenderedV
         // facing: normal's component towards the viewer (screen y points down)
         const area = (px[1] - px[0]) * (py[2] - py[0]) - (px[2] - px[0]) * (py[1] - py[0]);
         if (area >= 0) continue; // back face (counter-clockwise from outside => negative here)
+        // pixels whose centre lies in the triangle's box (most triangles cover none: skip them
+        // before shading)
+        const x0 = Math.max(0, Math.ceil(Math.min(px[0], px[1], px[2]) - 0.5));
+        const x1 = Math.min(size - 1, Math.floor(Math.max(px[0], px[1], px[2]) - 0.5));
+        if (x0 > x1) continue;
+        const y0 = Math.max(0, Math.ceil(Math.min(py[0], py[1], py[2]) - 0.5));
+        const y1 = Math.min(size - 1, Math.floor(Math.max(py[0], py[1], py[2]) - 0.5));
+        if (y0 > y1) continue;
         const ux = P[3 * T[t + 1]] - P[3 * T[t]];
         const uy = P[3 * T[t + 1] + 1] - P[3 * T[t] + 1];
         const uz = P[3 * T[t + 1] + 2] - P[3 * T[t] + 2];
@@ -148,17 +161,8 @@ export function renderViews(parts: readonly RenderPart[], size = 320): RenderedV
         const ny = uz * wx - ux * wz;
         const nz = ux * wy - uy * wx;
         const nl = Math.hypot(nx, ny, nz) || 1;
-        // light from the viewer's upper left: relief reads as in a photograph
-        const lx = 0.87 * sz[0] + 0.4 * sy[0] - 0.3 * sx[0];
-        const ly = 0.87 * sz[1] + 0.4 * sy[1] - 0.3 * sx[1];
-        const lz = 0.87 * sz[2] + 0.4 * sy[2] - 0.3 * sx[2];
-        const ll = Math.sqrt(lx * lx + ly * ly + lz * lz);
         const lambert = Math.max(0, (nx * lx + ny * ly + nz * lz) / (nl * ll));
         const shade = 0.22 + 0.78 * lambert;
-        const x0 = Math.max(0, Math.floor(Math.min(px[0], px[1], px[2])));
-        const x1 = Math.min(size - 1, Math.ceil(Math.max(px[0], px[1], px[2])));
-        const y0 = Math.max(0, Math.floor(Math.min(py[0], py[1], py[2])));
-        const y1 = Math.min(size - 1, Math.ceil(Math.max(py[0], py[1], py[2])));
         for (let y = y0; y <= y1; y++) {
           for (let x = x0; x <= x1; x++) {
             const cx = x + 0.5;
