@@ -1,4 +1,8 @@
-/** Messages between SegmentationPool and its workers (plain data over shared memory). */
+/**
+ * The protocol between SegmentationPool and its workers: the job and reply messages (plain data
+ * over shared memory), posting one job, and cutting an axis into slab jobs.
+ */
+import type { Worker } from 'node:worker_threads';
 import type { FeatureShape } from '../edt-passes.ts';
 
 type Dims = readonly [number, number, number];
@@ -60,4 +64,36 @@ export interface PoolReply {
   readonly error?: string;
   readonly index?: ArrayBuffer;
   readonly r2?: ArrayBuffer;
+}
+
+/** Posts one job to a worker and waits for its reply. */
+export function send(w: Worker, job: PoolJob): Promise<PoolReply> {
+  return new Promise<PoolReply>((resolve, reject) => {
+    const onMessage = (reply: PoolReply) => {
+      if (reply.id !== job.id) return;
+      w.off('message', onMessage);
+      w.off('error', onError);
+      if (reply.error !== undefined) reject(new Error(`pool worker: ${reply.error}`));
+      else resolve(reply);
+    };
+    const onError = (e: unknown) => {
+      w.off('message', onMessage);
+      reject(e instanceof Error ? e : new Error(String(e)));
+    };
+    w.on('message', onMessage);
+    w.once('error', onError);
+    w.postMessage(job);
+  });
+}
+
+/** [start, end) slabs covering 0..len, `perThread` per thread (fewer when len is small). */
+export function slabs(len: number, threads: number, perThread: number): Array<[number, number]> {
+  const count = Math.max(1, Math.min(len, threads * perThread));
+  const out: Array<[number, number]> = [];
+  for (let c = 0; c < count; c++) {
+    const a = Math.floor((len * c) / count);
+    const b = Math.floor((len * (c + 1)) / count);
+    if (b > a) out.push([a, b]);
+  }
+  return out;
 }

@@ -8,7 +8,7 @@ import { segmentMask } from '../segment-mask.ts';
 import { SegmentationError } from '../segmentation-error.ts';
 import type { DistanceTransformOptions } from '../squared-distance-transform.ts';
 import type { ThicknessOptions } from '../thickness-map.ts';
-import type { PoolJob, PoolReply } from './pool-jobs.ts';
+import { send, slabs, type PoolJob, type PoolReply } from './pool-jobs.ts';
 
 /** Options of {@link SegmentationPool.create}. */
 export interface SegmentationPoolOptions {
@@ -165,7 +165,7 @@ export class SegmentationPool {
         );
         const res = new Uint8Array(new SharedArrayBuffer(n));
         await this.phase(
-          slabs(geometry.dims[2], this.threads).map(([k0, k1]) => ({
+          slabs(geometry.dims[2], this.threads, CHUNKS_PER_THREAD).map(([k0, k1]) => ({
             kind: 'morph-finish' as const,
             dims: geometry.dims,
             spacing: geometry.spacing,
@@ -213,7 +213,7 @@ export class SegmentationPool {
       const out = new Float32Array(new SharedArrayBuffer(n * 4));
       await this.edt(mask, out, g, 0, true, 'box', Infinity, run, 0, 0.3);
       const parts = await this.phase(
-        slabs(dims[2], this.threads).map(([k0, k1]) => ({
+        slabs(dims[2], this.threads, CHUNKS_PER_THREAD).map(([k0, k1]) => ({
           kind: 'ridge' as const,
           dims,
           spacing,
@@ -238,7 +238,7 @@ export class SegmentationPool {
         at += part.index.byteLength / 4;
       }
       await this.phase(
-        slabs(dims[2], this.threads).map(([k0, k1]) => ({
+        slabs(dims[2], this.threads, CHUNKS_PER_THREAD).map(([k0, k1]) => ({
           kind: 'paint' as const,
           dims,
           spacing,
@@ -275,7 +275,7 @@ export class SegmentationPool {
     const common = { dims, spacing, outside, shape, cap2 };
     const mid = from + ((to - from) * dims[2]) / (dims[2] + dims[1]);
     await this.phase(
-      slabs(dims[2], this.threads).map(([k0, k1]) => ({
+      slabs(dims[2], this.threads, CHUNKS_PER_THREAD).map(([k0, k1]) => ({
         ...common,
         kind: 'edt-slices' as const,
         from: k0,
@@ -289,7 +289,7 @@ export class SegmentationPool {
       mid,
     );
     await this.phase(
-      slabs(dims[1], this.threads).map(([j0, j1]) => ({
+      slabs(dims[1], this.threads, CHUNKS_PER_THREAD).map(([j0, j1]) => ({
         ...common,
         kind: 'edt-columns' as const,
         from: j0,
@@ -353,26 +353,6 @@ export class SegmentationPool {
   }
 }
 
-/** Posts one job to a worker and waits for its reply. */
-function send(w: Worker, job: PoolJob): Promise<PoolReply> {
-  return new Promise<PoolReply>((resolve, reject) => {
-    const onMessage = (reply: PoolReply) => {
-      if (reply.id !== job.id) return;
-      w.off('message', onMessage);
-      w.off('error', onError);
-      if (reply.error !== undefined) reject(new Error(`pool worker: ${reply.error}`));
-      else resolve(reply);
-    };
-    const onError = (e: unknown) => {
-      w.off('message', onMessage);
-      reject(e instanceof Error ? e : new Error(String(e)));
-    };
-    w.on('message', onMessage);
-    w.once('error', onError);
-    w.postMessage(job);
-  });
-}
-
 /** Voxel count of the grid, checked against an array length. */
 function voxels(geometry: VolumeGeometry, length: number): number {
   const n = geometry.dims[0] * geometry.dims[1] * geometry.dims[2];
@@ -395,16 +375,4 @@ function shared<T extends Uint8Array | Float32Array>(a: T): T {
   );
   copy.set(a);
   return copy;
-}
-
-/** [start, end) slabs covering 0..len, CHUNKS_PER_THREAD per thread (fewer when len is small). */
-function slabs(len: number, threads: number): Array<[number, number]> {
-  const count = Math.max(1, Math.min(len, threads * CHUNKS_PER_THREAD));
-  const out: Array<[number, number]> = [];
-  for (let c = 0; c < count; c++) {
-    const a = Math.floor((len * c) / count);
-    const b = Math.floor((len * (c + 1)) / count);
-    if (b > a) out.push([a, b]);
-  }
-  return out;
 }
