@@ -13,6 +13,11 @@ export interface LoadSeriesOptions extends StackPlanOptions, RunControl {
   readonly allowUnreadableFiles?: boolean;
   /** decode on worker threads where that pays (Node: `parallelSliceDecoder`) */
   readonly parallel?: ParallelSliceDecoder;
+  /**
+   * put the volume's voxels on a SharedArrayBuffer (default false): worker threads (e.g.
+   * `SegmentationPool`) then use them in place instead of copying
+   */
+  readonly sharedMemory?: boolean;
 }
 
 /** A volume with the facts of its source series. */
@@ -90,6 +95,7 @@ export async function loadDicomSeries(
   const plan = planStack(series, options);
   const { volume, warnings } = await assembleVolume(plan, scan.sources, options, {
     parallel: options.parallel,
+    sharedMemory: options.sharedMemory,
   });
   const all = [...warnings];
   if (scan.failed.length > 0)

@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import type { Volume } from '../volume.ts';
+import type { Volume, VoxelArray } from '../volume.ts';
 import type { LoadSeriesOptions } from '../load-dicom-series.ts';
 import { loadDicomSeries } from '../load-dicom-series.ts';
 import { scanDicom } from '../scan-dicom.ts';
@@ -69,7 +69,8 @@ export async function loadVolumeFromPath(
       path,
     );
     return {
-      volume,
+      // NIfTI voxels are decoded by readNifti; sharedMemory costs one copy here
+      volume: options.sharedMemory ? onSharedMemory(volume) : volume,
       description: header.description ?? '',
       modality: 'NIFTI',
       warnings: [],
@@ -91,4 +92,14 @@ export async function loadVolumeFromPath(
     source: `${path} series ${loaded.series.id}`,
     seriesInstanceUid: loaded.series.seriesInstanceUid,
   };
+}
+
+/** The volume with its voxels on a SharedArrayBuffer (itself when they already are). */
+function onSharedMemory(volume: Volume): Volume {
+  const a = volume.data;
+  if (a.buffer instanceof SharedArrayBuffer) return volume;
+  const Ctor = a.constructor as new (b: SharedArrayBuffer) => VoxelArray;
+  const data = new Ctor(new SharedArrayBuffer(a.byteLength));
+  data.set(a);
+  return { ...volume, data };
 }

@@ -41,6 +41,11 @@ export type ParallelSliceDecoder = (
 
 export interface AssembleOptions {
   readonly parallel?: ParallelSliceDecoder;
+  /**
+   * allocate the volume's voxels on a SharedArrayBuffer (default false), so worker threads can
+   * read it in place with no copy (e.g. `SegmentationPool` in `@anatomodel/segmentation/node`)
+   */
+  readonly sharedMemory?: boolean;
 }
 
 /** Picks the narrowest output type that holds every modality value exactly. */
@@ -87,8 +92,13 @@ async function decode(
   options: AssembleOptions,
 ): Promise<VoxelArray> {
   const parallel = await options.parallel?.(slices, sources, kind, checkInt16, run);
+  // the parallel decoder fills shared memory already
   if (parallel) return parallel;
-  const target = allocateVoxels(kind, slices[0].rows * slices[0].columns * slices.length);
+  const target = allocateVoxels(
+    kind,
+    slices[0].rows * slices[0].columns * slices.length,
+    options.sharedMemory === true,
+  );
   await decodeSlices(slices, 0, sources, target, checkInt16, run);
   return target;
 }
@@ -98,7 +108,8 @@ async function decode(
  * copies retained), applies Rescale Slope/Intercept (0028,1053/1052) — HU for CT — and, for
  * tilted or irregular stacks, resamples onto the plan's orthogonal uniform grid (trilinear).
  * Data type: Int16Array for CT with integral rescale, the stored type for unscaled MR, else
- * Float32Array. `options.parallel` may decode the slices on worker threads.
+ * Float32Array. `options.parallel` may decode the slices on worker threads; with
+ * `options.sharedMemory` the returned data lie on a SharedArrayBuffer.
  * @throws ImagingError from decoding, naming the file; AbortError when `run.signal` aborts.
  */
 export async function assembleVolume(
@@ -122,6 +133,8 @@ export async function assembleVolume(
     warnings.push('MONOCHROME1 images inverted so that higher values are brighter');
   }
   const kind = chooseOutput(slices, isCt);
+  // with resampling, only the resampled output needs to be shared
+  const decodeOptions = plan.resample ? { ...options, sharedMemory: false } : options;
   let target: VoxelArray;
   try {
     target = await decode(
@@ -130,11 +143,11 @@ export async function assembleVolume(
       kind,
       kind === 'int16' && !int16Safe(slices),
       run,
-      options,
+      decodeOptions,
     );
   } catch (err) {
     if (!(err instanceof Int16Overflow)) throw err;
-    target = await decode(slices, sources, 'float32', false, run, options);
+    target = await decode(slices, sources, 'float32', false, run, decodeOptions);
   }
   let data: VoxelArray = target;
   if (plan.resample) {
@@ -149,6 +162,7 @@ export async function assembleVolume(
       plan.resample,
       plan.geometry.dims,
       padding,
+      options.sharedMemory === true,
     );
   }
   return {

@@ -7,7 +7,8 @@ import type { StackPlan } from './plan-stack.ts';
  * interpolates the two input slices that bracket it, each sampled bilinearly at its own
  * in-plane offset (du, dv). This corrects gantry tilt (sheared stacks) and irregular spacing in
  * one pass. Samples outside every input image get `padding`. Integer outputs are rounded.
- * Cost: O(output voxels), one output allocation, no per-voxel allocation.
+ * Cost: O(output voxels), one output allocation (on a SharedArrayBuffer when `shared`), no
+ * per-voxel allocation.
  */
 export function resampleStack(
   input: VoxelArray,
@@ -16,10 +17,12 @@ export function resampleStack(
   r: NonNullable<StackPlan['resample']>,
   dims: Vec3,
   padding: number,
+  shared = false,
 ): VoxelArray {
   const [nx, ny, nz] = dims;
-  const Ctor = input.constructor as new (n: number) => VoxelArray;
-  const out = new Ctor(nx * ny * nz);
+  const Ctor = input.constructor as new (b: ArrayBufferLike) => VoxelArray;
+  const bytes = nx * ny * nz * input.BYTES_PER_ELEMENT;
+  const out = new Ctor(shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
   const integer = !(out instanceof Float32Array);
   const sliceSize = cols * rows;
   const nIn = r.inputT.length;
