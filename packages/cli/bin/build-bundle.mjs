@@ -7,7 +7,7 @@
 // so a checkout without a build still works. Run by `npm run build` (and the root `prepare`).
 // esbuild comes with tsx (its transpiler).
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -39,32 +39,42 @@ const common = {
   },
 };
 
-rmSync(dist, { recursive: true, force: true });
-mkdirSync(dist, { recursive: true });
+// build into a fresh directory and swap it in, so a failed or concurrent build never leaves a
+// bundle without its worker entries
+const out = `${dist}.${process.pid}.tmp`;
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
 await Promise.all([
   build({
     ...common,
     entryPoints: [src('cli/src/main.ts')],
-    outfile: join(dist, 'anatomodel.mjs'),
+    outfile: join(out, 'anatomodel.mjs'),
   }),
   // MeshWorkerPool: new URL('./mesh-worker-entry.mjs', import.meta.url)
   build({
     ...common,
     entryPoints: [src('mesh/src/node/mesh-worker.ts')],
-    outfile: join(dist, 'mesh-worker-entry.mjs'),
+    outfile: join(out, 'mesh-worker-entry.mjs'),
   }),
   // SegmentationPool: new URL('./pool-worker-entry.mjs', import.meta.url)
   build({
     ...common,
     entryPoints: [src('segmentation/src/node/pool-worker.ts')],
-    outfile: join(dist, 'pool-worker-entry.mjs'),
+    outfile: join(out, 'pool-worker-entry.mjs'),
   }),
   // parallel DICOM decoding: worker-bootstrap.mjs (registers tsx) imports ./decode-worker.ts;
   // the bundled JavaScript under that name is valid TypeScript for tsx.
   build({
     ...common,
     entryPoints: [src('imaging/src/node/decode-worker.ts')],
-    outfile: join(dist, 'decode-worker.ts'),
+    outfile: join(out, 'decode-worker.ts'),
   }),
 ]);
-copyFileSync(src('imaging/src/node/worker-bootstrap.mjs'), join(dist, 'worker-bootstrap.mjs'));
+copyFileSync(src('imaging/src/node/worker-bootstrap.mjs'), join(out, 'worker-bootstrap.mjs'));
+rmSync(dist, { recursive: true, force: true });
+try {
+  renameSync(out, dist);
+} catch {
+  // a concurrent build put its (equal) bundle there first
+  rmSync(out, { recursive: true, force: true });
+}
