@@ -4,8 +4,11 @@
  * $ANATOMODEL_BENCH_REPEATS runs, default 3), Mvoxel/s, and the process peak RSS after the
  * kernel (a full GC runs before each timed run). Ours on one core, then on a SegmentationPool
  * of 2 worker threads (started before the timed region, its start-up time printed below the
- * table; the mask is put in shared memory once, outside the timed region). Peers in the same run: VTK 9 from Debian's python3-vtk9, in a child
- * Python process fed the same voxels through a raw file, VTK limited to 1 thread and then 2,
+ * table; the mask, and for "threshold" on 2 threads the volume, are put in shared memory
+ * once, outside the timed region, as a load with sharedMemory: true gives them; a further
+ * threshold row times copying a plain volume into shared memory first). Peers in the same
+ * run: VTK 9 from Debian's python3-vtk9, in a child Python process fed the same voxels through
+ * a raw file, VTK limited to 1 thread and then 2,
  * each filter timed as the best of the same number of runs of Update() on a fresh filter:
  * - vtkImageThreshold: ThresholdBetween(lo, hi), in 1 / out 0, ReplaceIn/Out on, output
  *   unsigned char: like thresholdVolume (Int16 in, Uint8 0/1 out, a new output array);
@@ -26,7 +29,7 @@ import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
-import type { Volume } from '@anatomodel/imaging';
+import type { Volume, VoxelArray } from '@anatomodel/imaging';
 import { loadVolumeFromPath } from '@anatomodel/imaging/node';
 import {
   labelComponents,
@@ -176,6 +179,20 @@ function syntheticCt(slices: number): Volume {
   };
 }
 
+/** The voxels copied onto a new SharedArrayBuffer. */
+function sharedCopy(a: VoxelArray): VoxelArray {
+  const Ctor = a.constructor as new (b: SharedArrayBuffer) => VoxelArray;
+  const copy = new Ctor(new SharedArrayBuffer(a.byteLength));
+  copy.set(a);
+  return copy;
+}
+
+function sameValues(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) return false;
+  for (let p = 0; p < a.length; p++) if (a[p] !== b[p]) return false;
+  return true;
+}
+
 const rssMb = () => process.resourceUsage().maxRSS / 1024;
 
 // A full garbage collection before each timed run, so that no run pays for the garbage of the
@@ -263,6 +280,22 @@ export default async function bench(): Promise<void> {
       const [lm, tThr] = await best(() => thresholdVolume(volume, { preset: 'ct-bone' }));
       add('threshold ct-bone', 'vtkImageThreshold', tThr, 1, 'threshold');
       const mask = lm.data as Uint8Array;
+      {
+        // as loaded with sharedMemory: true (the copy is outside the timed region)
+        const onShared: Volume = { ...volume, data: sharedCopy(volume.data) };
+        const [lm2, tThr2] = await best(() =>
+          pool.thresholdVolume(onShared, { preset: 'ct-bone' }),
+        );
+        if (!sameValues(lm2.data, mask))
+          throw new Error('pool threshold differs from thresholdVolume');
+        add('threshold ct-bone', 'vtkImageThreshold', tThr2, 2, 'threshold');
+        // a volume not on shared memory: copying it in first, then the pool (what the pool
+        // would have to do; it thresholds such a volume on the calling thread instead)
+        const [, tCopy] = await best(() =>
+          pool.thresholdVolume({ ...volume, data: sharedCopy(volume.data) }, { preset: 'ct-bone' }),
+        );
+        add('threshold ct-bone, copy to shared first', 'vtkImageThreshold', tCopy, 2, 'threshold');
+      }
       {
         const [cc, tCc] = await best(() => labelComponents(mask, g.dims, 6));
         const vtkCount = typeof p1 === 'string' ? '?' : p1.components_count;

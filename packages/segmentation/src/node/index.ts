@@ -2,3 +2,4 @@ export { SegmentationPool } from './segmentation-pool.ts';
 export type { SegmentationPoolOptions } from './segmentation-pool.ts';
 export { parallelDistanceTransform } from './parallel-distance-transform.ts';
 export type { ParallelDistanceTransformOptions } from './parallel-distance-transform.ts';
+export { isOnSharedMemory } from './shared-memory.ts';

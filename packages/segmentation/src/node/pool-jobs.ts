@@ -7,6 +7,9 @@ import type { FeatureShape } from '../edt-passes.ts';
 
 type Dims = readonly [number, number, number];
 
+/** Element type of a volume's voxels, as sent to a worker. */
+export type VoxelType = 'int16' | 'uint16' | 'uint8' | 'float32';
+
 /** Fields of every job: an id for the reply and a slab [from, to) of slices, rows or voxels. */
 interface JobBase {
   readonly id: number;
@@ -51,6 +54,17 @@ export type PoolJob =
       readonly r2: SharedArrayBuffer;
     })
   | (JobBase & {
+      readonly kind: 'threshold';
+      /** the volume's voxels: `length` elements of `type` from byte `offset` of `src` */
+      readonly src: SharedArrayBuffer;
+      readonly type: VoxelType;
+      readonly offset: number;
+      readonly length: number;
+      readonly mask: SharedArrayBuffer;
+      readonly lower: number;
+      readonly upper: number;
+    })
+  | (JobBase & {
       readonly kind: 'paint';
       readonly out: SharedArrayBuffer;
       readonly index: SharedArrayBuffer;
@@ -64,6 +78,13 @@ export interface PoolReply {
   readonly error?: string;
   readonly index?: ArrayBuffer;
   readonly r2?: ArrayBuffer;
+}
+
+/** The VoxelType of a volume's voxel array. */
+export function voxelType(a: Int16Array | Uint16Array | Uint8Array | Float32Array): VoxelType {
+  if (a instanceof Int16Array) return 'int16';
+  if (a instanceof Uint16Array) return 'uint16';
+  return a instanceof Uint8Array ? 'uint8' : 'float32';
 }
 
 /** Posts one job to a worker and waits for its reply. */

@@ -8,7 +8,16 @@ import { runInNewContext } from 'node:vm';
 import { parentPort } from 'node:worker_threads';
 import { edtColumns, edtSlices, lineScratch, type LineScratch } from '../edt-passes.ts';
 import { paintBalls, thicknessRidge } from '../thickness-passes.ts';
-import type { PoolJob, PoolReply } from './pool-jobs.ts';
+import { thresholdSlices } from '../threshold-slices.ts';
+import type { PoolJob, PoolReply, VoxelType } from './pool-jobs.ts';
+
+/** A view of `length` voxels of `type` at byte `offset` of a shared buffer. */
+function voxelView(buffer: SharedArrayBuffer, type: VoxelType, offset: number, length: number) {
+  if (type === 'int16') return new Int16Array(buffer, offset, length);
+  if (type === 'uint16') return new Uint16Array(buffer, offset, length);
+  if (type === 'uint8') return new Uint8Array(buffer, offset, length);
+  return new Float32Array(buffer, offset, length);
+}
 
 // A worker's heap is small, so V8 seldom collects it, and the typed-array views of finished
 // jobs would keep the call's shared buffers (hundreds of MB) alive: the pool sends 'release'
@@ -91,6 +100,13 @@ function runJob(job: PoolJob): PoolReply {
       const index = ridge.index.slice(0, ridge.count);
       const r2 = ridge.r2.slice(0, ridge.count);
       return { id: job.id, index: index.buffer, r2: r2.buffer };
+    }
+    case 'threshold': {
+      const src = voxelView(job.src, job.type, job.offset, job.length);
+      const mask = new Uint8Array(job.mask);
+      const slice = job.dims[0] * job.dims[1];
+      thresholdSlices(src, mask, job.lower, job.upper, slice, job.from, job.to);
+      return { id: job.id };
     }
     case 'paint': {
       const ridge = {

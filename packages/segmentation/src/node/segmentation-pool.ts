@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import type { RunControl, VolumeGeometry } from '@anatomodel/imaging';
+import type { RunControl, Volume, VolumeGeometry } from '@anatomodel/imaging';
 import type { FeatureShape } from '../edt-passes.ts';
 import type { LabelMap } from '../label-map.ts';
 import { morphBallRadius2, morphCapMm, type MorphOperation } from '../morph-mask.ts';
@@ -8,7 +8,11 @@ import { segmentMask } from '../segment-mask.ts';
 import { SegmentationError } from '../segmentation-error.ts';
 import type { DistanceTransformOptions } from '../squared-distance-transform.ts';
 import type { ThicknessOptions } from '../thickness-map.ts';
-import { send, slabs, type PoolJob, type PoolReply } from './pool-jobs.ts';
+import { labelMapFromMask } from '../label-map-from-mask.ts';
+import { thresholdBounds } from '../threshold-bounds.ts';
+import { thresholdVolume, type ThresholdOptions } from '../threshold-volume.ts';
+import { isOnSharedMemory, shared } from './shared-memory.ts';
+import { send, slabs, type PoolJob, type PoolReply, voxelType } from './pool-jobs.ts';
 
 /** Options of {@link SegmentationPool.create}. */
 export interface SegmentationPoolOptions {
@@ -258,6 +262,46 @@ export class SegmentationPool {
     });
   }
 
+  /**
+   * Same as `thresholdVolume` (identical LabelMap), k-slabs of slices across the pool's threads
+   * into a mask over shared memory. Only a volume whose voxels lie on a SharedArrayBuffer (load
+   * it with `sharedMemory: true`) is thresholded on the workers; any other is thresholded on
+   * this thread by `thresholdVolume`, because copying the voxels into shared memory costs more
+   * than the threads save (see ADR 0004); `isOnSharedMemory(volume.data)` tells which.
+   * @throws SegmentationError as thresholdVolume
+   */
+  thresholdVolume(volume: Volume, options: ThresholdOptions, run?: RunControl): Promise<LabelMap> {
+    return this.exclusive(async () => {
+      const src = volume.data;
+      if (!isOnSharedMemory(src)) return thresholdVolume(volume, options, run);
+      const { lower, upper, name } = thresholdBounds(volume, options);
+      const g = volume.geometry;
+      const n = voxels(g, src.length);
+      const mask = new Uint8Array(new SharedArrayBuffer(n));
+      await this.phase(
+        slabs(g.dims[2], this.threads, CHUNKS_PER_THREAD).map(([k0, k1]) => ({
+          kind: 'threshold' as const,
+          dims: g.dims,
+          spacing: g.spacing,
+          from: k0,
+          to: k1,
+          src: src.buffer as SharedArrayBuffer,
+          type: voxelType(src),
+          offset: src.byteOffset,
+          length: n,
+          mask: mask.buffer as SharedArrayBuffer,
+          lower,
+          upper,
+        })),
+        run,
+        0,
+        1,
+      );
+      run?.onProgress?.(1);
+      return labelMapFromMask(g, mask, { ...options, name });
+    });
+  }
+
   /** The two EDT phases (slices, then columns) into `out`, progress mapped to [from, to]. */
   private async edt(
     mask: Uint8Array,
@@ -360,19 +404,4 @@ function voxels(geometry: VolumeGeometry, length: number): number {
     throw new SegmentationError('INVALID_OPTION', `array has ${length} voxels, grid ${n}`);
   }
   return n;
-}
-
-/** The array itself when it spans a whole SharedArrayBuffer, else a shared copy. */
-function shared<T extends Uint8Array | Float32Array>(a: T): T {
-  if (
-    a.buffer instanceof SharedArrayBuffer &&
-    a.byteOffset === 0 &&
-    a.byteLength === a.buffer.byteLength
-  )
-    return a;
-  const copy = new (a.constructor as new (b: SharedArrayBuffer) => T)(
-    new SharedArrayBuffer(a.byteLength),
-  );
-  copy.set(a);
-  return copy;
 }

@@ -1,0 +1,19 @@
+/** Whether worker threads can use `array` in place: its buffer is a SharedArrayBuffer. */
+export function isOnSharedMemory(array: ArrayBufferView): boolean {
+  return array.buffer instanceof SharedArrayBuffer;
+}
+
+/** The array itself when it spans a whole SharedArrayBuffer, else a shared copy. */
+export function shared<T extends Uint8Array | Float32Array>(a: T): T {
+  if (
+    a.buffer instanceof SharedArrayBuffer &&
+    a.byteOffset === 0 &&
+    a.byteLength === a.buffer.byteLength
+  )
+    return a;
+  const copy = new (a.constructor as new (b: SharedArrayBuffer) => T)(
+    new SharedArrayBuffer(a.byteLength),
+  );
+  copy.set(a);
+  return copy;
+}
