@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readNifti, writeNifti, type Volume } from '@anatomodel/imaging';
+import { readNifti, writeDicomSeries, writeNifti, type Volume } from '@anatomodel/imaging';
 import { corpusRoot } from '../../imaging/test/support/corpus.ts';
 
 const bin = new URL('../bin/anatomodel.js', import.meta.url).pathname;
@@ -98,6 +98,61 @@ test('segment: threshold + keep largest + fill holes writes the filled sphere on
       out,
     );
     assert.match(r3.stdout, new RegExp(`${shellVoxels} voxels`));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('segment: a DICOM input thresholded on 2 threads (shared memory) gives the 1-thread result', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'anatomodel-seg-'));
+  try {
+    const { volume, shellVoxels } = phantom();
+    const [ni, nj, nk] = volume.geometry.dims;
+    const files = writeDicomSeries(
+      {
+        rows: nj,
+        columns: ni,
+        pixelSpacing: [0.5, 0.5],
+        rowDirection: [1, 0, 0],
+        columnDirection: [0, 1, 0],
+        positions: Array.from({ length: nk }, (_, k) => [-8, -8, -10 + 2 * k] as const),
+      },
+      (k) => new Int16Array(volume.data.subarray(k * ni * nj, (k + 1) * ni * nj)),
+      { modality: 'CT', seed: 'segment-threads' },
+    );
+    mkdirSync(join(dir, 'dicom'));
+    for (const f of files) writeFileSync(join(dir, 'dicom', f.name), f.bytes);
+    const outs = ['1', '2'].map((threads) => {
+      const out = join(dir, `t${threads}.nii`);
+      const r = run(
+        'segment',
+        join(dir, 'dicom'),
+        '--preset',
+        'ct-bone',
+        '--threads',
+        threads,
+        '--out',
+        out,
+      );
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stderr, threads === '2' ? /threshold \(2 threads\)/ : /threshold\.\.\./);
+      assert.match(r.stdout, new RegExp(`segment 1 'ct-bone': ${shellVoxels + 1} voxels`));
+      return readFileSync(out);
+    });
+    assert.ok(outs[0].equals(outs[1]), 'identical label maps');
+    assert.match(
+      run(
+        'segment',
+        join(dir, 'dicom'),
+        '--preset',
+        'ct-bone',
+        '--threads',
+        '0',
+        '--out',
+        join(dir, 'x.nii'),
+      ).stderr,
+      /--threads must be an integer >= 1/,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import { writeNifti, type Volume } from '@anatomodel/imaging';
-import { loadVolumeFromPath } from '@anatomodel/imaging/node';
+import { isNiftiPath, loadVolumeFromPath } from '@anatomodel/imaging/node';
 import {
   THRESHOLD_PRESETS,
   fillHoles,
@@ -13,6 +14,7 @@ import {
   type Connectivity,
   type LabelMap,
 } from '@anatomodel/segmentation';
+import { SegmentationPool } from '@anatomodel/segmentation/node';
 
 interface SegmentCliOptions {
   out: string;
@@ -25,6 +27,7 @@ interface SegmentCliOptions {
   hollowMm?: string;
   series?: string;
   assumeHu?: boolean;
+  threads: string;
 }
 
 /** Parses "LO:HI" (numbers, negative allowed) into inclusive bounds. */
@@ -69,6 +72,11 @@ export function registerSegmentCommand(program: Command): void {
     .option('--hollow-mm <t>', 'hollow to an inside wall of T mm')
     .option('--series <uid>', 'SeriesInstanceUID when the input holds several series')
     .option('--assume-hu', 'treat the values of a NIfTI input as Hounsfield units (for presets)')
+    .option(
+      '--threads <n>',
+      'threads for thresholding a DICOM input (1 = this thread only; by default the core count)',
+      String(availableParallelism()),
+    )
     .action(async (input: string, opts: SegmentCliOptions) => {
       if (!/\.nii(\.gz)?$/i.test(opts.out)) {
         throw new Error(`--out must end in .nii or .nii.gz: ${opts.out}`);
@@ -83,17 +91,38 @@ export function registerSegmentCommand(program: Command): void {
       const range = opts.threshold !== undefined ? parseRange(opts.threshold) : undefined;
       const minIsland = positive('--min-island-mm3', opts.minIslandMm3);
       const hollowMm = positive('--hollow-mm', opts.hollowMm);
-
-      const loaded = await loadVolumeFromPath(input, { seriesInstanceUid: opts.series });
-      let volume: Volume = loaded.volume;
-      if (opts.assumeHu && volume.unit !== 'HU') volume = { ...volume, unit: 'HU' };
       const conn = connectivity as Connectivity;
       const step = (what: string) => process.stderr.write(`${what}...\n`);
-      step('threshold');
-      let lm: LabelMap = thresholdVolume(
-        volume,
-        range ? { ...range, name: 'Threshold' } : { preset: opts.preset },
-      );
+      let lm: LabelMap;
+      let warnings: readonly string[];
+
+      const threads = Number(opts.threads);
+      if (!Number.isInteger(threads) || threads < 1) {
+        throw new Error(`--threads must be an integer >= 1, got '${opts.threads}'`);
+      }
+      // With more than one thread, a SegmentationPool starts while the input loads, and a DICOM
+      // input is decoded straight into shared memory for it. A NIfTI input is thresholded on
+      // this thread: copying it into shared memory costs more than the second thread saves
+      // (ADR 0004). A pool that fails to start leaves the work to this thread.
+      const usePool = threads > 1 && !isNiftiPath(input);
+      const starting = usePool
+        ? SegmentationPool.create({ threads }).catch(() => undefined)
+        : Promise.resolve(undefined);
+      try {
+        const loaded = await loadVolumeFromPath(input, {
+          seriesInstanceUid: opts.series,
+          sharedMemory: usePool,
+        });
+        let volume: Volume = loaded.volume;
+        if (opts.assumeHu && volume.unit !== 'HU') volume = { ...volume, unit: 'HU' };
+        const pool = await starting;
+        step('threshold' + (pool ? ` (${pool.threads} threads)` : ''));
+        const spec = range ? { ...range, name: 'Threshold' } : { preset: opts.preset };
+        lm = pool ? await pool.thresholdVolume(volume, spec) : thresholdVolume(volume, spec);
+        warnings = loaded.warnings;
+      } finally {
+        await (await starting)?.dispose();
+      }
       if (minIsland !== undefined) {
         step('remove islands');
         lm = filterComponents(lm, {
@@ -130,6 +159,6 @@ export function registerSegmentCommand(program: Command): void {
           `segment ${s.label} '${s.name}': ${s.voxelCount} voxels, ${s.volumeMm3.toFixed(1)} mm3 (${(s.volumeMm3 / 1000).toFixed(2)} mL)\n`,
         );
       }
-      for (const w of loaded.warnings) process.stdout.write(`warning: ${w}\n`);
+      for (const w of warnings) process.stdout.write(`warning: ${w}\n`);
     });
 }
