@@ -95,7 +95,12 @@ export function renderViews(parts: readonly RenderPart[], size = 320): RenderedV
   const width = 3 * size;
   const height = size;
   const rgba = new Uint8Array(width * height * 4);
-  for (let i = 0; i < width * height; i++) rgba.set([250, 250, 250, 255], 4 * i);
+  for (let o = 0; o < rgba.length; o += 4) {
+    rgba[o] = 250;
+    rgba[o + 1] = 250;
+    rgba[o + 2] = 250;
+    rgba[o + 3] = 255;
+  }
   let min = [Infinity, Infinity, Infinity];
   let max = [-Infinity, -Infinity, -Infinity];
   for (const { mesh } of parts) {
@@ -127,36 +132,43 @@ export function renderViews(parts: readonly RenderPart[], size = 320): RenderedV
       const ly = 0.87 * sz[1] + 0.4 * sy[1] - 0.3 * sx[1];
       const lz = 0.87 * sz[2] + 0.4 * sy[2] - 0.3 * sx[2];
       const ll = Math.sqrt(lx * lx + ly * ly + lz * lz);
-      const px = new Float32Array(3);
-      const py = new Float32Array(3);
-      const pz = new Float32Array(3);
+      // every vertex projected once per view (float32, as the per-corner values were)
+      const nv = P.length / 3;
+      const vx = new Float32Array(nv);
+      const vy = new Float32Array(nv);
+      const vz = new Float32Array(nv);
+      for (let v = 0, i = 0; v < nv; v++, i += 3) {
+        const x = P[i] - centre[0];
+        const y = P[i + 1] - centre[1];
+        const z = P[i + 2] - centre[2];
+        vx[v] = size / 2 + scale * (x * sx[0] + y * sx[1] + z * sx[2]);
+        vy[v] = size / 2 - scale * (x * sy[0] + y * sy[1] + z * sy[2]);
+        vz[v] = x * sz[0] + y * sz[1] + z * sz[2];
+      }
       for (let t = 0; t < T.length; t += 3) {
-        for (let k = 0; k < 3; k++) {
-          const v = 3 * T[t + k];
-          const x = P[v] - centre[0];
-          const y = P[v + 1] - centre[1];
-          const z = P[v + 2] - centre[2];
-          px[k] = size / 2 + scale * (x * sx[0] + y * sx[1] + z * sx[2]);
-          py[k] = size / 2 - scale * (x * sy[0] + y * sy[1] + z * sy[2]);
-          pz[k] = x * sz[0] + y * sz[1] + z * sz[2];
-        }
+        const a = T[t];
+        const b = T[t + 1];
+        const c = T[t + 2];
+        const px0 = vx[a], px1 = vx[b], px2 = vx[c]; // prettier-ignore
+        const py0 = vy[a], py1 = vy[b], py2 = vy[c]; // prettier-ignore
         // facing: normal's component towards the viewer (screen y points down)
-        const area = (px[1] - px[0]) * (py[2] - py[0]) - (px[2] - px[0]) * (py[1] - py[0]);
+        const area = (px1 - px0) * (py2 - py0) - (px2 - px0) * (py1 - py0);
         if (area >= 0) continue; // back face (counter-clockwise from outside => negative here)
         // pixels whose centre lies in the triangle's box (most triangles cover none: skip them
         // before shading)
-        const x0 = Math.max(0, Math.ceil(Math.min(px[0], px[1], px[2]) - 0.5));
-        const x1 = Math.min(size - 1, Math.floor(Math.max(px[0], px[1], px[2]) - 0.5));
+        const x0 = Math.max(0, Math.ceil(Math.min(px0, px1, px2) - 0.5));
+        const x1 = Math.min(size - 1, Math.floor(Math.max(px0, px1, px2) - 0.5));
         if (x0 > x1) continue;
-        const y0 = Math.max(0, Math.ceil(Math.min(py[0], py[1], py[2]) - 0.5));
-        const y1 = Math.min(size - 1, Math.floor(Math.max(py[0], py[1], py[2]) - 0.5));
+        const y0 = Math.max(0, Math.ceil(Math.min(py0, py1, py2) - 0.5));
+        const y1 = Math.min(size - 1, Math.floor(Math.max(py0, py1, py2) - 0.5));
         if (y0 > y1) continue;
-        const ux = P[3 * T[t + 1]] - P[3 * T[t]];
-        const uy = P[3 * T[t + 1] + 1] - P[3 * T[t] + 1];
-        const uz = P[3 * T[t + 1] + 2] - P[3 * T[t] + 2];
-        const wx = P[3 * T[t + 2]] - P[3 * T[t]];
-        const wy = P[3 * T[t + 2] + 1] - P[3 * T[t] + 1];
-        const wz = P[3 * T[t + 2] + 2] - P[3 * T[t] + 2];
+        const pz0 = vz[a], pz1 = vz[b], pz2 = vz[c]; // prettier-ignore
+        const ux = P[3 * b] - P[3 * a];
+        const uy = P[3 * b + 1] - P[3 * a + 1];
+        const uz = P[3 * b + 2] - P[3 * a + 2];
+        const wx = P[3 * c] - P[3 * a];
+        const wy = P[3 * c + 1] - P[3 * a + 1];
+        const wz = P[3 * c + 2] - P[3 * a + 2];
         const nx = uy * wz - uz * wy;
         const ny = uz * wx - ux * wz;
         const nz = ux * wy - uy * wx;
@@ -167,11 +179,11 @@ export function renderViews(parts: readonly RenderPart[], size = 320): RenderedV
           for (let x = x0; x <= x1; x++) {
             const cx = x + 0.5;
             const cy = y + 0.5;
-            const w0 = ((px[1] - cx) * (py[2] - cy) - (px[2] - cx) * (py[1] - cy)) / area;
-            const w1 = ((px[2] - cx) * (py[0] - cy) - (px[0] - cx) * (py[2] - cy)) / area;
+            const w0 = ((px1 - cx) * (py2 - cy) - (px2 - cx) * (py1 - cy)) / area;
+            const w1 = ((px2 - cx) * (py0 - cy) - (px0 - cx) * (py2 - cy)) / area;
             const w2 = 1 - w0 - w1;
             if (w0 < 0 || w1 < 0 || w2 < 0) continue;
-            const z = w0 * pz[0] + w1 * pz[1] + w2 * pz[2];
+            const z = w0 * pz0 + w1 * pz1 + w2 * pz2;
             const d = y * size + x;
             if (z <= depth[d]) continue;
             depth[d] = z;

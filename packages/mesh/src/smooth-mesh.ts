@@ -25,7 +25,12 @@ export function smoothMesh(
   mesh: Mesh,
   options: SmoothMeshOptions = {},
   run: RunControl = {},
-): { mesh: Mesh; volumeOffset: number } {
+): {
+  mesh: Mesh;
+  volumeOffset: number;
+  /** signed volume of the input mesh, mm³ (measured for the volume preservation; else undefined) */
+  inputVolume?: number;
+} {
   const positions = smoothWindowedSinc(mesh, options, run);
   const smoothed: Mesh = { kind: 'Mesh', positions, triangles: mesh.triangles };
   if (options.preserveVolume === false || mesh.triangles.length === 0) {
@@ -44,5 +49,5 @@ export function smoothMesh(
     for (let i = 0; i < positions.length; i++) positions[i] += delta * normals[i];
     total += delta;
   }
-  return { mesh: smoothed, volumeOffset: total };
+  return { mesh: smoothed, volumeOffset: total, inputVolume: before };
 }

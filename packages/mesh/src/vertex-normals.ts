@@ -20,11 +20,16 @@ export function vertexNormals(mesh: Mesh): Float32Array {
     const nx = uy * wz - uz * wy;
     const ny = uz * wx - ux * wz;
     const nz = ux * wy - uy * wx;
-    for (const v of [i, j, k]) {
-      acc[v] += nx;
-      acc[v + 1] += ny;
-      acc[v + 2] += nz;
-    }
+    // unrolled: no per-triangle array
+    acc[i] += nx;
+    acc[i + 1] += ny;
+    acc[i + 2] += nz;
+    acc[j] += nx;
+    acc[j + 1] += ny;
+    acc[j + 2] += nz;
+    acc[k] += nx;
+    acc[k + 1] += ny;
+    acc[k + 2] += nz;
   }
   const out = new Float32Array(P.length);
   for (let v = 0; v < P.length; v += 3) {

@@ -291,14 +291,17 @@ export function registerModelCommand(program: Command): void {
         for (const { label, mesh: raw } of segMeshes) {
           const seg = segments.get(label);
           const name = seg?.name ?? `segment ${label}`;
-          const rawVolume = measureMesh(raw).signedVolume;
+          let rawVolume: number | undefined;
           let mesh = raw;
           let shift: { max: number; mean: number } | undefined;
           if (opts.smooth) {
             stage(0.55, 'smooth');
-            mesh = smoothMesh(raw, { iterations, passBand }).mesh;
+            const smoothed = smoothMesh(raw, { iterations, passBand });
+            mesh = smoothed.mesh;
+            rawVolume = smoothed.inputVolume; // measured there already
             shift = displacement(raw, mesh);
           }
+          rawVolume ??= measureMesh(raw).signedVolume;
           lap('smoothMs');
           const smoothedVolume = opts.smooth ? measureMesh(mesh).signedVolume : undefined;
           if (decimate !== undefined && decimate < 1) {

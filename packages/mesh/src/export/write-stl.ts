@@ -42,16 +42,44 @@ export function writeStl(model: ExportModel, options: StlOptions = {}): Uint8Arr
   out.set(header.subarray(0, 80));
   const view = new DataView(out.buffer);
   view.setUint32(80, total, true);
+  // one pass per part straight into the output buffer: no per-facet closure or arrays (the
+  // values and their float32 rounding are those of forEachFacet)
   let o = 84;
-  forEachFacet(model, (n, a, b, c) => {
-    for (const v of [n, a, b, c]) {
-      view.setFloat32(o, v[0], true);
-      view.setFloat32(o + 4, v[1], true);
-      view.setFloat32(o + 8, v[2], true);
-      o += 12;
+  for (const part of model.parts) {
+    const P = positionsInFrame(part.mesh, model.frame);
+    const T = part.mesh.triangles;
+    for (let t = 0; t < T.length; t += 3) {
+      const i = 3 * T[t];
+      const j = 3 * T[t + 1];
+      const k = 3 * T[t + 2];
+      const ax = P[i], ay = P[i + 1], az = P[i + 2]; // prettier-ignore
+      const bx = P[j], by = P[j + 1], bz = P[j + 2]; // prettier-ignore
+      const cx = P[k], cy = P[k + 1], cz = P[k + 2]; // prettier-ignore
+      const ux = bx - ax;
+      const uy = by - ay;
+      const uz = bz - az;
+      const wx = cx - ax;
+      const wy = cy - ay;
+      const wz = cz - az;
+      const nx = uy * wz - uz * wy;
+      const ny = uz * wx - ux * wz;
+      const nz = ux * wy - uy * wx;
+      const l = Math.hypot(nx, ny, nz) || 1;
+      view.setFloat32(o, nx / l, true);
+      view.setFloat32(o + 4, ny / l, true);
+      view.setFloat32(o + 8, nz / l, true);
+      view.setFloat32(o + 12, ax, true);
+      view.setFloat32(o + 16, ay, true);
+      view.setFloat32(o + 20, az, true);
+      view.setFloat32(o + 24, bx, true);
+      view.setFloat32(o + 28, by, true);
+      view.setFloat32(o + 32, bz, true);
+      view.setFloat32(o + 36, cx, true);
+      view.setFloat32(o + 40, cy, true);
+      view.setFloat32(o + 44, cz, true);
+      o += 50; // 2 attribute bytes stay 0
     }
-    o += 2; // attribute byte count 0
-  });
+  }
   return out;
 }
 
