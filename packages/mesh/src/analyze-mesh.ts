@@ -111,10 +111,19 @@ export function analyzeMesh(mesh: Mesh): MeshAnalysis {
       if (u <= v) continue;
       let seen = false;
       if (inFrom) {
-        for (let j = s; j < k; j++) if (from[j] === u) seen = true;
+        for (let j = s; j < k; j++) {
+          if (from[j] === u) {
+            seen = true;
+            break;
+          }
+        }
       } else {
-        for (let j = s; j < e; j++)
-          if (from[j] === u || (j < k - e + s && to[j] === u)) seen = true;
+        for (let j = s; j < e; j++) {
+          if (from[j] === u || (j < k - e + s && to[j] === u)) {
+            seen = true;
+            break;
+          }
+        }
       }
       if (seen) continue;
       let fwd = 0;

@@ -127,24 +127,46 @@ export function quadricDecimate(
   const opt = new Float64Array(3); // optimal point of the last cost call
   const cost = (u: number, v: number): number => edgeCollapseCost(Q, W, pos, u, v, opt);
 
-  // error of the edge leaving each corner (corner c: tri[c] -> next corner), mm²
+  const edgeErr = new Float64Array(nv); // scratch: error of u-w by neighbour w
+  const mark = new Uint32Array(nv);
+  let gen = 0;
+  // error of the edge leaving each corner (corner c: tri[c] -> next corner), mm²; both corners
+  // of an edge hold the same error. One cost call per edge: both corners of an edge u-w lie in
+  // u's triangles (u -> w leaves u's corner, w -> u leaves the corner before it), so each
+  // vertex u fills the corners of its edges to higher-numbered neighbours.
   const err = new Float32Array(3 * nt);
-  for (let c = 0; c < 3 * nt; c++) {
-    const c1 = c % 3 === 2 ? c - 2 : c + 1;
-    err[c] = cost(tri[c], tri[c1]); // both corners of an edge hold the same error
+  for (let u = 0; u < nv; u++) {
+    gen += 2;
+    for (let c = head[u]; c >= 0; c = next[c]) {
+      const t = c - (c % 3);
+      const cPrev = c === t ? t + 2 : c - 1;
+      const a = tri[c === t + 2 ? t : c + 1];
+      const b = tri[cPrev];
+      if (a >= u) {
+        if (mark[a] !== gen) {
+          mark[a] = gen;
+          edgeErr[a] = cost(u, a);
+        }
+        err[c] = edgeErr[a];
+      }
+      if (b >= u) {
+        if (mark[b] !== gen) {
+          mark[b] = gen;
+          edgeErr[b] = cost(u, b);
+        }
+        err[cPrev] = edgeErr[b];
+      }
+    }
   }
   const dead = new Uint8Array(nv);
   const dirty = new Uint8Array(nt);
   // smallest of each triangle's three edge errors (one load to skip a triangle in a pass)
   const minErr = new Float32Array(nt);
   for (let t = 0; t < nt; t++) minErr[t] = Math.min(err[3 * t], err[3 * t + 1], err[3 * t + 2]);
-  const edgeErr = new Float64Array(nv); // scratch: error of u-w by neighbour w
   // a triangle whose eligible edges were all refused waits a few passes (until its
   // neighbourhood changes, which resets this), instead of failing the same checks every pass
   const retry = new Int32Array(nt);
 
-  const mark = new Uint32Array(nv);
-  let gen = 0;
   /** Unlinks corner c from vertex w's list (lists hold live triangles only). */
   const unlink = (w: number, c: number): void => {
     if (head[w] === c) {
