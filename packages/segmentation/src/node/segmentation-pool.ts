@@ -26,16 +26,17 @@ const CHUNKS_PER_THREAD = 4;
 type JobSpec = PoolJob extends infer J ? (J extends PoolJob ? Omit<J, 'id'> : never) : never;
 
 /**
- * Node-only: a persistent pool of worker threads that runs the distance-transform kernels
- * (squared EDT, morphology, thickness map) over slabs of shared memory. Each separable pass is
- * split by lines across the workers (passes along i and j by k-slabs, the pass along k by
- * j-rows), with a barrier between passes; every line is computed by the same code as the
- * single-threaded kernel, so results are bit-identical to it. Start the pool once
- * (`await SegmentationPool.create()`, about a few hundred ms: each worker loads the TypeScript
- * sources) and reuse it; `dispose()` ends the workers.
+ * Node-only: a persistent pool of worker threads that runs the threshold and the
+ * distance-transform kernels (squared EDT, morphology, thickness map) over slabs of shared
+ * memory. Each separable pass is split by lines across the workers (passes along i and j by
+ * k-slabs, the pass along k by j-rows), with a barrier between passes; every line is computed
+ * by the same code as the single-threaded kernel, so results are bit-identical to it. Start the
+ * pool once (`await SegmentationPool.create()`, about a few hundred ms: each worker loads the
+ * TypeScript sources) and reuse it; `dispose()` ends the workers.
  *
- * Memory: inputs whose buffer is a SharedArrayBuffer are used in place; others are copied once
- * into shared memory. Results are typed arrays over new SharedArrayBuffers (plain to use).
+ * Memory: inputs whose buffer is a SharedArrayBuffer are used in place; other masks are copied
+ * once into shared memory (a volume to threshold is not: see thresholdVolume). Results are
+ * typed arrays over new SharedArrayBuffers (plain to use).
  * Calls are queued, one at a time. Cancelling (run.signal) stops scheduling slab jobs: the call
  * rejects with the signal's reason once the running jobs (a fraction of one pass) end, and the
  * pool stays usable.
