@@ -78,7 +78,8 @@ export function labelSurfaceToMeshes(surface: LabelSurface): SegmentMesh[] {
     }
     for (let i = 0; i < nTouched; i++) local[touched[i]] = -1;
     const mesh: Mesh = { kind: 'Mesh', positions: pos.view(), triangles: tri };
-    out.push({ label, mesh: splitPinchedVertices(splitFourWayEdges(mesh).mesh).mesh });
+    const four = splitFourWayEdges(mesh); // its corner table serves the next pass if unchanged
+    out.push({ label, mesh: splitPinchedVertices(four.mesh, four.corners).mesh });
   }
   return out;
 }

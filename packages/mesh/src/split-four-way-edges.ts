@@ -1,3 +1,4 @@
+import { buildCornerTable, type CornerTable } from './corner-table.ts';
 import type { Mesh } from './mesh.ts';
 
 /**
@@ -7,29 +8,21 @@ import type { Mesh } from './mesh.ts';
  * elsewhere the mesh is untouched. The two triangles that stay together are angular
  * neighbours about the edge, so the result is manifold; the new vertex sits a quarter of the
  * way from the edge midpoint towards their far vertices, off the other sheet.
- * Returns the input object itself when nothing needed splitting. Cost: O(triangles), typed
+ * Returns the input object itself (with its corner table) when nothing needed splitting. Cost: O(triangles), typed
  * scratch (corner lists per vertex); the rare four-way edges are resolved afterwards.
  */
-export function splitFourWayEdges(mesh: Mesh): { mesh: Mesh; splits: number } {
+export function splitFourWayEdges(mesh: Mesh): {
+  mesh: Mesh;
+  splits: number;
+  /** the corner table of the returned mesh when it is the input itself (for the next pass) */
+  corners?: CornerTable;
+} {
   const { positions: P, triangles: T } = mesh;
   const nv = P.length / 3;
-  const nt = T.length / 3;
   // corners per vertex (CSR), with the next (from) and previous (to) vertex of each corner
-  const start = new Uint32Array(nv + 1);
-  for (let c = 0; c < 3 * nt; c++) start[T[c] + 1]++;
-  for (let v = 0; v < nv; v++) start[v + 1] += start[v];
-  const fill = start.slice(0, nv);
-  const cornerAt = new Uint32Array(3 * nt);
-  const from = new Uint32Array(3 * nt);
-  const to = new Uint32Array(3 * nt);
-  for (let t = 0; t < 3 * nt; t += 3) {
-    for (let k = 0; k < 3; k++) {
-      const at = fill[T[t + k]]++;
-      cornerAt[at] = t + k;
-      from[at] = T[t + ((k + 1) % 3)];
-      to[at] = T[t + ((k + 2) % 3)];
-    }
-  }
+  const table = buildCornerTable(mesh);
+  const { start, from, to } = table;
+  const cornerAt = table.corner;
   // four-way edges {lo, hi}: two half-edges lo -> hi and two hi -> lo; each half-edge is
   // named by the corner it starts at
   const found: number[] = []; // lo, hi, four start corners (ascending)
@@ -38,6 +31,17 @@ export function splitFourWayEdges(mesh: Mesh): { mesh: Mesh; splits: number } {
     const s = start[lo];
     const e = start[lo + 1];
     if (e - s < 4) continue;
+    // a four-way edge leaves lo twice (two half-edges lo -> hi): skip vertices without that
+    let twice = false;
+    for (let i = s + 1; i < e && !twice; i++) {
+      for (let j = s; j < i; j++) {
+        if (from[j] === from[i]) {
+          twice = true;
+          break;
+        }
+      }
+    }
+    if (!twice) continue;
     for (let i = s; i < e; i++) {
       const hi = from[i];
       if (hi <= lo) continue;
@@ -62,7 +66,7 @@ export function splitFourWayEdges(mesh: Mesh): { mesh: Mesh; splits: number } {
       found.push(lo, hi, group[0], group[1], group[2], group[3]);
     }
   }
-  if (found.length === 0) return { mesh, splits: 0 };
+  if (found.length === 0) return { mesh, splits: 0, corners: table };
   // process in the order of (lo, first half-edge), as a scan of half-edges by lower vertex
   const order = Array.from({ length: found.length / 6 }, (_, k) => k).sort(
     (x, y) => found[6 * x] - found[6 * y] || found[6 * x + 2] - found[6 * y + 2],
@@ -115,7 +119,7 @@ export function splitFourWayEdges(mesh: Mesh): { mesh: Mesh; splits: number } {
     splitTriangle(tri, corners[b], m, halves);
     splits++;
   }
-  if (splits === 0) return { mesh, splits };
+  if (splits === 0) return { mesh, splits, corners: table };
   const triangles = new Uint32Array(tri.length + halves.length);
   triangles.set(tri);
   triangles.set(halves, tri.length);

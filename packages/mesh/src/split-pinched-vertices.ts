@@ -1,3 +1,4 @@
+import { buildCornerTable, type CornerTable } from './corner-table.ts';
 import type { Mesh } from './mesh.ts';
 
 /**
@@ -6,31 +7,16 @@ import type { Mesh } from './mesh.ts';
  * itself at one cell of the grid (two voxel groups sharing only a corner region). Edges and
  * positions are unchanged, so volume and area are exactly preserved. Call after
  * `splitFourWayEdges` (a four-way edge is not a fan). Returns the input itself when nothing was
- * pinched. Cost: O(triangles), typed scratch.
+ * pinched. `corners`: the mesh's {@link CornerTable} when the caller has it (built here
+ * otherwise). Cost: O(triangles), typed scratch.
  */
-export function splitPinchedVertices(mesh: Mesh): { mesh: Mesh; splits: number } {
+export function splitPinchedVertices(
+  mesh: Mesh,
+  corners?: CornerTable,
+): { mesh: Mesh; splits: number } {
   const { positions: P, triangles: T } = mesh;
   const nv = P.length / 3;
-  const nt = T.length / 3;
-  const start = new Uint32Array(nv + 1);
-  for (let i = 0; i < T.length; i++) start[T[i] + 1]++;
-  let maxDegree = 0;
-  for (let v = 0; v < nv; v++) {
-    if (start[v + 1] > maxDegree) maxDegree = start[v + 1];
-    start[v + 1] += start[v];
-  }
-  const fill = start.slice(0, nv);
-  const corner = new Uint32Array(3 * nt);
-  const from = new Uint32Array(3 * nt);
-  const to = new Uint32Array(3 * nt);
-  for (let t = 0; t < 3 * nt; t += 3) {
-    for (let k = 0; k < 3; k++) {
-      const at = fill[T[t + k]]++;
-      corner[at] = t + k;
-      from[at] = T[t + ((k + 1) % 3)];
-      to[at] = T[t + ((k + 2) % 3)];
-    }
-  }
+  const { start, corner, from, to, maxDegree } = corners ?? buildCornerTable(mesh);
   let tri: Uint32Array | null = null;
   const extra: number[] = [];
   let splits = 0;

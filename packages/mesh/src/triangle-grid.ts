@@ -141,11 +141,12 @@ export function buildTriangleGrid(mesh: Mesh): TriangleGrid {
     const cx = (P[a] + P[b] + P[c]) / 3;
     const cy = (P[a + 1] + P[b + 1] + P[c + 1]) / 3;
     const cz = (P[a + 2] + P[b + 2] + P[c + 2]) / 3;
-    let r2 = 0;
-    for (const o of [a, b, c]) {
-      const d2 = (P[o] - cx) ** 2 + (P[o + 1] - cy) ** 2 + (P[o + 2] - cz) ** 2;
-      if (d2 > r2) r2 = d2;
-    }
+    // farthest corner, unrolled (no per-triangle array)
+    let r2 = (P[a] - cx) ** 2 + (P[a + 1] - cy) ** 2 + (P[a + 2] - cz) ** 2;
+    const rb = (P[b] - cx) ** 2 + (P[b + 1] - cy) ** 2 + (P[b + 2] - cz) ** 2;
+    if (rb > r2) r2 = rb;
+    const rc = (P[c] - cx) ** 2 + (P[c + 1] - cy) ** 2 + (P[c + 2] - cz) ** 2;
+    if (rc > r2) r2 = rc;
     spheres[4 * t] = cx;
     spheres[4 * t + 1] = cy;
     spheres[4 * t + 2] = cz;
