@@ -21,6 +21,11 @@ export interface SimplifyOptions {
    * (two Newton steps, as `smoothMesh` does); default true
    */
   readonly preserveVolume?: boolean;
+  /**
+   * the input's signed volume, mm³, when the caller has measured it already (e.g. the
+   * `measureMesh` of the smoothed mesh); measured here otherwise
+   */
+  readonly inputVolumeMm3?: number;
 }
 
 /** Result of `simplifyMesh`. */
@@ -60,9 +65,9 @@ export function simplifyMesh(
   // No topology pass over the (large) input: the link condition keeps the Euler
   // characteristic and shells by construction, and the (small) output is verified below; an
   // open or non-manifold input cannot come out watertight.
-  const before = measureMesh(mesh);
+  const before = options.inputVolumeMm3 ?? measureMesh(mesh).signedVolume;
   const r = quadricDecimate(mesh, { targetTriangles: Math.floor(nt * target), maxErrorMm }, run);
-  return finishSimplification(mesh, before.signedVolume, r, options);
+  return finishSimplification(mesh, before, r, options);
 }
 
 /** Validated target ratio and error bound of `SimplifyOptions` (internal, shared with the pool). */

@@ -307,9 +307,15 @@ export function registerModelCommand(program: Command): void {
           if (decimate !== undefined && decimate < 1) {
             stage(0.7, 'simplify');
             // on two threads (halves with a locked seam) when there is a pool
+            // the smoothed volume is measured already: no second pass over the mesh
+            const simplifyOptions = {
+              targetRatio: decimate,
+              maxErrorMm,
+              inputVolumeMm3: smoothedVolume,
+            };
             const r = pool
-              ? await pool.simplifyMesh(mesh, { targetRatio: decimate, maxErrorMm })
-              : simplifyMesh(mesh, { targetRatio: decimate, maxErrorMm });
+              ? await pool.simplifyMesh(mesh, simplifyOptions)
+              : simplifyMesh(mesh, simplifyOptions);
             if (!r.simplified)
               notes.push(`${name}: not simplified (the mesh was not closed and manifold)`);
             else

@@ -165,7 +165,7 @@ export class MeshWorkerPool {
     const { target, maxErrorMm } = simplifyTargets(options);
     const nt = mesh.triangles.length / 3;
     if (nt === 0) return unchangedResult(mesh);
-    const volumeBefore = measureMesh(mesh).signedVolume;
+    const volumeBefore = options.inputVolumeMm3 ?? measureMesh(mesh).signedVolume;
     const targetTriangles = Math.floor(nt * target);
     let r: QuadricDecimateResult;
     if (nt < 30000) r = quadricDecimate(mesh, { targetTriangles, maxErrorMm });
