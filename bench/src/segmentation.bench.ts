@@ -19,7 +19,8 @@
  * - vtkImageEuclideanDistance (Saito, anisotropy on, initialize on) vs our exact squared EDT;
  * - vtkImageDilateErode3D with a box kernel of 2*floor(r/s)+1 voxels per axis vs our exact
  *   Euclidean ball of radius r (not the same element: theirs is tiny on thick slices).
- * "not installed" when /usr/bin/python3 cannot import vtk.
+ * "not installed" when /usr/bin/python3 cannot import vtk. ANATOMODEL_BENCH_THRESHOLD_ONLY=1 runs
+ * only the threshold rows (ours and VTK's), for a quick check of that kernel.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -47,7 +48,7 @@ import json, resource, sys, time
 import numpy as np
 import vtk
 from vtkmodules.util import numpy_support
-path, nx, ny, nz, sx, sy, sz, lo, hi, radius, threads, repeats = sys.argv[1:]
+path, nx, ny, nz, sx, sy, sz, lo, hi, radius, threads, repeats, only_threshold = sys.argv[1:]
 nx, ny, nz, threads, repeats = int(nx), int(ny), int(nz), int(threads), int(repeats)
 sx, sy, sz, lo, hi, radius = float(sx), float(sy), float(sz), float(lo), float(hi), float(radius)
 vtk.vtkMultiThreader.SetGlobalMaximumNumberOfThreads(threads)
@@ -72,6 +73,10 @@ def threshold():
     th.SetOutputScalarTypeToUnsignedChar()
     return th
 mask = timed('threshold', threshold).GetOutput()
+if only_threshold == '1':
+    out['peak_rss_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(out))
+    sys.exit(0)
 def components():
     cc = vtk.vtkImageConnectivityFilter(); cc.SetInputData(mask); cc.SetScalarRange(1, 1)
     cc.SetExtractionModeToAllRegions(); cc.SetLabelModeToSizeRank(); cc.SetLabelScalarTypeToInt()
@@ -132,6 +137,7 @@ function runPeer(
       String(radiusMm),
       String(threads),
       String(REPEATS),
+      THRESHOLD_ONLY ? '1' : '0',
     ],
     { encoding: 'utf8', maxBuffer: 1 << 20 },
   );
@@ -200,6 +206,8 @@ const rssMb = () => process.resourceUsage().maxRSS / 1024;
 setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
 const REPEATS = Math.max(1, Number(process.env.ANATOMODEL_BENCH_REPEATS ?? 3));
+/** ANATOMODEL_BENCH_THRESHOLD_ONLY=1: only the threshold rows (ours and VTK's). */
+const THRESHOLD_ONLY = process.env.ANATOMODEL_BENCH_THRESHOLD_ONLY === '1';
 
 /** Best wall time of REPEATS runs (seconds) and the last result. */
 async function best<T>(f: () => T | Promise<T>): Promise<[T, number]> {
@@ -296,6 +304,7 @@ export default async function bench(): Promise<void> {
         );
         add('threshold ct-bone, copy to shared first', 'vtkImageThreshold', tCopy, 2, 'threshold');
       }
+      if (THRESHOLD_ONLY) continue;
       {
         const [cc, tCc] = await best(() => labelComponents(mask, g.dims, 6));
         const vtkCount = typeof p1 === 'string' ? '?' : p1.components_count;
