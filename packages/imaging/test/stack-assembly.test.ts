@@ -179,3 +179,39 @@ test('abort signal stops a load', async () => {
   ac.abort();
   await assert.rejects(loadDicomSeries(scan, { signal: ac.signal }));
 });
+
+test('microns of position rounding are not a gantry tilt; a real shear is', async () => {
+  const zs = [0, 2, 4, 6, 8];
+  const jitter = [0, 0.004, -0.003, 0.002, 0.004];
+  // rewrite the positions with in-plane jitter (IPP x), as rounded oblique exports show
+  const jittered = writeDicomSeries(
+    {
+      rows: 6,
+      columns: 8,
+      pixelSpacing: [1.5, 1.25],
+      rowDirection: [1, 0, 0],
+      columnDirection: [0, 1, 0],
+      positions: zs.map((z, k): Vec3 => [-5 + jitter[k], -4, z]),
+    },
+    (k) => Float32Array.from({ length: 48 }, (_, p) => 10 * zs[k] + (p % 8)),
+    { modality: 'CT', seed: 'jitter' },
+  );
+  const a = await loadDicomSeries(await scanDicom(sources(jittered)));
+  assert.equal(a.plan.resample, undefined, 'no resampling for 4 micron drift');
+  assert.equal(a.volume.data[4 * 48 + 7], 87);
+  const sheared = writeDicomSeries(
+    {
+      rows: 6,
+      columns: 8,
+      pixelSpacing: [1.5, 1.25],
+      rowDirection: [1, 0, 0],
+      columnDirection: [0, 1, 0],
+      positions: zs.map((z): Vec3 => [-5 + 0.05 * z, -4, z]), // 2.9 deg tilt along x
+    },
+    (k) => Float32Array.from({ length: 48 }, (_, p) => 10 * zs[k] + (p % 8)),
+    { modality: 'CT', seed: 'shear' },
+  );
+  const b = await loadDicomSeries(await scanDicom(sources(sheared)));
+  assert.ok(b.plan.resample, 'sheared stack resampled');
+  assert.ok(Math.abs(b.plan.tiltDeg - (Math.atan(0.05) * 180) / Math.PI) < 1e-6);
+});

@@ -45,7 +45,7 @@ export interface StackPlan {
 /** Gaps equal within this (mm or fraction of the gap, whichever is larger) count as uniform. */
 const GAP_TOLERANCE_MM = 0.02;
 const GAP_TOLERANCE_FRACTION = 0.01;
-/** in-plane drift of positions (mm) above which a stack is sheared (gantry tilt) */
+/** least in-plane drift of positions (mm) for a stack to count as sheared (gantry tilt) */
 const SHEAR_TOLERANCE_MM = 0.01;
 
 function requireGeometry(h: SliceHeader): {
@@ -129,7 +129,9 @@ export function planStack(series: DicomSeries, options: StackPlanOptions = {}): 
     maxDrift = Math.max(maxDrift, Math.hypot(du[k] * colSpacing, dv[k] * rowSpacing));
   }
   let tiltDeg = 0;
-  const sheared = maxDrift > SHEAR_TOLERANCE_MM;
+  // Rounding of positions in oblique series leaves a few microns of drift: resampling for that
+  // would only blur the voxels, so a stack counts as sheared from 1/20 of a pixel on.
+  const sheared = maxDrift > Math.max(SHEAR_TOLERANCE_MM, 0.05 * Math.min(colSpacing, rowSpacing));
   if (sheared) {
     // A gantry tilt shears the stack: drift must grow linearly with position along the normal.
     const span = inputT[count - 1] - inputT[0];
