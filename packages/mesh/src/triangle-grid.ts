@@ -14,6 +14,11 @@ export interface TriangleGrid {
   /** cells along x, y, z */
   readonly dims: readonly [number, number, number];
   readonly mask: number;
+  /**
+   * true when every cell index fits in the table: a cell's slot is its index (no hashing, no
+   * collisions, neighbouring cells in neighbouring slots); else the hash of (i, j, k)
+   */
+  readonly dense?: boolean;
   /** linear cell index per hash slot, -1 empty */
   readonly keys: Float64Array;
   /** CSR start per hash slot (triangle ids of slot s: ids[start[s] .. start[s+1])) */
@@ -99,6 +104,11 @@ export function buildTriangleGrid(mesh: Mesh): TriangleGrid {
   }
   let size = 16;
   while (size < 2 * entries) size *= 2;
+  // a slot per cell when the cells fit in the hash table's size: memory order then follows
+  // space, as the triangles do, and the table only needs as many slots as cells
+  const cells = dims[0] * dims[1] * dims[2];
+  const dense = cells <= size;
+  if (dense) while (size / 2 >= cells && size > 16) size /= 2;
   const mask = size - 1;
   const keys = new Float64Array(size).fill(-1);
   const count = new Int32Array(size + 1);
@@ -111,7 +121,7 @@ export function buildTriangleGrid(mesh: Mesh): TriangleGrid {
       for (let j = ranges[o + 1]; j <= ranges[o + 4]; j++)
         for (let i = ranges[o]; i <= ranges[o + 3]; i++) {
           const key = i + dims[0] * (j + dims[1] * k);
-          let s = hash(i, j, k, mask);
+          let s = dense ? key : hash(i, j, k, mask);
           while (keys[s] !== key && keys[s] !== -1) s = (s + 1) & mask;
           keys[s] = key;
           slots[e++] = s;
@@ -159,6 +169,7 @@ export function buildTriangleGrid(mesh: Mesh): TriangleGrid {
     origin,
     dims,
     mask,
+    dense,
     keys,
     start,
     ids,
@@ -171,7 +182,7 @@ export function buildTriangleGrid(mesh: Mesh): TriangleGrid {
 /** Hash slot of cell (i, j, k), or -1 when the cell holds no triangle. */
 export function gridSlot(g: TriangleGrid, i: number, j: number, k: number): number {
   const key = i + g.dims[0] * (j + g.dims[1] * k);
-  let s = hash(i, j, k, g.mask);
+  let s = g.dense ? key : hash(i, j, k, g.mask);
   for (;;) {
     const kk = g.keys[s];
     if (kk === key) return s;
