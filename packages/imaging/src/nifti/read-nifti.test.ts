@@ -131,3 +131,16 @@ test('a tiny shear (< 1e-4) is accepted as stored', () => {
   view.setFloat32(280 + 8, -0.01, true);
   assert.throws(() => readNifti(bytes, 'shear'), { code: 'NIFTI_INVALID' });
 });
+
+test('adoptBytes views unscaled voxels in place; default copies; gunzipped data are viewed', () => {
+  const bytes = plain();
+  const copied = readNifti(bytes, 'copy.nii').volume.data;
+  const viewed = readNifti(bytes, 'view.nii', { adoptBytes: true }).volume.data;
+  assert.deepEqual(Array.from(viewed), Array.from(values));
+  assert.deepEqual(Array.from(copied), Array.from(values));
+  assert.equal(viewed.buffer, bytes.buffer, 'in place');
+  assert.notEqual(copied.buffer, bytes.buffer, 'copied by default');
+  const gz = readNifti(gzipSync(bytes), 'view.nii.gz').volume.data;
+  assert.deepEqual(Array.from(gz), Array.from(values));
+  assert.ok(gz.byteOffset > 0, 'the gunzipped buffer is viewed, header included');
+});

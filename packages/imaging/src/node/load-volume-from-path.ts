@@ -67,6 +67,7 @@ export async function loadVolumeFromPath(
     const { volume, header } = readNifti(
       new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
       path,
+      { adoptBytes: true }, // the file's bytes are ours: no second copy of the volume
     );
     return {
       // NIfTI voxels are decoded by readNifti; sharedMemory costs one copy here
