@@ -215,3 +215,18 @@ test('microns of position rounding are not a gantry tilt; a real shear is', asyn
   assert.ok(b.plan.resample, 'sheared stack resampled');
   assert.ok(Math.abs(b.plan.tiltDeg - (Math.atan(0.05) * 180) / Math.PI) < 1e-6);
 });
+
+test('a DICOMDIR and a non-image DICOM object are skipped with their reasons', async () => {
+  const files = rampSeries([0, 2, 4]);
+  // a DICOMDIR: MediaStorageSOPClassUID (0002,0002) = Media Storage Directory Storage
+  const dicomdir = new Uint8Array(files[0].bytes);
+  const from = new TextEncoder().encode('1.2.840.10008.5.1.4.1.1.2\0');
+  const to = new TextEncoder().encode('1.2.840.10008.1.3.10\0\0\0\0\0\0');
+  const at = dicomdir.findIndex((_, i) => from.every((b, j) => dicomdir[i + j] === b));
+  assert.ok(at > 0 && at < 400, 'meta SOP class found');
+  dicomdir.set(to, at);
+  const scan = await scanDicom(sources([...files, { name: 'DICOMDIR', bytes: dicomdir }]));
+  const reasons = Object.fromEntries(scan.skipped.map((s) => [s.file, s.reason]));
+  assert.match(reasons['DICOMDIR'], /DICOMDIR/);
+  assert.equal(scan.series[0].slices.length, 3);
+});
