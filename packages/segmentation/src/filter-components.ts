@@ -1,6 +1,6 @@
 import type { RunControl, Vec3 } from '@anatomodel/imaging';
 import { subRun } from './create-progress.ts';
-import { labelComponents } from './label-components.ts';
+import { floodComponents, isolateComponent, retainComponents } from './flood-components.ts';
 import type { LabelMap } from './label-map.ts';
 import type { Connectivity } from './neighbour-offsets.ts';
 import { replaceSegment } from './replace-segment.ts';
@@ -27,7 +27,8 @@ export type FilterComponentsOptions = ComponentCriterion & {
 /**
  * Keeps some connected components of one segment and clears the rest to background: keep the
  * largest, keep the one under a seed, or remove islands smaller than N mm^3. Other segments are
- * untouched. Memory: the segment mask and the component labels (Int32Array).
+ * untouched. Memory: the segment mask (1 byte per voxel, visited voxels marked in it), 16 bytes
+ * per component and a flood queue; no per-voxel component labels (see {@link floodComponents}).
  * @throws SegmentationError UNKNOWN_SEGMENT, SEED_OUTSIDE, INVALID_OPTION
  */
 export function filterComponents(
@@ -38,36 +39,45 @@ export function filterComponents(
   const label = options.label ?? 1;
   const mask = segmentMask(labelMap, label);
   const { dims, spacing } = labelMap.geometry;
-  const { labels, count, sizes } = labelComponents(
-    mask,
-    dims,
-    options.connectivity ?? 6,
-    subRun(run, 0, 0.9),
-  );
-  const keep = new Uint8Array(count + 1);
-  if (options.keep === 'largest') {
-    let best = 0;
-    for (let c = 1; c <= count; c++) if (sizes[c] > sizes[best]) best = c;
-    if (best > 0) keep[best] = 1;
-  } else if (options.keep === 'seed') {
+  const connectivity = options.connectivity ?? 6;
+  if (options.keep === 'seed') {
     const [i, j, k] = options.seed;
     if (!(i >= 0 && j >= 0 && k >= 0 && i < dims[0] && j < dims[1] && k < dims[2])) {
       throw new SegmentationError('SEED_OUTSIDE', `seed (${i}, ${j}, ${k}) is off the grid`);
     }
-    const c = labels[Math.round(i) + dims[0] * (Math.round(j) + dims[1] * Math.round(k))];
-    if (c > 0) keep[c] = 1;
-  } else if (options.keep === 'min-volume') {
+    const start = Math.round(i) + dims[0] * (Math.round(j) + dims[1] * Math.round(k));
+    isolateComponent(mask, dims, connectivity, start);
+    run?.onProgress?.(1);
+    return replaceSegment(labelMap, label, mask);
+  }
+  let minVoxels = 0;
+  if (options.keep === 'min-volume') {
     if (!(options.minVolumeMm3 >= 0)) {
       throw new SegmentationError('INVALID_OPTION', 'minVolumeMm3 must be >= 0');
     }
     const voxelMm3 = spacing[0] * spacing[1] * spacing[2];
     // a relative tolerance so that "N voxels' worth" keeps components of exactly N voxels
-    const minVoxels = options.minVolumeMm3 / voxelMm3 - 1e-9;
-    for (let c = 1; c <= count; c++) if (sizes[c] >= minVoxels) keep[c] = 1;
-  } else {
+    minVoxels = options.minVolumeMm3 / voxelMm3 - 1e-9;
+  } else if (options.keep !== 'largest') {
     throw new SegmentationError('INVALID_OPTION', 'unknown component criterion');
   }
-  for (let p = 0; p < mask.length; p++) mask[p] = keep[labels[p]] & mask[p];
+  const flooded = floodComponents(mask, dims, connectivity, subRun(run, 0, 0.9));
+  const { count, sizes } = flooded;
+  const keep = new Uint8Array(count);
+  if (options.keep === 'largest') {
+    let best = -1;
+    let bestSize = 0;
+    for (let c = 0; c < count; c++) {
+      if (sizes[c] > bestSize) {
+        best = c;
+        bestSize = sizes[c];
+      }
+    }
+    if (best >= 0) keep[best] = 1;
+  } else {
+    for (let c = 0; c < count; c++) if (sizes[c] >= minVoxels) keep[c] = 1;
+  }
+  retainComponents(mask, dims, connectivity, flooded, keep);
   run?.onProgress?.(1);
   return replaceSegment(labelMap, label, mask);
 }
