@@ -56,9 +56,9 @@ test(
       imagingErrors: number;
       loaded: number;
     }>((resolve, reject) => {
-      const worker = new Worker(new URL('./support/ts-worker.mjs', import.meta.url), {
+      const worker = new Worker(new URL('../src/node/worker-bootstrap.mjs', import.meta.url), {
         workerData: {
-          __module: new URL('./support/fuzz-worker.ts', import.meta.url).href,
+          module: new URL('./support/fuzz-worker.ts', import.meta.url).href,
           seeds,
           cases: 10_000,
           seed: 20261127,
