@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeNifti, type Vec3, type Volume } from '@anatomodel/imaging';
 import { main } from '../src/main.ts';
+import { captureStderr } from './support/capture-stderr.ts';
 
 /** CT-like block 40 x 30 x 24 mm (700 HU) centred at LPS (0, 0, 20), 1 mm voxels. */
 function block(): Volume {
@@ -82,14 +83,8 @@ test('model --emboss --laterality-marker --decimate --material: labels, deviatio
 });
 
 test('model: a bad --emboss-face exits non-zero with a clear message', async () => {
-  const chunks: string[] = [];
-  const write = process.stderr.write.bind(process.stderr);
-  process.stderr.write = ((s: string) => (
-    chunks.push(String(s)),
-    true
-  )) as typeof process.stderr.write;
-  try {
-    const code = await main([
+  const { result: code, stderr } = await captureStderr(() =>
+    main([
       'node',
       'anatomodel',
       'model',
@@ -102,10 +97,8 @@ test('model: a bad --emboss-face exits non-zero with a clear message', async () 
       'A',
       '--emboss-face',
       'top',
-    ]);
-    assert.notEqual(code, 0);
-  } finally {
-    process.stderr.write = write;
-  }
-  assert.match(chunks.join(''), /--emboss-face must be one of anterior/);
+    ]),
+  );
+  assert.notEqual(code, 0);
+  assert.match(stderr, /--emboss-face must be one of anterior/);
 });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { writeNifti, type Vec3, type Volume } from '@anatomodel/imaging';
 import { main } from '../src/main.ts';
+import { captureStderr } from './support/capture-stderr.ts';
 
 /** CT-like phantom: a 'body' sphere (700 HU) and a marker sphere on the patient's left. */
 function phantom(): Volume {
@@ -111,13 +112,7 @@ test('model: worker threads give byte-identical output; manifold-3d only on requ
 
 test('model: bad input exits non-zero with a clear message', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'anatomodel-model-'));
-  const chunks: string[] = [];
-  const write = process.stderr.write.bind(process.stderr);
-  process.stderr.write = ((s: string) => (
-    chunks.push(String(s)),
-    true
-  )) as typeof process.stderr.write;
-  try {
+  const { stderr } = await captureStderr(async () => {
     const missing = await main([
       'node',
       'anatomodel',
@@ -140,9 +135,7 @@ test('model: bad input exits non-zero with a clear message', async () => {
       join(dir, 'm.dae'),
     ]);
     assert.equal(badExt, 1);
-  } finally {
-    process.stderr.write = write;
-  }
-  assert.match(chunks.join(''), /--out must end in/);
+  });
+  assert.match(stderr, /--out must end in/);
   assert.equal(existsSync(join(dir, 'report.json')), false);
 });
