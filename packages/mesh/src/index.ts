@@ -11,6 +11,7 @@ export { extractIsosurface } from './extract-isosurface.ts';
 export type { IsosurfaceOptions } from './extract-isosurface.ts';
 export { surfaceNets } from './surface-nets.ts';
 export type { LabelSurface, SurfaceNetsOptions } from './surface-nets.ts';
+export type { GreyRange, SurfaceNetsGrey } from './surface-nets-grey.ts';
 export { labelSurfaceToMeshes } from './label-surface-to-meshes.ts';
 export type { SegmentMesh } from './label-surface-to-meshes.ts';
 export { splitFourWayEdges } from './split-four-way-edges.ts';

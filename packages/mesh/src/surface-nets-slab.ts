@@ -1,6 +1,8 @@
 import type { RunControl } from '@anatomodel/imaging';
 import { CUBE_TABLES } from './cube-tables.ts';
 import { GrowableFloat32, GrowableUint32 } from './growable-buffer.ts';
+import { greyCrossing } from './surface-nets-grey.ts';
+import type { SurfaceNetsSlabGrey } from './surface-nets-grey.ts';
 
 /** Input of `surfaceNetsSlab`: label voxels and the range of cell planes to extract. */
 export interface SurfaceNetsSlabInput {
@@ -25,6 +27,11 @@ export interface SurfaceNetsSlabInput {
    */
   readonly zFrom: number;
   readonly zTo: number;
+  /**
+   * grey guide (same data planes as `data`): vertices sit at the mean of the grey-interpolated
+   * edge crossings instead of the edge midpoints; triangles are unchanged
+   */
+  readonly grey?: SurfaceNetsSlabGrey | null;
 }
 
 /** Output of `surfaceNetsSlab` (see LabelSurface for the meaning of the arrays). */
@@ -69,6 +76,7 @@ export function surfaceNetsSlab(
   run: RunControl = {},
 ): SurfaceNetsSlabOutput {
   const { data, dataZ0, keep, affine: A, flip, zFrom, zTo } = input;
+  const grey = input.grey ?? null;
   const [nx, ny, nz] = input.dims;
   const px = nx + 2;
   const py = ny + 2;
@@ -83,6 +91,10 @@ export function surfaceNetsSlab(
   const cellIds = [new Int32Array(plane), new Int32Array(plane)];
   const cellMulti = [new Uint8Array(plane), new Uint8Array(plane)];
   const positions = new GrowableFloat32(1 << 16);
+  // with a grey guide, `positions` (edge midpoints) still choose the quad diagonals, so the
+  // triangles equal the binary ones; the output positions are the grey-guided ones
+  const guided = grey !== null ? new GrowableFloat32(1 << 16) : positions;
+  const cornerGrey = new Float64Array(8);
   const triangles = new GrowableUint32(1 << 16);
   let labelData: Uint16Array = new Uint16Array(1 << 14);
   let labelLength = 0;
@@ -223,6 +235,45 @@ export function surfaceNetsSlab(
     }
   };
 
+  /** Appends the grey-guided vertex of cell (x, y, z), whose labels are in `corner`. */
+  const placeGuided = (x: number, y: number, z: number): void => {
+    const gd = (grey as SurfaceNetsSlabGrey).data;
+    const bounds = (grey as SurfaceNetsSlabGrey).bounds;
+    for (let c = 0; c < 8; c++) {
+      const vx = x + (c & 1);
+      const vy = y + ((c >> 1) & 1);
+      const vz = z + (c >> 2);
+      cornerGrey[c] =
+        vx >= 1 && vx <= nx && vy >= 1 && vy <= ny && vz >= 1 && vz <= nz
+          ? gd[(vz - 1 - dataZ0) * planeVoxels + (vy - 1) * nx + vx - 1]
+          : NaN;
+    }
+    let sx = 0;
+    let sy = 0;
+    let sz = 0;
+    let n = 0;
+    for (let e = 0; e < 12; e++) {
+      const a = edgeCorners[2 * e];
+      const b = edgeCorners[2 * e + 1];
+      if (corner[a] === corner[b]) continue;
+      const t = greyCrossing(bounds, corner[a], cornerGrey[a], corner[b], cornerGrey[b]);
+      sx += (a & 1) + t * ((b & 1) - (a & 1));
+      sy += ((a >> 1) & 1) + t * (((b >> 1) & 1) - ((a >> 1) & 1));
+      sz += (a >> 2) + t * ((b >> 2) - (a >> 2));
+      n++;
+    }
+    const fi = x - 1 + sx / n;
+    const fj = y - 1 + sy / n;
+    const fk = z - 1 + sz / n;
+    guided.reserve(3);
+    const gp = guided.data;
+    const gl = guided.length;
+    gp[gl] = A[0] * fi + A[1] * fj + A[2] * fk + A[3];
+    gp[gl + 1] = A[4] * fi + A[5] * fj + A[6] * fk + A[7];
+    gp[gl + 2] = A[8] * fi + A[9] * fj + A[10] * fk + A[11];
+    guided.length = gl + 3;
+  };
+
   /** Vertex (and quads unless ghost) of the mixed cell (x, y, z). */
   const visitCell = (x: number, y: number, z: number, ghost: boolean): void => {
     const s0 = z % 3;
@@ -267,6 +318,7 @@ export function surfaceNetsSlab(
     pd[pl + 1] = A[4] * fi + A[5] * fj + A[6] * fk + A[7];
     pd[pl + 2] = A[8] * fi + A[9] * fj + A[10] * fk + A[11];
     positions.length = pl + 3;
+    if (grey !== null) placeGuided(x, y, z);
     ids[i] = id;
     // does some label touch itself only diagonally here (several patches in this cell)?
     let m = 0;
@@ -359,7 +411,7 @@ export function surfaceNetsSlab(
     if (ghost) ghostVertices = positions.length / 3;
   }
   return {
-    positions: positions.data.slice(3 * ghostVertices, positions.length),
+    positions: guided.data.slice(3 * ghostVertices, guided.length),
     triangles: triangles.view(),
     labels: labelData.slice(0, labelLength),
     cornerPatches: patchData.slice(0, patchLength),

@@ -2,6 +2,8 @@ import type { RunControl } from '@anatomodel/imaging';
 import type { LabelMap, Segment } from '@anatomodel/segmentation';
 import { indexToLpsAffine } from './index-to-lps-affine.ts';
 import { MeshError } from './mesh-error.ts';
+import { prepareSurfaceNetsGrey } from './surface-nets-grey.ts';
+import type { SurfaceNetsGrey } from './surface-nets-grey.ts';
 import { surfaceNetsSlab } from './surface-nets-slab.ts';
 import type { SurfaceNetsSlabInput, SurfaceNetsSlabOutput } from './surface-nets-slab.ts';
 
@@ -34,12 +36,22 @@ export interface LabelSurface {
 export interface SurfaceNetsOptions {
   /** labels to extract; default every label that occurs (background 0 never gets a surface) */
   readonly labels?: readonly number[];
+  /**
+   * grey-guided vertex placement: the grey volume the labels were thresholded from and the
+   * range per label. Each crossed edge whose label change agrees with the range is placed by
+   * linear interpolation of the grey values at the crossed bound (as marching cubes), others at
+   * the edge midpoint; the vertex is the mean of its cell's crossings. Topology (triangles,
+   * labels, patches) stays exactly that of the label map; only positions move, by less than a
+   * cell. Default: midpoints only.
+   */
+  readonly grey?: SurfaceNetsGrey;
 }
 
 /**
  * Extracts the surfaces of a LabelMap with Surface Nets. The grid is padded by one background
  * voxel, so segments touching the scan border are closed. Each vertex starts at the mean of the
- * midpoints of its cell's crossed edges, mapped through the full index-to-LPS transform
+ * midpoints of its cell's crossed edges (or of their grey-interpolated crossings, see
+ * `options.grey`), mapped through the full index-to-LPS transform
  * (oblique and left-handed frames included). Labels not selected count as background.
  * Empty stretches are skipped run by run (see `surfaceNetsSlab`); `parallelSurfaceNets`
  * (node entry) gives the identical result with worker threads over z-slabs.
@@ -85,6 +97,7 @@ export function prepareSurfaceNets(
     keep,
     affine,
     flip: handedness < 0,
+    grey: options.grey ? prepareSurfaceNetsGrey(options.grey, [nx, ny, nz]) : null,
   };
 }
 

@@ -54,6 +54,16 @@ test('worker pool: parallel Surface Nets equals the single-threaded result exact
       assert.equal(fractions.at(-1), 1);
       const only2 = await pool.surfaceNets(lm, { labels: [2] });
       assert.deepEqual(only2.triangles, surfaceNets(lm, { labels: [2] }).triangles);
+      // grey-guided: each worker gets the grey planes of its slab
+      const grey = {
+        volume: sdfVolume(lm.geometry, sphereSdf([3, -2, 1], 8)),
+        ranges: { lower: 0, upper: 100 },
+      };
+      const guided = await pool.surfaceNets(lm, { grey });
+      const guidedWhole = surfaceNets(lm, { grey });
+      assert.deepEqual(guided.positions, guidedWhole.positions);
+      assert.deepEqual(guided.triangles, whole.triangles);
+      assert.notDeepEqual(guided.positions, whole.positions);
     } finally {
       await pool.dispose();
     }

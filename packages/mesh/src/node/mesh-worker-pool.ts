@@ -129,14 +129,19 @@ export class MeshWorkerPool {
       const z0 = Math.max(0, bounds[s] - 2);
       const z1 = Math.min(nz, bounds[s + 1]);
       const data = prepared.data.slice(z0 * plane, z1 * plane);
+      const grey = prepared.grey
+        ? { ...prepared.grey, data: prepared.grey.data.slice(z0 * plane, z1 * plane) }
+        : null;
       const input: SurfaceNetsSlabInput = {
         ...prepared,
         data,
+        grey,
         dataZ0: z0,
         zFrom: bounds[s],
         zTo: bounds[s + 1],
       };
-      remote.push(this.run({ kind: 'surface-nets-slab', input }, [data.buffer]));
+      const transfer = grey ? [data.buffer, grey.data.buffer] : [data.buffer];
+      remote.push(this.run({ kind: 'surface-nets-slab', input }, transfer));
     }
     const own = surfaceNetsSlab(
       { ...prepared, zFrom: bounds[0], zTo: bounds[1] },
