@@ -32,3 +32,25 @@ test(
     }
   },
 );
+
+test(
+  'corpus CT head with 18.5 deg gantry tilt and 1.08-7 mm gaps (resampled): bone surface watertight and manifold, raw and smoothed',
+  { skip: root ? false : CORPUS_ABSENT },
+  async () => {
+    const { volume, warnings } = await loadVolumeFromPath(
+      join(root!, 'ct_head_tilt_ge_varspacing'),
+    );
+    assert.ok(warnings.some((w) => w.includes('gantry tilt')));
+    const bone = thresholdVolume(volume, { preset: 'ct-bone' });
+    const engine = await ManifoldEngine.create();
+    const [seg] = labelSurfaceToMeshes(surfaceNets(bone));
+    for (const mesh of [seg.mesh, smoothMesh(seg.mesh).mesh]) {
+      const a = analyzeMesh(mesh);
+      assert.equal(a.watertight, true, JSON.stringify(a));
+      assert.ok(a.signedVolume > 0);
+      assert.ok(a.shells > 1, 'skull, head holder and loose fragments: several shells');
+      assert.equal(engine.check(mesh).status, 'NoError');
+    }
+    engine.dispose();
+  },
+);
