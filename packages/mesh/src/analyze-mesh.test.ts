@@ -101,3 +101,29 @@ test('measureMesh equals the analysis on volume, area and bounds; empty mesh is 
     bounds: { min: [0, 0, 0], max: [0, 0, 0] },
   });
 });
+
+test('sameTriangles: topology reused for moved vertices, full analysis when the triangles differ', () => {
+  const base = torus(12, 8);
+  const known = {
+    triangles: base.triangles,
+    vertexCount: base.positions.length / 3,
+    analysis: analyzeMesh(base),
+  };
+  // the same triangles (a copy) with every vertex moved: equals a fresh analysis
+  const moved = mesh(
+    Array.from(base.positions, (x, i) => 1.5 * x + (i % 3) + 0.01 * Math.sin(i)),
+    Array.from(base.triangles),
+  );
+  assert.deepEqual(analyzeMesh(moved, { sameTriangles: known }), analyzeMesh(moved));
+  // one triangle flipped: not the same triangles, so the flip is found
+  const t = Array.from(base.triangles);
+  [t[1], t[2]] = [t[2], t[1]];
+  const flipped = mesh(Array.from(base.positions), t);
+  const a = analyzeMesh(flipped, { sameTriangles: known });
+  assert.deepEqual(a, analyzeMesh(flipped));
+  assert.equal(a.watertight, false);
+  // a different vertex count is not trusted either
+  const extra = mesh([...base.positions, 0, 0, 0], Array.from(base.triangles));
+  assert.equal(analyzeMesh(extra, { sameTriangles: known }).vertexCount, known.vertexCount);
+  assert.deepEqual(analyzeMesh(extra, { sameTriangles: known }), analyzeMesh(extra));
+});

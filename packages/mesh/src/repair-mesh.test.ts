@@ -145,3 +145,50 @@ function openBox(): Mesh {
   ]);
   return { kind: 'Mesh', positions, triangles };
 }
+
+test('repair: a single closed shell is still flipped when inside out and dropped when small', () => {
+  const inverted = tet(0, 6, true);
+  const mesh: Mesh = {
+    kind: 'Mesh',
+    positions: Float32Array.from(inverted.p),
+    triangles: Uint32Array.from(inverted.t),
+  };
+  const r = repairMesh(mesh);
+  assert.deepEqual(
+    r.issues.map((i) => i.code),
+    ['SHELLS_FLIPPED'],
+  );
+  assert.ok(Math.abs(r.analysis.signedVolume - 36) < 1e-9);
+  const small = repairMesh(
+    { ...mesh, triangles: Uint32Array.from(tet(0, 6).t) },
+    { minShellMm3: 40 },
+  );
+  assert.deepEqual(
+    small.issues.map((i) => i.code),
+    ['SMALL_SHELLS_DROPPED'],
+  );
+  assert.equal(small.mesh.triangles.length, 0);
+  assert.equal(small.shells, 0);
+});
+
+test('repair with sameTriangles (the analysis before the vertices moved) equals a fresh repair', () => {
+  const { p, t } = tet(0, 6);
+  const raw: Mesh = {
+    kind: 'Mesh',
+    positions: Float32Array.from(p),
+    triangles: Uint32Array.from(t),
+  };
+  const sameTriangles = { triangles: raw.triangles, vertexCount: 4, analysis: analyzeMesh(raw) };
+  const moved: Mesh = { ...raw, positions: Float32Array.from(p, (x) => 0.9 * x + 1) };
+  const r = repairMesh(moved, { sameTriangles });
+  assert.equal(r.mesh, moved);
+  assert.deepEqual(r, repairMesh(moved));
+  // moved inside out (mirrored): flipped as without the hint
+  const mirrored: Mesh = { ...raw, positions: Float32Array.from(p, (x, i) => (i % 3 ? x : -x)) };
+  const m = repairMesh(mirrored, { sameTriangles });
+  assert.deepEqual(m, repairMesh(mirrored));
+  assert.deepEqual(
+    m.issues.map((i) => i.code),
+    ['SHELLS_FLIPPED'],
+  );
+});

@@ -1,5 +1,5 @@
 import { analyzeMesh } from './analyze-mesh.ts';
-import type { MeshAnalysis } from './analyze-mesh.ts';
+import type { AnalyzeMeshOptions, MeshAnalysis } from './analyze-mesh.ts';
 import { fillSmallHoles } from './fill-small-holes.ts';
 import type { Mesh } from './mesh.ts';
 import { rayParity } from './ray-parity.ts';
@@ -14,6 +14,13 @@ export interface RepairOptions {
    * 32; 0 leaves every hole open (reported as NOT_WATERTIGHT)
    */
   readonly fillHolesMaxEdges?: number;
+  /**
+   * the `analyzeMesh` of a mesh with the same triangles (e.g. the unsmoothed mesh, analysed
+   * on another thread while this one smoothed): its topology is reused when the triangle
+   * lists are equal (`AnalyzeMeshOptions.sameTriangles`), so a clean mesh costs one
+   * measuring pass
+   */
+  readonly sameTriangles?: AnalyzeMeshOptions['sameTriangles'];
 }
 
 /** A repair finding: what was changed, and how often. */
@@ -65,8 +72,20 @@ export function repairMesh(mesh: Mesh, options: RepairOptions = {}): RepairResul
   // 1. degenerate and duplicate triangles (open-addressing hash of the sorted vertex triple).
   // A watertight input has neither, except a duplicate pair forming a two-triangle shell of
   // its own (every other duplicate would use an edge four times): those are found in step 2.
-  const input = analyzeMesh(mesh);
+  const input = analyzeMesh(mesh, { sameTriangles: options.sameTriangles });
   const clean = input.watertight;
+  // one closed, outward shell (the usual Surface Nets output) that is kept: nothing to do.
+  // Its volume is the analysis's (the sum below, about the same first vertex); two triangles
+  // could be a duplicate pair, which the general path removes.
+  if (
+    clean &&
+    input.shells === 1 &&
+    nt > 2 &&
+    input.signedVolume >= 0 &&
+    !(input.signedVolume < (options.minShellMm3 ?? 0))
+  ) {
+    return { mesh, issues, shells: 1, analysis: input };
+  }
   const kept = new Uint8Array(nt);
   let degenerate = 0;
   let duplicate = 0;
