@@ -11,6 +11,8 @@ import { smoothMesh } from '../smooth-mesh.ts';
 import { simplifyMesh } from '../simplify-mesh.ts';
 import { MeshWorkerPool } from './mesh-worker-pool.ts';
 import { analyzeMesh } from '../analyze-mesh.ts';
+import { repairMesh } from '../repair-mesh.ts';
+import { surfaceDeviation } from '../surface-deviation.ts';
 import { extractIsosurface } from '../extract-isosurface.ts';
 import {
   centredGeometry,
@@ -128,6 +130,44 @@ test('worker pool: simplifyMesh on slabs keeps a torus closed, genus 1, volume, 
     // an open mesh comes back unchanged, as with simplifyMesh
     const open = { ...raw, triangles: raw.triangles.slice(3) };
     assert.equal((await pool.simplifyMesh(open, { targetRatio: 0.1 })).simplified, false);
+  } finally {
+    await pool.dispose();
+  }
+});
+
+test('worker pool: analyze, repair and deviation tasks equal the functions on this thread', async () => {
+  const g = centredGeometry([24, 22, 20], [0.8, 0.9, 1]);
+  const lm = labelPhantom(g, [{ label: 1, sdf: torusSdf([0.2, -0.1, 0], 6, 2.5) }]);
+  const raw = labelSurfaceToMeshes(surfaceNets(lm))[0].mesh;
+  const smooth = smoothMesh(raw).mesh;
+  const pool = MeshWorkerPool.create({ threads: 1 });
+  try {
+    const a = await pool.analyzeMesh(raw);
+    assert.deepEqual(a, analyzeMesh(raw));
+    assert.equal(a.genus, 1);
+    // clean: the caller's own mesh object comes back (nothing copied)
+    const sameTriangles = { triangles: raw.triangles, vertexCount: a.vertexCount, analysis: a };
+    const r = await pool.repairMesh(smooth, { sameTriangles });
+    assert.equal(r.mesh, smooth);
+    assert.deepEqual(r, repairMesh(smooth));
+    // inside out: the flipped copy comes back, as on this thread
+    const inverted = {
+      ...smooth,
+      triangles: smooth.triangles.map(
+        (v, i) => smooth.triangles[i - (i % 3) + ((3 - (i % 3)) % 3)],
+      ),
+    };
+    const f = await pool.repairMesh(inverted);
+    assert.deepEqual(f, repairMesh(inverted));
+    assert.deepEqual(
+      f.issues.map((i) => i.code),
+      ['SHELLS_FLIPPED'],
+    );
+    const simplified = simplifyMesh(smooth, { targetRatio: 0.3 }).mesh;
+    for (const final of [smooth, simplified]) {
+      const d = await pool.surfaceDeviation(final, raw);
+      assert.deepEqual(d, surfaceDeviation(final, raw));
+    }
   } finally {
     await pool.dispose();
   }

@@ -14,6 +14,9 @@ import type { SimplifyOptions, SimplifyResult } from '../simplify-mesh.ts';
 import { joinMeshSlabs, splitMeshSlabs } from '../split-mesh-slabs.ts';
 import type { Mesh } from '../mesh.ts';
 import type { RenderedViews, RenderPart } from '../render-views.ts';
+import type { MeshAnalysis } from '../analyze-mesh.ts';
+import type { RepairOptions, RepairResult } from '../repair-mesh.ts';
+import type { SurfaceDeviation, SurfaceDeviationOptions } from '../surface-deviation.ts';
 import { surfaceNetsSlab } from '../surface-nets-slab.ts';
 import type { SurfaceNetsSlabInput, SurfaceNetsSlabOutput } from '../surface-nets-slab.ts';
 import { assembleLabelSurface, prepareSurfaceNets } from '../surface-nets.ts';
@@ -24,6 +27,14 @@ export type MeshWorkerTask =
   | { readonly kind: 'surface-nets-slab'; readonly input: SurfaceNetsSlabInput }
   | { readonly kind: 'render-views'; readonly parts: readonly RenderPart[]; readonly size: number }
   | { readonly kind: 'directed-distance'; readonly points: Float32Array; readonly mesh: Mesh }
+  | { readonly kind: 'analyze-mesh'; readonly mesh: Mesh }
+  | { readonly kind: 'repair-mesh'; readonly mesh: Mesh; readonly options: RepairOptions }
+  | {
+      readonly kind: 'surface-deviation';
+      readonly final: Mesh;
+      readonly reference: Mesh;
+      readonly options: SurfaceDeviationOptions;
+    }
   | {
       /** decimate slabs (shared memory) while slabs are left: claim one by Atomics.add */
       readonly kind: 'quadric-decimate-slabs';
@@ -222,6 +233,35 @@ export class MeshWorkerPool {
   /** `renderViews(parts, size)` on a worker (the meshes are copied to it). */
   renderViews(parts: readonly RenderPart[], size = 320): Promise<RenderedViews> {
     return this.run({ kind: 'render-views', parts, size }, []);
+  }
+
+  /**
+   * `analyzeMesh(mesh)` on a worker (the mesh is copied to it), e.g. the topology of a mesh
+   * while this thread smooths it (`RepairOptions.sameTriangles` takes it afterwards).
+   */
+  analyzeMesh(mesh: Mesh): Promise<MeshAnalysis> {
+    return this.run({ kind: 'analyze-mesh', mesh }, []);
+  }
+
+  /**
+   * `repairMesh(mesh, options)` on a worker (the mesh is copied to it). When nothing had to
+   * change, the result's `mesh` is the input object itself, as with `repairMesh`.
+   */
+  async repairMesh(mesh: Mesh, options: RepairOptions = {}): Promise<RepairResult> {
+    const r = await this.run<Omit<RepairResult, 'mesh'> & { mesh: Mesh | null }>(
+      { kind: 'repair-mesh', mesh, options },
+      [],
+    );
+    return { ...r, mesh: r.mesh ?? mesh };
+  }
+
+  /** `surfaceDeviation(final, reference, options)` on a worker (the meshes are copied to it). */
+  surfaceDeviation(
+    final: Mesh,
+    reference: Mesh,
+    options: SurfaceDeviationOptions = {},
+  ): Promise<SurfaceDeviation> {
+    return this.run({ kind: 'surface-deviation', final, reference, options }, []);
   }
 
   /**

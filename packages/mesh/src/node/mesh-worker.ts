@@ -8,6 +8,9 @@ import { renderViews } from '../render-views.ts';
 import { directedDistance } from '../hausdorff-distance.ts';
 import { buildTriangleGrid } from '../triangle-grid.ts';
 import { quadricDecimate } from '../quadric-decimate.ts';
+import { analyzeMesh } from '../analyze-mesh.ts';
+import { repairMesh } from '../repair-mesh.ts';
+import { surfaceDeviation } from '../surface-deviation.ts';
 import type { MeshWorkerRequest } from './mesh-worker-pool.ts';
 
 parentPort?.on('message', (msg: MeshWorkerRequest) => {
@@ -21,6 +24,20 @@ parentPort?.on('message', (msg: MeshWorkerRequest) => {
     } else if (msg.task.kind === 'directed-distance') {
       const out = directedDistance(msg.task.points, buildTriangleGrid(msg.task.mesh));
       parentPort?.postMessage({ id: msg.id, result: out });
+    } else if (msg.task.kind === 'analyze-mesh') {
+      parentPort?.postMessage({ id: msg.id, result: analyzeMesh(msg.task.mesh) });
+    } else if (msg.task.kind === 'repair-mesh') {
+      const r = repairMesh(msg.task.mesh, msg.task.options);
+      // unchanged: no copy back (the pool answers with the caller's own mesh)
+      const same = r.mesh === msg.task.mesh;
+      const buffers = same ? [] : [r.mesh.positions.buffer, r.mesh.triangles.buffer];
+      parentPort?.postMessage(
+        { id: msg.id, result: { ...r, mesh: same ? null : r.mesh } },
+        buffers as ArrayBuffer[],
+      );
+    } else if (msg.task.kind === 'surface-deviation') {
+      const { final, reference, options } = msg.task;
+      parentPort?.postMessage({ id: msg.id, result: surfaceDeviation(final, reference, options) });
     } else if (msg.task.kind === 'quadric-decimate-slabs') {
       const { slabs, counter } = msg.task;
       const out: Array<[number, ReturnType<typeof quadricDecimate>]> = [];
