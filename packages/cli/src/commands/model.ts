@@ -43,6 +43,7 @@ import {
   type MeshAnalysis,
   type OutputFrame,
   type ReportPartInput,
+  type RenderedViews,
 } from '@anatomodel/mesh';
 import { MeshWorkerPool, encodePng } from '@anatomodel/mesh/node';
 import { parseRange } from './segment.ts';
@@ -221,17 +222,17 @@ export function registerModelCommand(program: Command): void {
         timings[name] = Math.round(t - t0);
         t0 = t;
       };
-      // Workers start now, while the input loads, so they are warm when they are due; only
-      // when a core is free (1-minute load average under the core count - 0.5, or --threads
-      // given): on a busy box the decimation on slabs was slower than one thread (measured
-      // 1.4-1.8 s vs 1.3 s on the corpus with another process holding a core; 0.9 s vs 1.3 s
-      // with a free core) and the workers cost memory.
+      // Workers start now, while the input loads, so they are warm when they are due. They
+      // take work that overlaps this thread's (topology while smoothing, views while
+      // repairing and writing), which pays on a busy box too. The decimation on slabs (extra
+      // work: split, join, a last pass) only when a core is free (1-minute load average under
+      // the core count - 0.5, or --threads given): on a busy box it was slower than one
+      // thread (1.4-1.8 s vs 1.3 s on the corpus with another process holding a core; 0.9 s
+      // vs 1.3 s with a free core).
       const explicitThreads = command.getOptionValueSource('threads') === 'cli';
       const coreFree = loadavg()[0] < availableParallelism() - 0.5;
-      const pool =
-        threads > 1 && (coreFree || explicitThreads)
-          ? MeshWorkerPool.create({ threads: Math.floor(threads) - 1 })
-          : null;
+      const pool = threads > 1 ? MeshWorkerPool.create({ threads: Math.floor(threads) - 1 }) : null;
+      const slabPool = coreFree || explicitThreads ? pool : null;
       try {
         // The grey volume lives only inside this call, so it can be freed before meshing.
         // eslint-disable-next-line prefer-const -- lm is replaced below, loaded is not
@@ -288,33 +289,45 @@ export function registerModelCommand(program: Command): void {
         const parts: Array<{ name: string; color: [number, number, number]; mesh: Mesh }> = [];
         const reportParts: ReportPartInput[] = [];
         const notes: string[] = [];
+        // one part and no labels: the views of the final mesh start on a worker as soon as
+        // it is known, while this thread repairs and writes (used if repair keeps the mesh)
+        const single = pool !== null && segMeshes.length === 1 && !labelling;
+        let early: { mesh: Mesh; views: Promise<RenderedViews> } | null = null;
         for (const { label, mesh: raw } of segMeshes) {
           const seg = segments.get(label);
           const name = seg?.name ?? `segment ${label}`;
+          const color = (seg?.color ?? [227, 218, 201]) as [number, number, number];
           let rawVolume: number | undefined;
           let mesh = raw;
           let shift: { max: number; mean: number } | undefined;
+          const simplifying = decimate !== undefined && decimate < 1;
+          // the raw mesh's topology on a worker while this thread smooths: smoothing keeps
+          // the triangles, so repair reuses it (a failed task only loses the shortcut)
+          const topology =
+            pool && opts.smooth && !simplifying
+              ? pool.analyzeMesh(raw).catch(() => undefined)
+              : undefined;
           if (opts.smooth) {
             stage(0.55, 'smooth');
             const smoothed = smoothMesh(raw, { iterations, passBand });
             mesh = smoothed.mesh;
             rawVolume = smoothed.inputVolume; // measured there already
-            shift = displacement(raw, mesh);
           }
+          const smoothedMesh = mesh;
           rawVolume ??= measureMesh(raw).signedVolume;
           lap('smoothMs');
           const smoothedVolume = opts.smooth ? measureMesh(mesh).signedVolume : undefined;
-          if (decimate !== undefined && decimate < 1) {
+          if (simplifying) {
             stage(0.7, 'simplify');
-            // on two threads (halves with a locked seam) when there is a pool
+            // on two threads (halves with a locked seam) when a core is free
             // the smoothed volume is measured already: no second pass over the mesh
             const simplifyOptions = {
               targetRatio: decimate,
               maxErrorMm,
               inputVolumeMm3: smoothedVolume,
             };
-            const r = pool
-              ? await pool.simplifyMesh(mesh, simplifyOptions)
+            const r = slabPool
+              ? await slabPool.simplifyMesh(mesh, simplifyOptions)
               : simplifyMesh(mesh, simplifyOptions);
             if (!r.simplified)
               notes.push(`${name}: not simplified (the mesh was not closed and manifold)`);
@@ -325,8 +338,20 @@ export function registerModelCommand(program: Command): void {
             mesh = r.mesh;
           }
           lap('simplifyMs');
+          if (single && pool) {
+            early = { mesh, views: pool.renderViews([{ mesh, color }], 320) };
+            early.views.catch(() => {}); // awaited below when used
+          }
           stage(0.8, 'repair');
-          const repaired = repairMesh(mesh, { minShellMm3 });
+          const known = await topology;
+          const repaired = repairMesh(mesh, {
+            minShellMm3,
+            sameTriangles: known && {
+              triangles: raw.triangles,
+              vertexCount: raw.positions.length / 3,
+              analysis: known,
+            },
+          });
           for (const issue of repaired.issues) notes.push(`${name}: ${issue.message}`);
           mesh = repaired.mesh;
           let analysis: MeshAnalysis | undefined = repaired.analysis; // of `mesh` until it changes
@@ -345,6 +370,14 @@ export function registerModelCommand(program: Command): void {
               });
             }
             lap('deviationMs');
+          }
+          // the smoothing shift: the vertex displacement just measured when the final mesh is
+          // the smoothed one (the same numbers), else measured here
+          if (opts.smooth) {
+            shift =
+              mesh === smoothedMesh && deviation?.method === 'vertex-displacement'
+                ? { max: deviation.maxMm, mean: deviation.meanMm }
+                : displacement(raw, smoothedMesh);
           }
           if (engine && labelling && parts.length === 0) {
             stage(0.85, 'label');
@@ -366,7 +399,6 @@ export function registerModelCommand(program: Command): void {
           }
           const manifold = opts.manifoldCheck ? engine?.check(mesh) : undefined;
           lap('checkMs');
-          const color = (seg?.color ?? [227, 218, 201]) as [number, number, number];
           parts.push({ name, color, mesh });
           reportParts.push({
             name,
@@ -383,8 +415,14 @@ export function registerModelCommand(program: Command): void {
         }
         engine?.dispose();
         stage(0.9, 'write');
-        // the views render on a worker while the model file is written here
-        const views = pool ? pool.renderViews(parts, 320) : null;
+        // the views render on a worker while the model file is written here (started
+        // already when the final mesh was known)
+        const views =
+          early && parts.length === 1 && parts[0].mesh === early.mesh
+            ? early.views
+            : pool
+              ? pool.renderViews(parts, 320)
+              : null;
         const model: ExportModel = {
           parts,
           frame: frame as OutputFrame,
