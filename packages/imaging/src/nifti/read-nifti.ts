@@ -42,7 +42,8 @@ export interface ReadNiftiOptions {
   /**
    * the caller hands `bytes` over (and will not change them): unscaled little-endian voxels are
    * then viewed in place instead of copied, saving one volume of memory (the Volume's array
-   * then starts at a non-zero byteOffset of the file buffer). Default false.
+   * then starts at a non-zero byteOffset of the file buffer; big-endian voxels are byte-swapped
+   * in place). Default false.
    */
   readonly adoptBytes?: boolean;
 }
@@ -74,7 +75,8 @@ export function readNiftiHeader(bytes: Uint8Array, label: string): NiftiHeaderIn
  * - Only the first 3D volume of a 4D+ file is read (`header.dims` tells the full size).
  *
  * Cost: one gunzip (when compressed; multi-member gzip is decoded whole) and one copy of the
- * voxel bytes.
+ * voxel bytes (none when the bytes are adopted or gunzipped here and aligned). For files, the
+ * Node entry's `readNiftiFile` streams instead and holds only the voxels.
  * @throws ImagingError NIFTI_INVALID, TRUNCATED, CORRUPT
  */
 export function readNifti(
@@ -83,8 +85,85 @@ export function readNifti(
   options: ReadNiftiOptions = {},
 ): { volume: Volume; header: NiftiHeaderInfo } {
   const raw = maybeGunzip(bytes, label);
-  const h = parseNiftiHeader(raw, label);
+  const { offset, byteLength } = niftiVoxelRange(raw, label);
+  const end = offset + byteLength;
+  if (raw.length < end) {
+    throw new ImagingError(
+      'TRUNCATED',
+      `NIfTI voxel data truncated: ${raw.length} bytes, need ${end}`,
+      { file: label },
+    );
+  }
+  // a buffer we gunzipped ourselves is ours to view in place
+  const adopt = options.adoptBytes === true || raw !== bytes;
+  return niftiFromParts(raw, raw.subarray(offset, end), label, { ...options, adoptBytes: adopt });
+}
+
+/**
+ * Where the first 3D volume's voxels lie in a (decompressed) NIfTI file, from its header:
+ * `offset` = vox_offset, `byteLength` = nx * ny * nz * bytes per voxel. For streaming readers,
+ * which then need only these bytes (and the header) in memory.
+ * @param head the file's first bytes (at least the 348- or 540-byte header)
+ * @throws ImagingError NIFTI_INVALID (bad dims, datatype, bitpix or vox_offset), TRUNCATED
+ */
+export function niftiVoxelRange(
+  head: Uint8Array,
+  label: string,
+): { readonly offset: number; readonly byteLength: number } {
+  const h = parseNiftiHeader(head, label);
+  const dims = spatialDims(h, label);
+  const bpv = BYTES_PER_TYPE[h.datatype];
+  if (bpv === undefined) {
+    throw new ImagingError('NIFTI_INVALID', `unsupported NIfTI datatype ${h.datatype}`, {
+      file: label,
+    });
+  }
+  if (h.bitpix !== bpv * 8) {
+    throw new ImagingError('NIFTI_INVALID', `bitpix ${h.bitpix} does not match datatype`, {
+      file: label,
+    });
+  }
+  const offset = Math.round(h.voxOffset);
+  const minOffset = h.version === 1 ? 348 : 540;
+  if (!(offset >= minOffset)) {
+    throw new ImagingError('NIFTI_INVALID', `vox_offset ${h.voxOffset} inside the header`, {
+      file: label,
+    });
+  }
+  return { offset, byteLength: dims[0] * dims[1] * dims[2] * bpv };
+}
+
+/**
+ * A NIfTI volume from its header bytes and the first 3D volume's voxel bytes (exactly
+ * `niftiVoxelRange(head).byteLength` of them, as stored), e.g. streamed from a file. With
+ * `adoptBytes`, `voxels` are the caller's to give away: aligned native data are viewed in place
+ * (big-endian data byte-swapped in place) instead of copied.
+ * @throws ImagingError NIFTI_INVALID, TRUNCATED
+ */
+export function niftiFromParts(
+  head: Uint8Array,
+  voxels: Uint8Array,
+  label: string,
+  options: ReadNiftiOptions = {},
+): { volume: Volume; header: NiftiHeaderInfo } {
+  const { byteLength } = niftiVoxelRange(head, label);
+  if (voxels.length !== byteLength) {
+    throw new ImagingError(
+      'TRUNCATED',
+      `NIfTI voxel data: ${voxels.length} bytes, need ${byteLength}`,
+      { file: label },
+    );
+  }
+  const h = parseNiftiHeader(head, label);
   const header = headerInfo(h);
+  const dims = spatialDims(h, label);
+  const geometry = geometryFromAffine(header.lpsAffine, dims, label);
+  const data = readVoxels(voxels, h, dims[0] * dims[1] * dims[2], options.adoptBytes === true);
+  return { volume: { kind: 'Volume', geometry, data, unit: options.unit ?? 'raw' }, header };
+}
+
+/** nx, ny, nz of the first 3D volume (missing dimensions are 1). */
+function spatialDims(h: NiftiRawHeader, label: string): Vec3 {
   const dimCount = h.dim[0];
   if (!(dimCount >= 1 && dimCount <= 7)) {
     throw new ImagingError('NIFTI_INVALID', `bad dim[0] ${dimCount}`, { file: label });
@@ -93,11 +172,7 @@ export function readNifti(
   if (!dims.every((d) => Number.isInteger(d) && d >= 1)) {
     throw new ImagingError('NIFTI_INVALID', `bad dimensions ${dims.join('x')}`, { file: label });
   }
-  const geometry = geometryFromAffine(header.lpsAffine, dims, label);
-  // a buffer we gunzipped ourselves is ours to view in place
-  const adopt = options.adoptBytes === true || raw !== bytes;
-  const data = readVoxels(raw, h, dims[0] * dims[1] * dims[2], label, adopt);
-  return { volume: { kind: 'Volume', geometry, data, unit: options.unit ?? 'raw' }, header };
+  return dims;
 }
 
 function maybeGunzip(bytes: Uint8Array, label: string): Uint8Array {
@@ -239,44 +314,13 @@ const BYTES_PER_TYPE: Record<number, number> = {
   [NiftiCode.datatype.float64]: 8,
 };
 
-function readVoxels(
-  raw: Uint8Array,
-  h: NiftiRawHeader,
-  n: number,
-  label: string,
-  adopt: boolean,
-): VoxelArray {
+function readVoxels(voxels: Uint8Array, h: NiftiRawHeader, n: number, adopt: boolean): VoxelArray {
   const bpv = BYTES_PER_TYPE[h.datatype];
-  if (bpv === undefined) {
-    throw new ImagingError('NIFTI_INVALID', `unsupported NIfTI datatype ${h.datatype}`, {
-      file: label,
-    });
-  }
-  if (h.bitpix !== bpv * 8) {
-    throw new ImagingError('NIFTI_INVALID', `bitpix ${h.bitpix} does not match datatype`, {
-      file: label,
-    });
-  }
-  const offset = Math.round(h.voxOffset);
-  const minOffset = h.version === 1 ? 348 : 540;
-  if (!(offset >= minOffset)) {
-    throw new ImagingError('NIFTI_INVALID', `vox_offset ${h.voxOffset} inside the header`, {
-      file: label,
-    });
-  }
-  const end = offset + n * bpv;
-  if (raw.length < end) {
-    throw new ImagingError(
-      'TRUNCATED',
-      `NIfTI voxel data truncated: ${raw.length} bytes, need ${end}`,
-      { file: label },
-    );
-  }
   // Voxels are copied into a fresh buffer (aligned, never aliasing the caller's bytes, not
-  // retaining the rest of a 4D file) unless the bytes are ours to keep: then, for aligned
-  // little-endian data, the typed arrays below view them in place (one volume less memory).
-  const inPlace = adopt && h.littleEndian && (raw.byteOffset + offset) % bpv === 0;
-  const copy = inPlace ? raw.subarray(offset, end) : raw.slice(offset, end);
+  // retaining the rest of a 4D file) unless the bytes are ours to keep: then, when aligned, the
+  // typed arrays below view them in place (one volume less memory), big-endian ones swapped.
+  const inPlace = adopt && voxels.byteOffset % bpv === 0;
+  const copy = inPlace ? voxels : voxels.slice();
   if (!h.littleEndian && bpv > 1) swapBytes(copy, bpv);
   const buf = copy.buffer;
   const at = copy.byteOffset;

@@ -7,5 +7,7 @@ export {
   listFiles,
   displayPath,
 } from './dicom-sources.ts';
+export { readNiftiFile } from './read-nifti-file.ts';
+export type { ReadNiftiFileOptions } from './read-nifti-file.ts';
 export { parallelSliceDecoder } from './parallel-slice-decoder.ts';
 export type { ParallelDecodeOptions } from './parallel-slice-decoder.ts';

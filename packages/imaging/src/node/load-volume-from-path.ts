@@ -1,12 +1,10 @@
-import { readFileSync, statSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import { statSync } from 'node:fs';
 import type { Volume, VoxelArray } from '../volume.ts';
 import type { LoadSeriesOptions } from '../load-dicom-series.ts';
 import { loadDicomSeries } from '../load-dicom-series.ts';
 import { scanDicom } from '../scan-dicom.ts';
 import { sourcesFromPath } from './dicom-sources.ts';
-import { readNifti } from '../nifti/read-nifti.ts';
-import { ImagingError } from '../imaging-error.ts';
+import { readNiftiFile } from './read-nifti-file.ts';
 import { parallelSliceDecoder, type ParallelDecodeOptions } from './parallel-slice-decoder.ts';
 
 export interface LoadOptions extends LoadSeriesOptions {
@@ -43,34 +41,13 @@ export async function loadVolumeFromPath(
   options: LoadOptions = {},
 ): Promise<LoadedVolume> {
   if (isNiftiPath(path) && statSync(path, { throwIfNoEntry: false })?.isFile()) {
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(path);
-    } catch (cause) {
-      throw new ImagingError('IO_ERROR', `cannot read: ${(cause as Error).message}`, {
-        file: path,
-        cause,
-      });
-    }
-    // node's native zlib inflates several times faster than the pure-JS path of readNifti
-    // (and handles multi-member gzip too)
-    if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
-      try {
-        bytes = gunzipSync(bytes);
-      } catch (cause) {
-        throw new ImagingError('NIFTI_INVALID', `cannot gunzip: ${(cause as Error).message}`, {
-          file: path,
-          cause,
-        });
-      }
-    }
-    const { volume, header } = readNifti(
-      new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-      path,
-      { adoptBytes: true }, // the file's bytes are ours: no second copy of the volume
-    );
+    // streamed: the file's bytes and the inflated stream are never held whole, only the voxels
+    const { volume, header } = await readNiftiFile(path, {
+      sharedMemory: options.sharedMemory,
+      signal: options.signal,
+    });
     return {
-      // NIfTI voxels are decoded by readNifti; sharedMemory costs one copy here
+      // voxels kept as stored are on shared memory already; converted ones cost one copy here
       volume: options.sharedMemory ? onSharedMemory(volume) : volume,
       description: header.description ?? '',
       modality: 'NIFTI',

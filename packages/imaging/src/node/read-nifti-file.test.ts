@@ -1,0 +1,173 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { VolumeGeometry } from '../volume.ts';
+import { readNifti } from '../nifti/read-nifti.ts';
+import { writeNifti } from '../nifti/write-nifti.ts';
+import { readNiftiFile } from './read-nifti-file.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'read-nifti-file-'));
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+
+let fileNo = 0;
+function file(bytes: Uint8Array, ext = '.nii'): string {
+  const path = join(dir, `f${fileNo++}${ext}`);
+  writeFileSync(path, bytes);
+  return path;
+}
+
+/** 130 x 97 x 45 int16 (1.1 MB of voxels: several 1 MiB stream chunks), pseudo-random values. */
+const grid: VolumeGeometry = {
+  dims: [130, 97, 45],
+  spacing: [0.7, 0.8, 2.5],
+  origin: [-40, 12, 90],
+  axes: [
+    [1, 0, 0],
+    [0, 0, -1],
+    [0, 1, 0],
+  ],
+};
+const n = 130 * 97 * 45;
+let seed = 7;
+const values = Int16Array.from({ length: n }, () => {
+  seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+  return (seed >>> 16) - 32768;
+});
+const plain = writeNifti({ kind: 'Volume', geometry: grid, data: values });
+
+/** The same file with `gap` extension bytes between the 352-byte header and the voxels. */
+function withGap(gap: number): Uint8Array {
+  const out = new Uint8Array(plain.length + gap);
+  out.set(plain.subarray(0, 352));
+  out.fill(0xab, 352, 352 + gap);
+  out.set(plain.subarray(352), 352 + gap);
+  new DataView(out.buffer).setFloat32(108, 352 + gap, true); // vox_offset
+  return out;
+}
+
+async function same(bytes: Uint8Array, label: string, ext = '.nii'): Promise<void> {
+  const want = readNifti(bytes, label);
+  const got = await readNiftiFile(file(bytes, ext));
+  assert.deepEqual(got.volume.geometry, want.volume.geometry, label);
+  assert.equal(got.volume.data.constructor, want.volume.data.constructor, label);
+  assert.deepEqual(got.volume.data, want.volume.data, label);
+  assert.equal(got.volume.data.byteOffset, 0, `${label}: own buffer from its start`);
+  assert.equal(got.volume.data.buffer.byteLength, got.volume.data.byteLength, label);
+}
+
+test('.nii and .nii.gz read as readNifti reads them, the voxels in a buffer of their own', async () => {
+  await same(plain, 'plain');
+  await same(gzipSync(plain), 'gz', '.nii.gz');
+  await same(gzipSync(plain, { level: 1 }), 'gz level 1', '.nii.gz');
+  assert.deepEqual((await readNiftiFile(file(gzipSync(plain)))).volume.data, values);
+});
+
+test('extension bytes before vox_offset are skipped, also past the first stream chunk', async () => {
+  for (const gap of [4, 188, 192, 5000, (1 << 20) + 3]) {
+    await same(withGap(gap), `gap ${gap}`);
+    await same(gzipSync(withGap(gap)), `gap ${gap} gz`, '.nii.gz');
+  }
+});
+
+test('multi-member gzip is read whole, wherever the members split', async () => {
+  for (const cut of [100, 351, 352, 600, 700_001]) {
+    const both = Buffer.concat([gzipSync(plain.subarray(0, cut)), gzipSync(plain.subarray(cut))]);
+    await same(both, `members split at ${cut}`, '.nii.gz');
+  }
+});
+
+test('only the first 3D volume of a 4D file is read', async () => {
+  const longer = new Uint8Array(plain.length + 2 * values.byteLength);
+  longer.set(plain);
+  longer.fill(0x55, plain.length);
+  const view = new DataView(longer.buffer);
+  view.setInt16(40, 4, true);
+  view.setInt16(48, 3, true);
+  const r = await readNiftiFile(file(gzipSync(longer)));
+  assert.deepEqual(r.header.dims, [130, 97, 45, 3]);
+  assert.deepEqual(r.volume.data, values);
+});
+
+test('big-endian, scaled and int8 data read as readNifti reads them', async () => {
+  const scaled = plain.slice();
+  new DataView(scaled.buffer).setFloat32(112, 0.25, true);
+  new DataView(scaled.buffer).setFloat32(116, -3, true);
+  await same(scaled, 'scaled');
+  // big-endian: a small image (header fields swapped as read-nifti.test.ts does)
+  const small = writeNifti({
+    kind: 'Volume',
+    geometry: { ...grid, dims: [3, 4, 2] },
+    data: Int16Array.from({ length: 24 }, (_, i) => i * 100 - 1000),
+  });
+  const be = small.slice();
+  const swap = (at: number, width: number) => be.subarray(at, at + width).reverse();
+  swap(0, 4);
+  for (let o = 40; o < 56; o += 2) swap(o, 2);
+  for (let o = 56; o < 68; o += 4) swap(o, 4);
+  for (let o = 68; o < 76; o += 2) swap(o, 2);
+  for (let o = 76; o < 120; o += 4) swap(o, 4);
+  swap(120, 2);
+  for (let o = 124; o < 148; o += 4) swap(o, 4);
+  swap(252, 2);
+  swap(254, 2);
+  for (let o = 256; o < 328; o += 4) swap(o, 4);
+  for (let o = 352; o < be.length; o += 2) swap(o, 2);
+  assert.ok(be.length < 540, 'a file shorter than a NIfTI-2 header');
+  const b = await readNiftiFile(file(be));
+  assert.equal(b.header.littleEndian, false);
+  assert.deepEqual(b.volume.data, readNifti(small, 'le').volume.data);
+  await same(gzipSync(be), 'be gz', '.nii.gz');
+  const int8 = writeNifti({
+    kind: 'Volume',
+    geometry: { ...grid, dims: [5, 3, 2] },
+    data: Uint8Array.from({ length: 30 }, (_, i) => i * 8),
+  });
+  new DataView(int8.buffer).setInt16(70, 256, true); // datatype int8: read as Float32
+  await same(int8, 'int8');
+});
+
+test('sharedMemory: voxels kept as stored land on a SharedArrayBuffer; converted ones do not', async () => {
+  const kept = await readNiftiFile(file(gzipSync(plain)), { sharedMemory: true });
+  assert.ok(kept.volume.data.buffer instanceof SharedArrayBuffer);
+  assert.deepEqual(kept.volume.data, values);
+  const scaled = plain.slice();
+  new DataView(scaled.buffer).setFloat32(112, 2, true);
+  const conv = await readNiftiFile(file(scaled), { sharedMemory: true });
+  assert.ok(conv.volume.data instanceof Float32Array);
+  assert.equal(conv.volume.data[5], values[5] * 2);
+});
+
+test('damaged files are typed errors naming the file', async () => {
+  const gz = gzipSync(plain);
+  const cutGz = file(gz.subarray(0, gz.length - 5000), '.nii.gz');
+  await assert.rejects(readNiftiFile(cutGz), { code: 'CORRUPT', message: /\.nii\.gz/ });
+  const flipped = Buffer.from(gz);
+  flipped[2000] ^= 0xff;
+  flipped[2001] ^= 0xff;
+  await assert.rejects(readNiftiFile(file(flipped, '.nii.gz')), (e: { code: string }) =>
+    ['CORRUPT', 'TRUNCATED'].includes(e.code),
+  );
+  await assert.rejects(readNiftiFile(file(plain.subarray(0, plain.length - 1))), {
+    code: 'TRUNCATED',
+    message: /truncated/,
+  });
+  await assert.rejects(readNiftiFile(file(gzipSync(plain.subarray(0, 300)))), {
+    code: 'TRUNCATED',
+  });
+  await assert.rejects(readNiftiFile(file(new Uint8Array(10))), { code: 'NIFTI_INVALID' });
+  await assert.rejects(readNiftiFile(join(dir, 'absent.nii')), { code: 'IO_ERROR' });
+  const rgb = plain.slice();
+  new DataView(rgb.buffer).setInt16(70, 128, true);
+  await assert.rejects(readNiftiFile(file(rgb)), { code: 'NIFTI_INVALID', message: /128/ });
+});
+
+test('an aborted signal stops the read', async () => {
+  const ac = new AbortController();
+  ac.abort();
+  await assert.rejects(readNiftiFile(file(gzipSync(plain)), { signal: ac.signal }), {
+    name: 'AbortError',
+  });
+});
