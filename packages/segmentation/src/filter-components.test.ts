@@ -2,6 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { filterComponents, keepLargestComponent, removeSmallIslands } from './filter-components.ts';
 import { labelComponents } from './label-components.ts';
+import type { LabelMap } from './label-map.ts';
+import { replaceSegment } from './replace-segment.ts';
+import { segmentMask } from './segment-mask.ts';
 import { countOf, grid, labelMapFrom, maskFrom, rng } from '../test/support/phantoms.ts';
 
 // three boxes: A 4x4x2 = 32 voxels, B 2x2x2 = 8, C 1 voxel; plus label 2 elsewhere
@@ -103,4 +106,33 @@ test('keep largest, keep under seed, remove islands by mm3 on anisotropic spacin
     code: 'SEED_OUTSIDE',
   });
   assert.throws(() => keepLargestComponent(lm, { label: 9 }), { code: 'UNKNOWN_SEGMENT' });
+});
+
+test('the result equals replaceSegment with the kept components, Uint8 (in the mask) and Uint16', () => {
+  const r = rng(11);
+  const rg = grid([13, 9, 7], [0.8, 0.6, 1.5]);
+  const map8 = labelMapFrom(rg, () => (r() < 0.45 ? 0 : 1 + Math.floor(r() * 3)), [1, 2, 3]);
+  const map16: LabelMap = {
+    ...map8,
+    data: Uint16Array.from(map8.data, (v) => (v === 2 ? 300 : v)),
+    segments: new Map([...map8.segments].map(([l, s]) => [l === 2 ? 300 : l, s])),
+  };
+  for (const map of [map8, map16]) {
+    const before = map.data.slice();
+    for (const label of map.data instanceof Uint8Array ? [1, 2, 3] : [1, 300]) {
+      for (const connectivity of [6, 18, 26] as const) {
+        // reference: the largest component by labelComponents, merged by replaceSegment
+        const c = labelComponents(segmentMask(map, label), rg.dims, connectivity);
+        let best = 1;
+        for (let i = 2; i <= c.count; i++) if (c.sizes[i] > c.sizes[best]) best = i;
+        const keep = Uint8Array.from(c.labels, (v) => (v === best ? 1 : 0));
+        const want = replaceSegment(map, label, keep).data;
+        const got = filterComponents(map, { keep: 'largest', label, connectivity });
+        assert.equal(got.data.constructor, map.data.constructor);
+        assert.deepEqual(got.data, want, `label ${label}, ${connectivity}-connected`);
+        assert.equal(got.segments, map.segments);
+      }
+    }
+    assert.deepEqual(map.data, before, 'input not mutated');
+  }
 });

@@ -48,7 +48,7 @@ export function filterComponents(
     const start = Math.round(i) + dims[0] * (Math.round(j) + dims[1] * Math.round(k));
     isolateComponent(mask, dims, connectivity, start);
     run?.onProgress?.(1);
-    return replaceSegment(labelMap, label, mask);
+    return withSegment(labelMap, label, mask);
   }
   let minVoxels = 0;
   if (options.keep === 'min-volume') {
@@ -79,7 +79,7 @@ export function filterComponents(
   }
   retainComponents(mask, dims, connectivity, flooded, keep);
   run?.onProgress?.(1);
-  return replaceSegment(labelMap, label, mask);
+  return withSegment(labelMap, label, mask);
 }
 
 /** Keeps only the largest connected component of segment `label` (default 1). */
@@ -98,4 +98,20 @@ export function removeSmallIslands(
   run?: RunControl,
 ): LabelMap {
   return filterComponents(labelMap, { ...options, keep: 'min-volume' }, run);
+}
+
+/**
+ * `replaceSegment(labelMap, label, mask)` for a mask inside the segment's voxels; for a Uint8
+ * map the result is written into `mask` itself (the kernel's own scratch array), so the job holds
+ * two full-size byte arrays (input and mask), not three.
+ */
+function withSegment(labelMap: LabelMap, label: number, mask: Uint8Array): LabelMap {
+  const src = labelMap.data;
+  if (!(src instanceof Uint8Array)) return replaceSegment(labelMap, label, mask);
+  // mask voxels hold `label` in src: they stay `label`; other `label` voxels become 0
+  for (let p = 0; p < mask.length; p++) {
+    const v = src[p];
+    mask[p] = mask[p] !== 0 ? label : v === label ? 0 : v;
+  }
+  return { kind: 'LabelMap', geometry: labelMap.geometry, data: mask, segments: labelMap.segments };
 }
