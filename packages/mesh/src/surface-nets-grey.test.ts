@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { Vec3, Volume, VolumeGeometry } from '@anatomodel/imaging';
 import type { LabelMap } from '@anatomodel/segmentation';
 import { GREY_MARGIN, greyCrossing, prepareSurfaceNetsGrey } from './surface-nets-grey.ts';
+import { boundaryGrey } from './boundary-grey.ts';
 import { assembleLabelSurface, prepareSurfaceNets, surfaceNets } from './surface-nets.ts';
 import { surfaceNetsSlab } from './surface-nets-slab.ts';
 import { labelSurfaceToMeshes } from './label-surface-to-meshes.ts';
@@ -31,6 +32,11 @@ function compare(volume: Volume, lower: number, upper: number, sdf: Sdf) {
   assert.deepEqual(guided.triangles, binary.triangles);
   assert.deepEqual(guided.labels, binary.labels);
   assert.deepEqual(guided.cornerPatches, binary.cornerPatches);
+  // the boundary voxels' grey values alone give the same positions
+  const sparse = boundaryGrey(volume, { lower, upper });
+  assert.ok(sparse.value.length < volume.data.length / 10);
+  const fromBoundary = surfaceNets(lm, { grey: { volume: sparse, ranges: { lower, upper } } });
+  assert.deepEqual(fromBoundary.positions, guided.positions);
   const [b] = labelSurfaceToMeshes(binary);
   const [g] = labelSurfaceToMeshes(guided);
   assert.deepEqual(g.mesh.triangles, b.mesh.triangles);
@@ -193,6 +199,9 @@ test('multi-label noise, left-handed grid: same topology, closed meshes, shared 
       assert.ok(d <= 0.5 * Math.hypot(sx, sy, sz) + 1e-4, `vertex ${i / 3} moved ${d}`);
     }
     assert.ok(moved > binary.positions.length / 6, `only ${moved} vertices moved`);
+    const sparse = boundaryGrey(grey.volume, [...grey.ranges.values()]);
+    const fromBoundary = surfaceNets(lm, { grey: { ...grey, volume: sparse } });
+    assert.deepEqual(fromBoundary.positions, guided.positions);
     const meshes = labelSurfaceToMeshes(guided);
     assert.equal(meshes.length, 2);
     for (const m of meshes) {

@@ -1,4 +1,5 @@
 import type { Volume } from '@anatomodel/imaging';
+import type { BoundaryGrey } from './boundary-grey.ts';
 import { MeshError } from './mesh-error.ts';
 
 /** Inclusive grey range (volume units, e.g. HU) that classified a label's voxels. */
@@ -12,15 +13,21 @@ export interface GreyRange {
  * range that made each label. A single range applies to every non-zero label.
  */
 export interface SurfaceNetsGrey {
-  /** grey voxels on the label map's grid (same dims, i fastest) */
-  readonly volume: Volume;
+  /**
+   * grey voxels on the label map's grid (same dims, i fastest), or only those on the
+   * boundaries of the ranges' classification (`boundaryGrey`: same result, a fraction of the
+   * memory)
+   */
+  readonly volume: Volume | BoundaryGrey;
   readonly ranges: GreyRange | ReadonlyMap<number, GreyRange>;
 }
 
 /** Grey guide as the slab kernel takes it (structured-clonable, planes as the label data). */
 export interface SurfaceNetsSlabGrey {
-  /** grey voxels of the same data planes as the slab's label `data` */
-  readonly data: Volume['data'];
+  /** grey voxels of the same data planes as the slab's label `data`; null: `boundary` */
+  readonly data: Volume['data'] | null;
+  /** boundary grey values of the whole grid, used when `data` is null */
+  readonly boundary?: BoundaryGrey;
   /**
    * per label l: lower at [2 l], upper at [2 l + 1]; NaN where the label has no range.
    * Length 2 * 65536.
@@ -43,11 +50,12 @@ export function prepareSurfaceNetsGrey(
   grey: SurfaceNetsGrey,
   dims: readonly [number, number, number],
 ): SurfaceNetsSlabGrey {
-  const gd = grey.volume.geometry.dims;
+  const v = grey.volume;
+  const gd = v.kind === 'Volume' ? v.geometry.dims : v.dims;
   if (gd[0] !== dims[0] || gd[1] !== dims[1] || gd[2] !== dims[2]) {
     throw new MeshError('INVALID_OPTIONS', 'grey volume dims differ from the label map');
   }
-  if (grey.volume.data.length !== dims[0] * dims[1] * dims[2]) {
+  if (v.kind === 'Volume' && v.data.length !== dims[0] * dims[1] * dims[2]) {
     throw new MeshError('INVALID_OPTIONS', 'grey volume data length does not match its dims');
   }
   const bounds = new Float64Array(2 * 65536).fill(NaN);
@@ -64,7 +72,7 @@ export function prepareSurfaceNetsGrey(
   } else {
     for (const [label, r] of ranges) if (label > 0) set(label, r);
   }
-  return { data: grey.volume.data, bounds };
+  return v.kind === 'Volume' ? { data: v.data, bounds } : { data: null, boundary: v, bounds };
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { RunControl } from '@anatomodel/imaging';
 import { CUBE_TABLES } from './cube-tables.ts';
 import { GrowableFloat32, GrowableUint32 } from './growable-buffer.ts';
+import type { BoundaryGrey } from './boundary-grey.ts';
 import { greyCrossing } from './surface-nets-grey.ts';
 import type { SurfaceNetsSlabGrey } from './surface-nets-grey.ts';
 
@@ -77,6 +78,7 @@ export function surfaceNetsSlab(
 ): SurfaceNetsSlabOutput {
   const { data, dataZ0, keep, affine: A, flip, zFrom, zTo } = input;
   const grey = input.grey ?? null;
+  const boundary = grey?.boundary ?? null;
   const [nx, ny, nz] = input.dims;
   const px = nx + 2;
   const py = ny + 2;
@@ -104,6 +106,43 @@ export function surfaceNetsSlab(
   const aligned32 = nx % 4 === 0 && data.byteOffset % 4 === 0 && data instanceof Uint8Array;
   const words = aligned32 ? new Uint32Array(data.buffer, data.byteOffset, data.length >> 2) : null;
 
+  // grey of the three padded planes as the labels (NaN = unknown: padding, or no boundary
+  // voxel); a boundary grey only scatters (and later clears) its stored entries
+  const greyPlanes = grey !== null ? [0, 1, 2].map(() => new Float32Array(plane).fill(NaN)) : [];
+  const greyPlaneZ = new Int32Array(3).fill(-1);
+  const scatterGrey = (slot: number, zp: number, clear: boolean): void => {
+    const gp = greyPlanes[slot];
+    const b = boundary as BoundaryGrey;
+    for (let y = 1; y <= ny; y++) {
+      const row = y - 1 + (zp - 1) * ny;
+      const base = y * px + 1;
+      for (let e = b.rowStart[row], end = b.rowStart[row + 1]; e < end; e++) {
+        gp[base + b.column[e]] = clear ? NaN : b.value[e];
+      }
+    }
+  };
+  const loadGreyPlane = (zp: number, inside: boolean): void => {
+    const slot = zp % 3;
+    const gp = greyPlanes[slot];
+    const gd = (grey as SurfaceNetsSlabGrey).data;
+    if (gd !== null) {
+      if (!inside) gp.fill(NaN);
+      else {
+        const src = (zp - 1 - dataZ0) * planeVoxels;
+        for (let y = 1; y <= ny; y++) {
+          const from = src + (y - 1) * nx;
+          const to = y * px + 1;
+          for (let x = 0; x < nx; x++) gp[to + x] = gd[from + x];
+        }
+      }
+      return;
+    }
+    const old = greyPlaneZ[slot];
+    if (old >= 1 && old <= nz) scatterGrey(slot, old, true);
+    greyPlaneZ[slot] = zp;
+    if (inside) scatterGrey(slot, zp, false);
+  };
+
   /** Loads padded plane zp into its slot: label plane and run-length rows. */
   const loadPlane = (zp: number): void => {
     const slot = zp % 3;
@@ -115,6 +154,7 @@ export function surfaceNetsSlab(
     let n = 0;
     const dz = zp - 1 - dataZ0;
     const inside = zp >= 1 && zp <= nz;
+    if (grey !== null) loadGreyPlane(zp, inside);
     for (let y = 0; y < py; y++) {
       rr[y] = n;
       rx[n] = 0;
@@ -237,17 +277,18 @@ export function surfaceNetsSlab(
 
   /** Appends the grey-guided vertex of cell (x, y, z), whose labels are in `corner`. */
   const placeGuided = (x: number, y: number, z: number): void => {
-    const gd = (grey as SurfaceNetsSlabGrey).data;
-    const bounds = (grey as SurfaceNetsSlabGrey).bounds;
-    for (let c = 0; c < 8; c++) {
-      const vx = x + (c & 1);
-      const vy = y + ((c >> 1) & 1);
-      const vz = z + (c >> 2);
-      cornerGrey[c] =
-        vx >= 1 && vx <= nx && vy >= 1 && vy <= ny && vz >= 1 && vz <= nz
-          ? gd[(vz - 1 - dataZ0) * planeVoxels + (vy - 1) * nx + vx - 1]
-          : NaN;
-    }
+    const { bounds } = grey as SurfaceNetsSlabGrey;
+    const g0 = greyPlanes[z % 3];
+    const g1 = greyPlanes[(z + 1) % 3];
+    const i = y * px + x;
+    cornerGrey[0] = g0[i];
+    cornerGrey[1] = g0[i + 1];
+    cornerGrey[2] = g0[i + px];
+    cornerGrey[3] = g0[i + px + 1];
+    cornerGrey[4] = g1[i];
+    cornerGrey[5] = g1[i + 1];
+    cornerGrey[6] = g1[i + px];
+    cornerGrey[7] = g1[i + px + 1];
     let sx = 0;
     let sy = 0;
     let sz = 0;

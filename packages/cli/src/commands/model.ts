@@ -11,6 +11,7 @@ import {
   THRESHOLD_PRESETS,
   fillHoles,
   filterComponents,
+  findThresholdPreset,
   thicknessMap,
   thresholdVolume,
   type Connectivity,
@@ -19,6 +20,7 @@ import {
 import {
   ManifoldEngine,
   PRINTERS,
+  boundaryGrey,
   embossLabels,
   surfaceDeviation,
   summarizeWallThickness,
@@ -44,6 +46,7 @@ import {
   type OutputFrame,
   type ReportPartInput,
   type RenderedViews,
+  type SurfaceNetsGrey,
 } from '@anatomodel/mesh';
 import { MeshWorkerPool, encodePng } from '@anatomodel/mesh/node';
 import { parseRange } from './segment.ts';
@@ -78,6 +81,7 @@ interface ModelCliOptions {
   deviation: boolean;
   hausdorff?: boolean;
   progress: boolean;
+  greyGuide: boolean;
 }
 
 const FACES: readonly ModelFace[] = [
@@ -125,6 +129,10 @@ export function registerModelCommand(program: Command): void {
     .option('--frame <frame>', 'coordinates written: lps (DICOM) or ras (3D Slicer)', 'lps')
     .option('--ascii', 'ASCII STL instead of binary')
     .option('--no-smooth', 'skip windowed-sinc smoothing')
+    .option(
+      '--no-grey-guide',
+      'place Surface Nets vertices at voxel-edge midpoints instead of at the grey threshold crossings',
+    )
     .option('--iterations <n>', 'windowed-sinc iterations', '20')
     .option('--pass-band <k>', 'windowed-sinc pass band (0..2, lower smooths more)', '0.01')
     .option('--decimate <ratio>', 'simplify to this fraction of the triangles, e.g. 0.1')
@@ -235,8 +243,7 @@ export function registerModelCommand(program: Command): void {
       const slabPool = coreFree || explicitThreads ? pool : null;
       try {
         // The grey volume lives only inside this call, so it can be freed before meshing.
-        // eslint-disable-next-line prefer-const -- lm is replaced below, loaded is not
-        let [loaded, lm] = await (async () => {
+        const loadedParts = await (async () => {
           const { volume, ...rest } = await loadVolumeFromPath(input, {
             seriesInstanceUid: opts.series,
             onProgress: (f) => stage(0.3 * f, 'load'),
@@ -249,8 +256,19 @@ export function registerModelCommand(program: Command): void {
             grey,
             range ? { ...range, name: 'Threshold' } : { preset },
           );
-          return [rest, thresholded as LabelMap] as const;
+          // grey-guided Surface Nets reads only the grey values on the threshold boundary
+          const bounds = opts.greyGuide ? (range ?? findThresholdPreset(preset ?? '')) : undefined;
+          const ranges = bounds && { lower: bounds.lower, upper: bounds.upper };
+          const guide: SurfaceNetsGrey | undefined = ranges
+            ? { volume: boundaryGrey(grey, ranges, thresholded.data as Uint8Array), ranges }
+            : undefined;
+          return [rest, thresholded as LabelMap, guide] as const;
         })();
+        // eslint-disable-next-line prefer-const -- lm is replaced below, loaded is not
+        let [loaded, lm, greyGuide] = loadedParts;
+        // This suspended async function keeps the awaited array alive until it returns: empty
+        // it, or the unfiltered label map outlives filterComponents (corpus CT: 34 MB to the end)
+        (loadedParts as unknown as unknown[]).length = 0;
         releaseMemory();
         const grid = lm.geometry;
         const conn = connectivity as Connectivity;
@@ -279,7 +297,8 @@ export function registerModelCommand(program: Command): void {
         const segments = lm.segments;
         // Surface Nets stays on this thread: on the shared 2-core box the slab-parallel
         // pool.surfaceNets did not pay (bench: 0.25 s vs 0.19 s on the corpus CT).
-        const segMeshes = labelSurfaceToMeshes(surfaceNets(lm));
+        const segMeshes = labelSurfaceToMeshes(surfaceNets(lm, { grey: greyGuide }));
+        greyGuide = undefined;
         lm = { ...lm, data: new Uint8Array(0) }; // the voxels are not needed any more either
         lap('surfaceMs');
         if (segMeshes.length === 0) {

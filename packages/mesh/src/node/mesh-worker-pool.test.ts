@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { Vec3 } from '@anatomodel/imaging';
 import type { LabelMap } from '@anatomodel/segmentation';
 import { surfaceNets } from '../surface-nets.ts';
+import { boundaryGrey } from '../boundary-grey.ts';
 import { renderViews } from '../render-views.ts';
 import { labelSurfaceToMeshes } from '../label-surface-to-meshes.ts';
 import { MeshError } from '../mesh-error.ts';
@@ -66,6 +67,8 @@ test('worker pool: parallel Surface Nets equals the single-threaded result exact
       assert.deepEqual(guided.positions, guidedWhole.positions);
       assert.deepEqual(guided.triangles, whole.triangles);
       assert.notDeepEqual(guided.positions, whole.positions);
+      const sparse = { ...grey, volume: boundaryGrey(grey.volume, grey.ranges) };
+      assert.deepEqual((await pool.surfaceNets(lm, { grey: sparse })).positions, guided.positions);
     } finally {
       await pool.dispose();
     }

@@ -140,9 +140,9 @@ export class MeshWorkerPool {
       const z0 = Math.max(0, bounds[s] - 2);
       const z1 = Math.min(nz, bounds[s + 1]);
       const data = prepared.data.slice(z0 * plane, z1 * plane);
-      const grey = prepared.grey
-        ? { ...prepared.grey, data: prepared.grey.data.slice(z0 * plane, z1 * plane) }
-        : null;
+      // dense grey: the slab's planes; boundary grey (small): all of it, cloned
+      const greyData = prepared.grey?.data?.slice(z0 * plane, z1 * plane);
+      const grey = greyData ? { ...prepared.grey!, data: greyData } : prepared.grey;
       const input: SurfaceNetsSlabInput = {
         ...prepared,
         data,
@@ -151,7 +151,7 @@ export class MeshWorkerPool {
         zFrom: bounds[s],
         zTo: bounds[s + 1],
       };
-      const transfer = grey ? [data.buffer, grey.data.buffer] : [data.buffer];
+      const transfer = greyData ? [data.buffer, greyData.buffer] : [data.buffer];
       remote.push(this.run({ kind: 'surface-nets-slab', input }, transfer));
     }
     const own = surfaceNetsSlab(
