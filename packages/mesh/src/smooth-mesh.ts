@@ -31,7 +31,18 @@ export function smoothMesh(
   /** signed volume of the input mesh, mm³ (measured for the volume preservation; else undefined) */
   inputVolume?: number;
 } {
-  const positions = smoothWindowedSinc(mesh, options, run);
+  return preserveSmoothedVolume(mesh, smoothWindowedSinc(mesh, options, run), options);
+}
+
+/**
+ * Second half of `smoothMesh` (internal, shared with `MeshWorkerPool.smoothMesh`): the
+ * volume-preserving offset applied to the filtered `positions` (mutated), and the result.
+ */
+export function preserveSmoothedVolume(
+  mesh: Mesh,
+  positions: Float32Array,
+  options: SmoothMeshOptions,
+): { mesh: Mesh; volumeOffset: number; inputVolume?: number } {
   const smoothed: Mesh = { kind: 'Mesh', positions, triangles: mesh.triangles };
   if (options.preserveVolume === false || mesh.triangles.length === 0) {
     return { mesh: smoothed, volumeOffset: 0 };

@@ -39,6 +39,47 @@ export function smoothWindowedSinc(
   options: WindowedSincOptions = {},
   run: RunControl = {},
 ): Float32Array {
+  const state = prepareWindowedSinc(mesh, options, false);
+  for (let it = 1; it <= state.iterations; it++) {
+    if (run.signal?.aborted) throw run.signal.reason;
+    sincStep(state, it, 0, state.vertexCount);
+    run.onProgress?.(it / state.iterations);
+  }
+  return finishWindowedSinc(state);
+}
+
+/**
+ * The arrays of one windowed-sinc run (internal; shared with `MeshWorkerPool`, which puts
+ * them in shared memory so that several threads can take vertex ranges of every step).
+ */
+export interface WindowedSincState {
+  readonly iterations: number;
+  readonly vertexCount: number;
+  /** normalised sinc coefficients c_0..c_iterations */
+  readonly coef: Float64Array;
+  /** CSR of the unique edge neighbours */
+  readonly start: Uint32Array;
+  readonly neighbours: Uint32Array;
+  /** 0.5 / degree, 0 for isolated vertices */
+  readonly invDegree: Float32Array;
+  /** the centroid subtracted from the positions, mm */
+  readonly centre: readonly [number, number, number];
+  /** x_{i-2}, x_{i-1}, x_i rotate through these (step i writes buffers[i % 3]) */
+  readonly buffers: readonly [Float32Array, Float32Array, Float32Array];
+  /** the Chebyshev sum, float64 */
+  readonly sum: Float64Array;
+}
+
+/**
+ * Validates the options and builds the state of `smoothWindowedSinc` (x_0 in buffers[0],
+ * c_0 x_0 in the sum), in SharedArrayBuffers when `shared`.
+ * @throws MeshError INVALID_OPTIONS
+ */
+export function prepareWindowedSinc(
+  mesh: TriangleSet,
+  options: WindowedSincOptions,
+  shared: boolean,
+): WindowedSincState {
   const iterations = options.iterations ?? 20;
   const passBand = options.passBand ?? 0.01;
   if (!Number.isInteger(iterations) || iterations < 1 || iterations > 1000) {
@@ -47,38 +88,109 @@ export function smoothWindowedSinc(
   if (!(passBand > 0 && passBand < 2)) {
     throw new MeshError('INVALID_OPTIONS', `passBand must lie in (0, 2), got ${passBand}`);
   }
+  const alloc = shared
+    ? (bytes: number) => new SharedArrayBuffer(bytes)
+    : (bytes: number) => new ArrayBuffer(bytes);
   const coef = sincCoefficients(iterations, passBand, options.window ?? 'nuttall');
   const nv = mesh.positions.length / 3;
-  const { start, neighbours } = vertexNeighbours(mesh.triangles, nv);
-  const invDegree = new Float32Array(nv);
+  const { start, neighbours } = vertexNeighbours(mesh.triangles, nv, alloc);
+  const invDegree = new Float32Array(alloc(4 * nv));
   for (let v = 0; v < nv; v++) {
     const n = start[v + 1] - start[v];
     invDegree[v] = n > 0 ? 0.5 / n : 0;
   }
   // Work about the centroid in float32 (the filter is affine-invariant since f(0) = 1).
-  const centre = [0, 0, 0];
+  const centre: [number, number, number] = [0, 0, 0];
   for (let v = 0; v < nv; v++) for (let r = 0; r < 3; r++) centre[r] += mesh.positions[3 * v + r];
   for (let r = 0; r < 3; r++) centre[r] /= Math.max(1, nv);
-  let prev = new Float32Array(3 * nv);
+  const x0 = new Float32Array(alloc(12 * nv));
   for (let v = 0; v < nv; v++) {
-    for (let r = 0; r < 3; r++) prev[3 * v + r] = mesh.positions[3 * v + r] - centre[r];
+    for (let r = 0; r < 3; r++) x0[3 * v + r] = mesh.positions[3 * v + r] - centre[r];
   }
-  const sum = new Float64Array(3 * nv);
-  for (let i = 0; i < 3 * nv; i++) sum[i] = coef[0] * prev[i];
-  let cur = new Float32Array(3 * nv);
-  let next = new Float32Array(3 * nv);
-  // x1 = (I - K/2) x0 = (x0 + mean(neighbours)) / 2
-  halfStep(prev, cur, start, neighbours, invDegree, 1, null, sum, coef[1]);
-  for (let it = 2; it <= iterations; it++) {
-    if (run.signal?.aborted) throw run.signal.reason;
-    // x_{i} = 2 (I - K/2) x_{i-1} - x_{i-2}
-    halfStep(cur, next, start, neighbours, invDegree, 2, prev, sum, coef[it]);
-    const t = prev;
-    prev = cur;
-    cur = next;
-    next = t;
-    run.onProgress?.(it / iterations);
+  const sum = new Float64Array(alloc(24 * nv));
+  for (let i = 0; i < 3 * nv; i++) sum[i] = coef[0] * x0[i];
+  const buffers = [x0, new Float32Array(alloc(12 * nv)), new Float32Array(alloc(12 * nv))] as const;
+  return {
+    iterations,
+    vertexCount: nv,
+    coef,
+    start,
+    neighbours,
+    invDegree,
+    centre,
+    buffers,
+    sum,
+  };
+}
+
+/**
+ * Step `it` (1..iterations) of the Chebyshev recursion for vertices [v0, v1): x_1 =
+ * (I - K/2) x_0, x_i = 2 (I - K/2) x_{i-1} - x_{i-2}, and sum += c_i x_i. Reads only step
+ * it - 1's and it - 2's buffers, so disjoint ranges of one step may run on different threads.
+ */
+export function sincStep(state: WindowedSincState, it: number, v0: number, v1: number): void {
+  const b = state.buffers;
+  halfStep(
+    b[(it - 1) % 3],
+    b[it % 3],
+    state.start,
+    state.neighbours,
+    state.invDegree,
+    it === 1 ? 1 : 2,
+    it === 1 ? null : b[(it - 2) % 3],
+    state.sum,
+    state.coef[it],
+    v0,
+    v1,
+  );
+}
+
+/**
+ * Takes chunks of the steps of a shared `WindowedSincState` until all are done; every thread
+ * of a parallel run calls this with the same `control` (Int32Array over a SharedArrayBuffer,
+ * 3 zeroed entries: chunks claimed, chunks done, steps done) and `chunks` per step. A chunk
+ * of step i is claimed in order and computed once step i - 1 is complete (waits on
+ * `control`), so a thread that is slow or starts late simply takes fewer chunks, and the
+ * result is the single-threaded one exactly (each vertex of a step is computed once, by the
+ * same code). Returns the number of chunks this thread computed.
+ */
+export function sincWorkLoop(
+  state: WindowedSincState,
+  control: Int32Array,
+  chunks: number,
+): number {
+  const total = state.iterations * chunks;
+  const nv = state.vertexCount;
+  let mine = 0;
+  for (;;) {
+    const g = Atomics.add(control, 0, 1);
+    if (g >= total) {
+      // all claimed: wait for the chunks still running elsewhere
+      for (let done = Atomics.load(control, 2); done < state.iterations;) {
+        Atomics.wait(control, 2, done, 50);
+        done = Atomics.load(control, 2);
+      }
+      return mine;
+    }
+    const it = Math.floor(g / chunks) + 1;
+    const k = g - (it - 1) * chunks;
+    // wait until step it - 1 is complete
+    for (let done = Atomics.load(control, 2); done < it - 1; done = Atomics.load(control, 2)) {
+      Atomics.wait(control, 2, done, 50);
+    }
+    sincStep(state, it, Math.floor((k * nv) / chunks), Math.floor(((k + 1) * nv) / chunks));
+    mine++;
+    if (Atomics.add(control, 1, 1) + 1 === it * chunks) {
+      Atomics.store(control, 2, it);
+      Atomics.notify(control, 2);
+    }
   }
+}
+
+/** The smoothed positions (LPS mm) from the finished sum. */
+export function finishWindowedSinc(state: WindowedSincState): Float32Array {
+  const { sum, centre } = state;
+  const nv = state.vertexCount;
   const out = new Float32Array(3 * nv);
   for (let v = 0; v < nv; v++) {
     for (let r = 0; r < 3; r++) out[3 * v + r] = sum[3 * v + r] + centre[r];
@@ -100,9 +212,10 @@ function halfStep(
   minus: Float32Array | null,
   sum: Float64Array,
   c: number,
+  v0: number,
+  v1: number,
 ): void {
-  const nv = start.length - 1;
-  for (let v = 0; v < nv; v++) {
+  for (let v = v0; v < v1; v++) {
     const s = start[v];
     const e = start[v + 1];
     let mx = 0;
@@ -170,15 +283,16 @@ export function sincCoefficients(
   return c;
 }
 
-/** Unique edge neighbours of every vertex (CSR). */
+/** Unique edge neighbours of every vertex (CSR), in buffers from `alloc`. */
 function vertexNeighbours(
   T: Uint32Array,
   nv: number,
+  alloc: (bytes: number) => ArrayBufferLike,
 ): { start: Uint32Array; neighbours: Uint32Array } {
   const count = new Uint32Array(nv + 1);
   for (let i = 0; i < T.length; i++) count[T[i] + 1] += 2;
   for (let v = 0; v < nv; v++) count[v + 1] += count[v];
-  const raw = new Uint32Array(count[nv]);
+  const raw = new Uint32Array(alloc(4 * count[nv]));
   const fill = count.slice(0, nv);
   for (let t = 0; t < T.length; t += 3) {
     for (let k = 0; k < 3; k++) {
@@ -189,7 +303,7 @@ function vertexNeighbours(
     }
   }
   // dedupe each vertex's list in place (lists are short: about 12 entries, 6 unique)
-  const start = new Uint32Array(nv + 1);
+  const start = new Uint32Array(alloc(4 * (nv + 1)));
   let n = 0;
   for (let v = 0; v < nv; v++) {
     const s = count[v];

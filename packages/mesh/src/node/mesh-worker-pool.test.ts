@@ -175,3 +175,38 @@ test('worker pool: analyze, repair and deviation tasks equal the functions on th
     await pool.dispose();
   }
 });
+
+test('worker pool: smoothMesh with the sinc steps on shared memory equals smoothMesh exactly', async () => {
+  const g = centredGeometry([124, 122, 46], [0.35, 0.36, 0.37]);
+  const lm = labelPhantom(g, [{ label: 1, sdf: torusSdf([0.2, -0.1, 0.3], 14, 6) }]);
+  const raw = labelSurfaceToMeshes(surfaceNets(lm))[0].mesh;
+  assert.ok(raw.positions.length / 3 > 20000); // large enough for the shared path
+  const local = smoothMesh(raw, { iterations: 15, passBand: 0.05 });
+  for (const threads of [1, 3]) {
+    const pool = MeshWorkerPool.create({ threads });
+    try {
+      // the first call may find the workers still starting, the second finds them warm
+      for (let k = 0; k < 2; k++) {
+        const par = pool.smoothMesh(raw, { iterations: 15, passBand: 0.05 });
+        assert.deepEqual(par.mesh.positions, local.mesh.positions);
+        assert.equal(par.volumeOffset, local.volumeOffset);
+        assert.equal(par.inputVolume, local.inputVolume);
+      }
+      // a worker busy with another task leaves the steps to this thread: same result
+      const busy = pool.renderViews([{ mesh: raw, color: [1, 2, 3] }], 256);
+      assert.deepEqual(
+        pool.smoothMesh(raw, { iterations: 15, passBand: 0.05 }).mesh.positions,
+        local.mesh.positions,
+      );
+      await busy;
+    } finally {
+      await pool.dispose();
+    }
+  }
+  const pool = MeshWorkerPool.create({ threads: 1 });
+  try {
+    assert.throws(() => pool.smoothMesh(raw, { passBand: 3 }), /passBand/);
+  } finally {
+    await pool.dispose();
+  }
+});

@@ -15,6 +15,10 @@ import { joinMeshSlabs, splitMeshSlabs } from '../split-mesh-slabs.ts';
 import type { Mesh } from '../mesh.ts';
 import type { RenderedViews, RenderPart } from '../render-views.ts';
 import type { MeshAnalysis } from '../analyze-mesh.ts';
+import { preserveSmoothedVolume, smoothMesh } from '../smooth-mesh.ts';
+import type { SmoothMeshOptions } from '../smooth-mesh.ts';
+import { finishWindowedSinc, prepareWindowedSinc, sincWorkLoop } from '../smooth-windowed-sinc.ts';
+import type { WindowedSincState } from '../smooth-windowed-sinc.ts';
 import type { RepairOptions, RepairResult } from '../repair-mesh.ts';
 import type { SurfaceDeviation, SurfaceDeviationOptions } from '../surface-deviation.ts';
 import { surfaceNetsSlab } from '../surface-nets-slab.ts';
@@ -28,6 +32,13 @@ export type MeshWorkerTask =
   | { readonly kind: 'render-views'; readonly parts: readonly RenderPart[]; readonly size: number }
   | { readonly kind: 'directed-distance'; readonly points: Float32Array; readonly mesh: Mesh }
   | { readonly kind: 'analyze-mesh'; readonly mesh: Mesh }
+  | {
+      /** chunks of windowed-sinc steps over shared memory (`sincWorkLoop`) */
+      readonly kind: 'sinc-steps';
+      readonly state: WindowedSincState;
+      readonly control: Int32Array;
+      readonly chunks: number;
+    }
   | { readonly kind: 'repair-mesh'; readonly mesh: Mesh; readonly options: RepairOptions }
   | {
       readonly kind: 'surface-deviation';
@@ -233,6 +244,33 @@ export class MeshWorkerPool {
   /** `renderViews(parts, size)` on a worker (the meshes are copied to it). */
   renderViews(parts: readonly RenderPart[], size = 320): Promise<RenderedViews> {
     return this.run({ kind: 'render-views', parts, size }, []);
+  }
+
+  /**
+   * `smoothMesh(mesh, options)` with the windowed-sinc steps on this thread and the workers:
+   * the filter's arrays live in shared memory and every step is cut into chunks of vertices
+   * that the threads claim in order (`sincWorkLoop`; a busy or late worker takes fewer, down
+   * to none), each step starting when the previous one is complete. The result equals
+   * `smoothMesh(mesh, options)` exactly. Blocks this thread while the steps run (it works
+   * on them); no progress or abort during the steps. Meshes under 20,000 vertices run on
+   * this thread.
+   * @throws MeshError INVALID_OPTIONS
+   */
+  smoothMesh(mesh: Mesh, options: SmoothMeshOptions = {}): ReturnType<typeof smoothMesh> {
+    const nv = mesh.positions.length / 3;
+    if (nv < 20000 || this.disposed || this.failure !== undefined) {
+      return smoothMesh(mesh, options);
+    }
+    const state = prepareWindowedSinc(mesh, options, true);
+    const chunks = Math.min(512, Math.ceil(nv / 2048));
+    const control = new Int32Array(new SharedArrayBuffer(12));
+    for (const w of this.workers) {
+      // not awaited: the steps are complete when this thread's loop returns; a worker busy
+      // with an earlier task finds nothing left and answers at once
+      this.runOn(w, { kind: 'sinc-steps', state, control, chunks }, []).catch(() => {});
+    }
+    sincWorkLoop(state, control, chunks);
+    return preserveSmoothedVolume(mesh, finishWindowedSinc(state), options);
   }
 
   /**

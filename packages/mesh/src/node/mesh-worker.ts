@@ -11,6 +11,7 @@ import { quadricDecimate } from '../quadric-decimate.ts';
 import { analyzeMesh } from '../analyze-mesh.ts';
 import { repairMesh } from '../repair-mesh.ts';
 import { surfaceDeviation } from '../surface-deviation.ts';
+import { sincWorkLoop } from '../smooth-windowed-sinc.ts';
 import type { MeshWorkerRequest } from './mesh-worker-pool.ts';
 
 parentPort?.on('message', (msg: MeshWorkerRequest) => {
@@ -24,6 +25,9 @@ parentPort?.on('message', (msg: MeshWorkerRequest) => {
     } else if (msg.task.kind === 'directed-distance') {
       const out = directedDistance(msg.task.points, buildTriangleGrid(msg.task.mesh));
       parentPort?.postMessage({ id: msg.id, result: out });
+    } else if (msg.task.kind === 'sinc-steps') {
+      const { state, control, chunks } = msg.task;
+      parentPort?.postMessage({ id: msg.id, result: sincWorkLoop(state, control, chunks) });
     } else if (msg.task.kind === 'analyze-mesh') {
       parentPort?.postMessage({ id: msg.id, result: analyzeMesh(msg.task.mesh) });
     } else if (msg.task.kind === 'repair-mesh') {
