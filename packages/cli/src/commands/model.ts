@@ -328,7 +328,10 @@ export function registerModelCommand(program: Command): void {
               : undefined;
           if (opts.smooth) {
             stage(0.55, 'smooth');
-            const smoothed = smoothMesh(raw, { iterations, passBand });
+            // the sinc steps on this thread and the pool's (identical result)
+            const smoothed = pool
+              ? pool.smoothMesh(raw, { iterations, passBand })
+              : smoothMesh(raw, { iterations, passBand });
             mesh = smoothed.mesh;
             rawVolume = smoothed.inputVolume; // measured there already
           }
