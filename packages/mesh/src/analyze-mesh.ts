@@ -125,6 +125,7 @@ export function analyzeMesh(mesh: Mesh, options: AnalyzeMeshOptions = {}): MeshA
     const e = start[v + 1];
     if (e === s) continue;
     vertexCount++;
+    let rv = find(v);
     // edges {v, u} with u > v: half-edges v -> u are `from` entries, u -> v are `to` entries;
     // each distinct u is classified at its first occurrence (in `from`, else in `to`)
     for (let k = s; k < 2 * e - s; k++) {
@@ -159,9 +160,13 @@ export function analyzeMesh(mesh: Mesh, options: AnalyzeMeshOptions = {}): MeshA
       if (uses === 1) boundaryEdges++;
       else if (uses > 2) nonManifoldEdges++;
       else if (fwd !== 1) misorientedEdges++;
-      const ra = find(v);
-      const rb = find(u);
-      if (ra !== rb) parent[ra] = rb;
+      // union towards the lower root (v's root is kept across its edges: one find each)
+      const ru = find(u);
+      if (ru > rv) parent[ru] = rv;
+      else if (ru < rv) {
+        parent[rv] = ru;
+        rv = ru;
+      }
     }
     // fan walk: corners linked by to[i] === from[j] (the triangle after i about v)
     if (e - s > 1 && fanCount(from, to, s, e, visited) > 1) nonManifoldVertices++;
