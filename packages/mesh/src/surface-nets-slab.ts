@@ -60,6 +60,66 @@ const CELL_EDGE_OF = (() => {
 })();
 
 /**
+ * Mean of the crossed edges' midpoints (cell units) of a cell with two labels, by the mask of
+ * the corners holding corner 0's label: [3 * mask + axis]. Same arithmetic as the general case.
+ */
+const MIDPOINT_MEAN = (() => {
+  const t = new Float64Array(768);
+  for (let mask = 0; mask < 256; mask++) {
+    let sx = 0;
+    let sy = 0;
+    let sz = 0;
+    let n = 0;
+    for (let e = 0; e < 12; e++) {
+      const a = edgeCorners[2 * e];
+      const b = edgeCorners[2 * e + 1];
+      if (((mask >> a) & 1) === ((mask >> b) & 1)) continue;
+      sx += (a & 1) + (b & 1);
+      sy += ((a >> 1) & 1) + ((b >> 1) & 1);
+      sz += (a >> 2) + (b >> 2);
+      n += 2;
+    }
+    if (n > 0) {
+      t[3 * mask] = sx / n;
+      t[3 * mask + 1] = sy / n;
+      t[3 * mask + 2] = sz / n;
+    }
+  }
+  return t;
+})();
+
+/**
+ * Quad corners of the two triangles of a quad: [(flip ? 12 : 0) + (split 0-2 ? 0 : 6) + s]:
+ * (0, 1, 2) (0, 2, 3) or (0, 1, 3) (1, 2, 3), the other way round in a left-handed frame.
+ */
+const QUAD_ORDER = Uint8Array.of(
+  0,
+  1,
+  2,
+  0,
+  2,
+  3,
+  0,
+  1,
+  3,
+  1,
+  2,
+  3,
+  0,
+  2,
+  1,
+  0,
+  3,
+  2,
+  0,
+  3,
+  1,
+  1,
+  3,
+  2,
+);
+
+/**
  * The Surface Nets kernel over a range of cell planes (the whole grid, or one z-slab for a
  * worker). Empty space is skipped run by run, as in flying edges: each voxel row is first
  * run-length encoded (four bytes per step through uniform stretches), then the four rows
@@ -240,6 +300,7 @@ export function surfaceNetsSlab(
     qmulti[k] = m;
   };
   const emitQuad = (inner: number, outer: number, axis: number): void => {
+    let patched = false;
     for (let k = 0; k < 4; k++) {
       if (qmulti[k] === 0) {
         pin[k] = 0;
@@ -250,6 +311,7 @@ export function surfaceNetsSlab(
         const z = qc[3 * k + 2];
         pin[k] = patchAt(x, y, z, qcorner[k], axis, inner);
         pout[k] = patchAt(x, y, z, qcorner[k], axis, outer);
+        if (pin[k] !== 0 || pout[k] !== 0) patched = true;
       }
     }
     // split along the shorter diagonal
@@ -260,19 +322,29 @@ export function surfaceNetsSlab(
     if (labelLength + 4 > labelData.length) labelData = grow16(labelData, labelLength + 4);
     if (patchLength + 12 > patchData.length) patchData = grow8(patchData, patchLength + 12);
     const td = triangles.data;
-    for (let t = 0; t < 2; t++) {
-      for (let s = 0; s < 3; s++) {
-        const j = flip && s > 0 ? 3 - s : s;
-        // triangles (0, 1, 2) (0, 2, 3) or (0, 1, 3) (1, 2, 3)
-        const k =
-          d02 <= d13 ? (t === 0 ? j : j === 0 ? 0 : j + 1) : t === 0 ? (j === 2 ? 3 : j) : j + 1;
-        td[triangles.length++] = qv[k];
-        patchData[patchLength++] = pin[k];
-        patchData[patchLength++] = pout[k];
+    const o = (flip ? 12 : 0) + (d02 <= d13 ? 0 : 6);
+    const tl = triangles.length;
+    td[tl] = qv[QUAD_ORDER[o]];
+    td[tl + 1] = qv[QUAD_ORDER[o + 1]];
+    td[tl + 2] = qv[QUAD_ORDER[o + 2]];
+    td[tl + 3] = qv[QUAD_ORDER[o + 3]];
+    td[tl + 4] = qv[QUAD_ORDER[o + 4]];
+    td[tl + 5] = qv[QUAD_ORDER[o + 5]];
+    triangles.length = tl + 6;
+    // the patch buffer is zero beyond patchLength: write only non-zero patches
+    if (patched) {
+      for (let s = 0; s < 6; s++) {
+        const k = QUAD_ORDER[o + s];
+        patchData[patchLength + 2 * s] = pin[k];
+        patchData[patchLength + 2 * s + 1] = pout[k];
       }
-      labelData[labelLength++] = inner;
-      labelData[labelLength++] = outer;
     }
+    patchLength += 12;
+    labelData[labelLength] = inner;
+    labelData[labelLength + 1] = outer;
+    labelData[labelLength + 2] = inner;
+    labelData[labelLength + 3] = outer;
+    labelLength += 4;
   };
 
   /** Appends the grey-guided vertex of cell (x, y, z), whose labels are in `corner`. */
@@ -334,23 +406,42 @@ export function surfaceNetsSlab(
     corner[5] = p1[i + 1];
     corner[6] = p1[i + px];
     corner[7] = p1[i + px + 1];
-    // vertex: mean of the crossed edges' midpoints, in padded index units
-    let sx = 0;
-    let sy = 0;
-    let sz = 0;
-    let n = 0;
-    for (let e = 0; e < 12; e++) {
-      const a = edgeCorners[2 * e];
-      const b = edgeCorners[2 * e + 1];
-      if (corner[a] === corner[b]) continue;
-      sx += (a & 1) + (b & 1);
-      sy += ((a >> 1) & 1) + ((b >> 1) & 1);
-      sz += (a >> 2) + (b >> 2);
-      n += 2;
+    // which corners hold corner 0's label; are there only two labels (almost every cell)?
+    let bits = 1;
+    let other = -1;
+    let twoLabels = true;
+    for (let c = 1; c < 8; c++) {
+      const l = corner[c];
+      if (l === l0) bits |= 1 << c;
+      else if (other < 0) other = l;
+      else if (l !== other) twoLabels = false;
     }
-    const fi = x - 1 + sx / n;
-    const fj = y - 1 + sy / n;
-    const fk = z - 1 + sz / n;
+    // vertex: mean of the crossed edges' midpoints, in padded index units
+    let fi: number;
+    let fj: number;
+    let fk: number;
+    if (twoLabels) {
+      fi = x - 1 + MIDPOINT_MEAN[3 * bits];
+      fj = y - 1 + MIDPOINT_MEAN[3 * bits + 1];
+      fk = z - 1 + MIDPOINT_MEAN[3 * bits + 2];
+    } else {
+      let sx = 0;
+      let sy = 0;
+      let sz = 0;
+      let n = 0;
+      for (let e = 0; e < 12; e++) {
+        const a = edgeCorners[2 * e];
+        const b = edgeCorners[2 * e + 1];
+        if (corner[a] === corner[b]) continue;
+        sx += (a & 1) + (b & 1);
+        sy += ((a >> 1) & 1) + ((b >> 1) & 1);
+        sz += (a >> 2) + (b >> 2);
+        n += 2;
+      }
+      fi = x - 1 + sx / n;
+      fj = y - 1 + sy / n;
+      fk = z - 1 + sz / n;
+    }
     const id = positions.length / 3;
     positions.reserve(3);
     const pd = positions.data;
@@ -363,15 +454,19 @@ export function surfaceNetsSlab(
     ids[i] = id;
     // does some label touch itself only diagonally here (several patches in this cell)?
     let m = 0;
-    for (let c = 0; c < 8 && m === 0; c++) {
-      const l = corner[c];
-      if (l === 0) continue;
-      let seen = false;
-      for (let d = 0; d < c; d++) if (corner[d] === l) seen = true;
-      if (seen) continue;
-      let bits = 0;
-      for (let d = 0; d < 8; d++) if (corner[d] === l) bits |= 1 << d;
-      if (patchCount[bits] > 1) m = 1;
+    if (twoLabels) {
+      if ((l0 !== 0 && patchCount[bits] > 1) || (other !== 0 && patchCount[255 ^ bits] > 1)) m = 1;
+    } else {
+      for (let c = 0; c < 8 && m === 0; c++) {
+        const l = corner[c];
+        if (l === 0) continue;
+        let seen = false;
+        for (let d = 0; d < c; d++) if (corner[d] === l) seen = true;
+        if (seen) continue;
+        let lb = 0;
+        for (let d = 0; d < 8; d++) if (corner[d] === l) lb |= 1 << d;
+        if (patchCount[lb] > 1) m = 1;
+      }
     }
     multi[i] = m;
     if (ghost) return;
