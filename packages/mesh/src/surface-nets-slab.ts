@@ -150,6 +150,7 @@ export function surfaceNetsSlab(
   const runX = [new Int32Array(runCap), new Int32Array(runCap), new Int32Array(runCap)];
   const runL = [new Uint16Array(runCap), new Uint16Array(runCap), new Uint16Array(runCap)];
   const rowRun = [new Int32Array(py), new Int32Array(py), new Int32Array(py)];
+  const slotLoaded = new Uint8Array(3);
   const cellIds = [new Int32Array(plane), new Int32Array(plane)];
   const cellMulti = [new Uint8Array(plane), new Uint8Array(plane)];
   const positions = new GrowableFloat32(1 << 16);
@@ -210,7 +211,15 @@ export function surfaceNetsSlab(
     const rx = runX[slot];
     const rl = runL[slot];
     const rr = rowRun[slot];
-    lp.fill(0);
+    // clear the label runs the slot's previous plane wrote (the rest of the plane is 0)
+    if (slotLoaded[slot] === 1) {
+      for (let y = 1; y <= ny; y++) {
+        const base = y * px;
+        for (let r = rr[y]; rx[r] < px; r++)
+          if (rl[r] !== 0) lp.fill(0, base + rx[r], base + rx[r + 1]);
+      }
+    }
+    slotLoaded[slot] = 1;
     let n = 0;
     const dz = zp - 1 - dataZ0;
     const inside = zp >= 1 && zp <= nz;
@@ -226,9 +235,20 @@ export function surfaceNetsSlab(
         let x = 0;
         while (x < nx) {
           if (words !== null && (x & 3) === 0 && x + 4 <= nx) {
-            // skip four voxels at a time while they equal the current run's label
+            // skip 16, then 4 voxels at a time while they equal the current run's label
             const splat = Math.imul(cur, 0x01010101) >>> 0;
             let w = (src + x) >> 2;
+            while (
+              x + 16 <= nx &&
+              ((words[w] ^ splat) |
+                (words[w + 1] ^ splat) |
+                (words[w + 2] ^ splat) |
+                (words[w + 3] ^ splat)) ===
+                0
+            ) {
+              x += 16;
+              w += 4;
+            }
             while (x + 4 <= nx && words[w] === splat) {
               x += 4;
               w++;
