@@ -230,17 +230,19 @@ export function registerModelCommand(program: Command): void {
         timings[name] = Math.round(t - t0);
         t0 = t;
       };
-      // Workers start now, while the input loads, so they are warm when they are due. They
-      // take work that overlaps this thread's (topology while smoothing, views while
-      // repairing and writing), which pays on a busy box too. The decimation on slabs (extra
-      // work: split, join, a last pass) only when a core is free (1-minute load average under
-      // the core count - 0.5, or --threads given): on a busy box it was slower than one
-      // thread (1.4-1.8 s vs 1.3 s on the corpus with another process holding a core; 0.9 s
-      // vs 1.3 s with a free core).
+      // Workers start now, while the input loads, so they are warm when they are due; only
+      // when a core is free (1-minute load average under the core count - 0.5, or --threads
+      // given): on a busy box the decimation on slabs was slower than one thread (measured
+      // 1.4-1.8 s vs 1.3 s on the corpus with another process holding a core; 0.9 s vs 1.3 s
+      // with a free core), and so was the whole job with the overlapped tasks (smoothing
+      // steps, topology, views: corpus 5.0 s vs 4.2 s at load 4) while the workers cost
+      // memory (peak RSS 397 vs 288 MB).
       const explicitThreads = command.getOptionValueSource('threads') === 'cli';
       const coreFree = loadavg()[0] < availableParallelism() - 0.5;
-      const pool = threads > 1 ? MeshWorkerPool.create({ threads: Math.floor(threads) - 1 }) : null;
-      const slabPool = coreFree || explicitThreads ? pool : null;
+      const pool =
+        threads > 1 && (coreFree || explicitThreads)
+          ? MeshWorkerPool.create({ threads: Math.floor(threads) - 1 })
+          : null;
       try {
         // The grey volume lives only inside this call, so it can be freed before meshing.
         const loadedParts = await (async () => {
@@ -338,18 +340,21 @@ export function registerModelCommand(program: Command): void {
           const smoothedMesh = mesh;
           rawVolume ??= measureMesh(raw).signedVolume;
           lap('smoothMs');
-          const smoothedVolume = opts.smooth ? measureMesh(mesh).signedVolume : undefined;
+          // the smoothed volume: measured here when simplification needs it, else taken from
+          // repair's analysis of the same mesh below
+          let smoothedVolume =
+            opts.smooth && simplifying ? measureMesh(mesh).signedVolume : undefined;
           if (simplifying) {
             stage(0.7, 'simplify');
-            // on two threads (halves with a locked seam) when a core is free
+            // on two threads (halves with a locked seam) when there is a pool
             // the smoothed volume is measured already: no second pass over the mesh
             const simplifyOptions = {
               targetRatio: decimate,
               maxErrorMm,
               inputVolumeMm3: smoothedVolume,
             };
-            const r = slabPool
-              ? await slabPool.simplifyMesh(mesh, simplifyOptions)
+            const r = pool
+              ? await pool.simplifyMesh(mesh, simplifyOptions)
               : simplifyMesh(mesh, simplifyOptions);
             if (!r.simplified)
               notes.push(`${name}: not simplified (the mesh was not closed and manifold)`);
@@ -377,6 +382,12 @@ export function registerModelCommand(program: Command): void {
           for (const issue of repaired.issues) notes.push(`${name}: ${issue.message}`);
           mesh = repaired.mesh;
           let analysis: MeshAnalysis | undefined = repaired.analysis; // of `mesh` until it changes
+          if (opts.smooth && !simplifying) {
+            smoothedVolume =
+              mesh === smoothedMesh
+                ? repaired.analysis.signedVolume
+                : measureMesh(smoothedMesh).signedVolume;
+          }
           lap('repairMs');
           // deviation of the print surface itself (before any label is added)
           let deviation: ReportPartInput['deviationMm'];
