@@ -1,10 +1,13 @@
 import type { RunControl, VolumeGeometry } from '@anatomodel/imaging';
 import { subRun } from './create-progress.ts';
 import { squaredDistanceTransform } from './squared-distance-transform.ts';
+import { ballRows, isSmallBall, morphSmallBall } from './morph-small-ball.ts';
 import { SegmentationError } from './segmentation-error.ts';
 
 /** A binary morphological operation with a Euclidean ball of radius r mm. */
 export type MorphOperation = 'dilate' | 'erode' | 'open' | 'close';
+
+const MORPH_OPERATIONS: readonly string[] = ['dilate', 'erode', 'open', 'close'];
 
 /**
  * The squared radius (mm^2) morphology compares distances with: r^2 with a relative tolerance,
@@ -45,6 +48,17 @@ export function morphMask(
   buffer?: Float32Array,
 ): Uint8Array {
   const r2 = morphBallRadius2(radiusMm);
+  const rows = ballRows(geometry.spacing, r2);
+  if (isSmallBall(rows) && MORPH_OPERATIONS.includes(operation)) {
+    // a ball of a few rows (e.g. 2 mm on a 1 x 1 x 3 mm CT grid: 3 x 3 x 1 voxels) is
+    // cheaper shifted and OR-ed directly than through the distance transform; same voxels
+    const first = operation === 'dilate' || operation === 'close';
+    if (operation === 'dilate' || operation === 'erode') {
+      return morphSmallBall(mask, geometry.dims, rows, first, run);
+    }
+    const res = morphSmallBall(mask, geometry.dims, rows, first, subRun(run, 0, 0.5));
+    return morphSmallBall(res, geometry.dims, rows, !first, subRun(run, 0.5, 1));
+  }
   const out = buffer ?? new Float32Array(mask.length);
   const step = (src: Uint8Array, dilate: boolean, part: RunControl): Uint8Array => {
     const d = squaredDistanceTransform(

@@ -39,11 +39,15 @@ test('pool kernels are identical to the single-threaded ones (2 and 3 threads)',
           assert.ok(seen.every((f, n) => n === 0 || f >= seen[n - 1]));
         }
       }
-      for (const op of ['dilate', 'erode', 'open', 'close'] as MorphOperation[]) {
-        const want = morphMask(blobs, g, op, 1.3);
-        const got = await pool.morphMask(blobs, g, op, 1.3);
-        assert.deepEqual(got, want, op);
-        assert.ok(!got.every((v) => v === 0), op);
+      // 1.3: a small ball (shifted rows on the calling thread); 5: distance transform on slabs
+      for (const radius of [1.3, 5]) {
+        for (const op of ['dilate', 'erode', 'open', 'close'] as MorphOperation[]) {
+          const want = morphMask(blobs, g, op, radius);
+          const got = await pool.morphMask(blobs, g, op, radius);
+          assert.deepEqual(got, want, `${op} ${radius}`);
+          assert.ok(got.buffer instanceof SharedArrayBuffer);
+          assert.ok(!got.every((v) => v === 0), `${op} ${radius}`);
+        }
       }
       assert.deepEqual(await pool.thicknessMap(lm), thicknessMap(lm));
     } finally {
