@@ -60,6 +60,18 @@ export interface AnalyzeMeshOptions {
  * about 20 bytes per triangle and 12 per vertex of scratch. The mesh is not mutated.
  */
 export function analyzeMesh(mesh: Mesh, options: AnalyzeMeshOptions = {}): MeshAnalysis {
+  return analyzeMeshShells(mesh, options).analysis;
+}
+
+/**
+ * `analyzeMesh` plus the shell root of every vertex (internal, for `repairMesh`): vertices of
+ * one edge-connected shell share a root vertex; null when the topology was reused
+ * (`sameTriangles`). Unused vertices are their own roots.
+ */
+export function analyzeMeshShells(
+  mesh: Mesh,
+  options: AnalyzeMeshOptions = {},
+): { analysis: MeshAnalysis; vertexRoot: Int32Array | null } {
   const { positions: P, triangles: T } = mesh;
   const nv = P.length / 3;
   const nt = T.length / 3;
@@ -67,7 +79,10 @@ export function analyzeMesh(mesh: Mesh, options: AnalyzeMeshOptions = {}): MeshA
   if (known && known.vertexCount === nv && sameArray(known.triangles, T)) {
     // topology depends on the triangles only: measure the new positions
     const m = measureMesh(mesh);
-    return { ...known.analysis, signedVolume: m.signedVolume, area: m.area, bounds: m.bounds };
+    return {
+      analysis: { ...known.analysis, signedVolume: m.signedVolume, area: m.area, bounds: m.bounds },
+      vertexRoot: null,
+    };
   }
   let degenerateTriangles = 0;
   const start = new Uint32Array(nv + 1);
@@ -172,7 +187,11 @@ export function analyzeMesh(mesh: Mesh, options: AnalyzeMeshOptions = {}): MeshA
     if (e - s > 1 && fanCount(from, to, s, e, visited) > 1) nonManifoldVertices++;
   }
   let shells = 0;
-  for (let v = 0; v < nv; v++) if (start[v + 1] > start[v] && find(v) === v) shells++;
+  for (let v = 0; v < nv; v++) {
+    const r = find(v);
+    parent[v] = r; // fully compressed: the vertex roots for the caller
+    if (r === v && start[v + 1] > start[v]) shells++;
+  }
   const m = measureMesh(mesh);
   const eulerCharacteristic = vertexCount - edgeCount + nt;
   const watertight =
@@ -182,7 +201,7 @@ export function analyzeMesh(mesh: Mesh, options: AnalyzeMeshOptions = {}): MeshA
     misorientedEdges === 0 &&
     nonManifoldVertices === 0 &&
     degenerateTriangles === 0;
-  return {
+  const analysis: MeshAnalysis = {
     vertexCount,
     triangleCount: nt,
     edgeCount,
@@ -199,6 +218,7 @@ export function analyzeMesh(mesh: Mesh, options: AnalyzeMeshOptions = {}): MeshA
     area: m.area,
     bounds: m.bounds,
   };
+  return { analysis, vertexRoot: parent };
 }
 
 /** Equal contents (the same array, or element by element). */

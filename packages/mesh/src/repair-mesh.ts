@@ -1,4 +1,4 @@
-import { analyzeMesh } from './analyze-mesh.ts';
+import { analyzeMesh, analyzeMeshShells } from './analyze-mesh.ts';
 import type { AnalyzeMeshOptions, MeshAnalysis } from './analyze-mesh.ts';
 import { fillSmallHoles } from './fill-small-holes.ts';
 import type { Mesh } from './mesh.ts';
@@ -72,7 +72,9 @@ export function repairMesh(mesh: Mesh, options: RepairOptions = {}): RepairResul
   // 1. degenerate and duplicate triangles (open-addressing hash of the sorted vertex triple).
   // A watertight input has neither, except a duplicate pair forming a two-triangle shell of
   // its own (every other duplicate would use an edge four times): those are found in step 2.
-  const input = analyzeMesh(mesh, { sameTriangles: options.sameTriangles });
+  const { analysis: input, vertexRoot } = analyzeMeshShells(mesh, {
+    sameTriangles: options.sameTriangles,
+  });
   const clean = input.watertight;
   // one closed, outward shell (the usual Surface Nets output) that is kept: nothing to do.
   // Its volume is the analysis's (the sum below, about the same first vertex); two triangles
@@ -160,30 +162,37 @@ export function repairMesh(mesh: Mesh, options: RepairOptions = {}): RepairResul
       return { ...rest, issues: [...issues, ...rest.issues] };
     }
   }
-  // 2. shells: union-find over the vertices of kept triangles, then dense shell ids
-  const parent = new Int32Array(nv);
-  for (let v = 0; v < nv; v++) parent[v] = v;
-  const find = (x: number): number => {
-    while (parent[x] !== x) {
-      parent[x] = parent[parent[x]];
-      x = parent[x];
+  // 2. shells: union-find over the vertices of kept triangles (a clean mesh keeps every
+  // triangle: the analysis's edge-connected vertex roots are the same partition), then dense
+  // shell ids in order of each shell's first triangle
+  let root = clean ? vertexRoot : null;
+  if (root === null) {
+    const parent = new Int32Array(nv);
+    for (let v = 0; v < nv; v++) parent[v] = v;
+    const find = (x: number): number => {
+      while (parent[x] !== x) {
+        parent[x] = parent[parent[x]];
+        x = parent[x];
+      }
+      return x;
+    };
+    for (let t = 0; t < nt; t++) {
+      if (!kept[t]) continue;
+      const a = find(T[3 * t]);
+      const b = find(T[3 * t + 1]);
+      const c = find(T[3 * t + 2]);
+      parent[a] = c;
+      parent[b] = c;
     }
-    return x;
-  };
-  for (let t = 0; t < nt; t++) {
-    if (!kept[t]) continue;
-    const a = find(T[3 * t]);
-    const b = find(T[3 * t + 1]);
-    const c = find(T[3 * t + 2]);
-    parent[a] = c;
-    parent[b] = c;
+    for (let v = 0; v < nv; v++) parent[v] = find(v);
+    root = parent;
   }
   const shellOfRoot = new Int32Array(nv).fill(-1);
   const shellOf = new Int32Array(nt).fill(-1);
   let shellCount = 0;
   for (let t = 0; t < nt; t++) {
     if (!kept[t]) continue;
-    const r = find(T[3 * t]);
+    const r = root[T[3 * t]];
     if (shellOfRoot[r] < 0) shellOfRoot[r] = shellCount++;
     shellOf[t] = shellOfRoot[r];
   }
