@@ -172,7 +172,7 @@ export function renderViews(parts: readonly RenderPart[], size = 320): RenderedV
         const nx = uy * wz - uz * wy;
         const ny = uz * wx - ux * wz;
         const nz = ux * wy - uy * wx;
-        const nl = Math.hypot(nx, ny, nz) || 1;
+        const nl = Math.sqrt(nx * nx + ny * ny + nz * nz) || 1;
         const lambert = Math.max(0, (nx * lx + ny * ly + nz * lz) / (nl * ll));
         const shade = 0.22 + 0.78 * lambert;
         for (let y = y0; y <= y1; y++) {

@@ -64,7 +64,7 @@ export function writeStl(model: ExportModel, options: StlOptions = {}): Uint8Arr
       const nx = uy * wz - uz * wy;
       const ny = uz * wx - ux * wz;
       const nz = ux * wy - uy * wx;
-      const l = Math.hypot(nx, ny, nz) || 1;
+      const l = Math.sqrt(nx * nx + ny * ny + nz * nz) || 1;
       view.setFloat32(o, nx / l, true);
       view.setFloat32(o + 4, ny / l, true);
       view.setFloat32(o + 8, nz / l, true);
@@ -108,7 +108,7 @@ function forEachFacet(model: ExportModel, fn: (n: V3, a: V3, b: V3, c: V3) => vo
       const nx = uy * wz - uz * wy;
       const ny = uz * wx - ux * wz;
       const nz = ux * wy - uy * wx;
-      const l = Math.hypot(nx, ny, nz) || 1;
+      const l = Math.sqrt(nx * nx + ny * ny + nz * nz) || 1;
       n[0] = nx / l;
       n[1] = ny / l;
       n[2] = nz / l;
