@@ -1,4 +1,4 @@
-import { GrowableFloat32 } from './growable-buffer.ts';
+import { GrowableFloat32, GrowableUint32 } from './growable-buffer.ts';
 import type { Mesh } from './mesh.ts';
 import { splitFourWayEdges } from './split-four-way-edges.ts';
 import { splitPinchedVertices } from './split-pinched-vertices.ts';
@@ -20,7 +20,7 @@ export interface SegmentMesh {
  * fan by `splitPinchedVertices`. The surface is not mutated. Cost: O(triangles) per label.
  */
 export function labelSurfaceToMeshes(surface: LabelSurface): SegmentMesh[] {
-  const { positions, triangles, labels, cornerPatches } = surface;
+  const { positions, triangles, labels, cornerPatches, vertexFlags } = surface;
   const nt = triangles.length / 3;
   const perLabel = new Uint32Array(65536);
   for (let i = 0; i < labels.length; i++) perLabel[labels[i]]++;
@@ -36,8 +36,14 @@ export function labelSurfaceToMeshes(surface: LabelSurface): SegmentMesh[] {
     let nTouched = 0;
     const split = new Map<number, number>();
     const pos = new GrowableFloat32(3 * Math.min(nv, 3 * count) + 48);
+    // local vertices of flagged cells: the only ones the split passes need to look at
+    const candidates = vertexFlags ? new GrowableUint32(1024) : null;
     const copy = (gv: number): number => {
       const id = pos.length / 3;
+      if (candidates !== null && (vertexFlags as Uint8Array)[gv] !== 0) {
+        candidates.reserve(1);
+        candidates.data[candidates.length++] = id;
+      }
       pos.reserve(3);
       pos.data[pos.length++] = positions[3 * gv];
       pos.data[pos.length++] = positions[3 * gv + 1];
@@ -78,8 +84,19 @@ export function labelSurfaceToMeshes(surface: LabelSurface): SegmentMesh[] {
     }
     for (let i = 0; i < nTouched; i++) local[touched[i]] = -1;
     const mesh: Mesh = { kind: 'Mesh', positions: pos.view(), triangles: tri };
-    const four = splitFourWayEdges(mesh); // its corner table serves the next pass if unchanged
-    out.push({ label, mesh: splitPinchedVertices(four.mesh, four.corners).mesh });
+    const cand = candidates?.view();
+    const four = splitFourWayEdges(mesh, cand); // its corner table serves the next pass if unchanged
+    let pinchCand = cand;
+    if (cand && four.splits > 0) {
+      // the split vertices are new candidates too
+      const nv1 = four.mesh.positions.length / 3;
+      const nv0 = mesh.positions.length / 3;
+      pinchCand = new Uint32Array(cand.length + nv1 - nv0);
+      pinchCand.set(cand);
+      for (let v = nv0; v < nv1; v++) pinchCand[cand.length + v - nv0] = v;
+    }
+    pinchCand?.sort();
+    out.push({ label, mesh: splitPinchedVertices(four.mesh, four.corners, pinchCand).mesh });
   }
   return out;
 }

@@ -8,10 +8,15 @@ import type { Mesh } from './mesh.ts';
  * elsewhere the mesh is untouched. The two triangles that stay together are angular
  * neighbours about the edge, so the result is manifold; the new vertex sits a quarter of the
  * way from the edge midpoint towards their far vertices, off the other sheet.
- * Returns the input object itself (with its corner table) when nothing needed splitting. Cost: O(triangles), typed
- * scratch (corner lists per vertex); the rare four-way edges are resolved afterwards.
+ * Returns the input object itself (with its corner table) when nothing needed splitting.
+ * `candidates`: the only vertices a four-way edge can end at (all when absent; the result is
+ * the same when no other vertex has one). Cost: O(triangles), typed scratch (corner lists per
+ * vertex); the rare four-way edges are resolved afterwards.
  */
-export function splitFourWayEdges(mesh: Mesh): {
+export function splitFourWayEdges(
+  mesh: Mesh,
+  candidates?: Uint32Array,
+): {
   mesh: Mesh;
   splits: number;
   /** the corner table of the returned mesh when it is the input itself (for the next pass) */
@@ -27,7 +32,9 @@ export function splitFourWayEdges(mesh: Mesh): {
   // named by the corner it starts at
   const found: number[] = []; // lo, hi, four start corners (ascending)
   const group = [0, 0, 0, 0];
-  for (let lo = 0; lo < nv; lo++) {
+  const count = candidates ? candidates.length : nv;
+  for (let q = 0; q < count; q++) {
+    const lo = candidates ? candidates[q] : q;
     const s = start[lo];
     const e = start[lo + 1];
     if (e - s < 4) continue;

@@ -8,11 +8,13 @@ import type { Mesh } from './mesh.ts';
  * positions are unchanged, so volume and area are exactly preserved. Call after
  * `splitFourWayEdges` (a four-way edge is not a fan). Returns the input itself when nothing was
  * pinched. `corners`: the mesh's {@link CornerTable} when the caller has it (built here
- * otherwise). Cost: O(triangles), typed scratch.
+ * otherwise). `candidates`: the only vertices that can be pinched, ascending (all when absent;
+ * the result is the same when no other vertex is pinched). Cost: O(triangles), typed scratch.
  */
 export function splitPinchedVertices(
   mesh: Mesh,
   corners?: CornerTable,
+  candidates?: Uint32Array,
 ): { mesh: Mesh; splits: number } {
   const { positions: P, triangles: T } = mesh;
   const nv = P.length / 3;
@@ -21,7 +23,9 @@ export function splitPinchedVertices(
   const extra: number[] = [];
   let splits = 0;
   const fan = new Int32Array(maxDegree);
-  for (let v = 0; v < nv; v++) {
+  const count = candidates ? candidates.length : nv;
+  for (let q = 0; q < count; q++) {
+    const v = candidates ? candidates[q] : q;
     const s = start[v];
     const e = start[v + 1];
     if (e - s < 2) continue;

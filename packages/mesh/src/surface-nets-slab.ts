@@ -46,6 +46,8 @@ export interface SurfaceNetsSlabOutput {
   readonly triangles: Uint32Array;
   readonly labels: Uint16Array;
   readonly cornerPatches: Uint8Array;
+  /** per own vertex: 1 = its cell may give a pinched vertex or a four-way edge (see LabelSurface) */
+  readonly vertexFlags: Uint8Array;
   /** number of vertices of the ghost plane zFrom - 1 (0 when zFrom is 0) */
   readonly ghostVertices: number;
 }
@@ -84,6 +86,35 @@ const MIDPOINT_MEAN = (() => {
       t[3 * mask + 1] = sy / n;
       t[3 * mask + 2] = sz / n;
     }
+  }
+  return t;
+})();
+
+/**
+ * Two-label cells whose surface around the cell vertex may not be one disc per patch, by the
+ * corner mask of one label: some cube face holds the labels on its diagonals (the four quads
+ * about that face's dual edge meet at one edge), or a label forms several patches.
+ */
+const COMPLEX_CELL = (() => {
+  const t = new Uint8Array(256);
+  for (let mask = 0; mask < 256; mask++) {
+    const bit = (c: number) => (mask >> c) & 1;
+    let complex = patchCount[mask] > 1 || patchCount[255 ^ mask] > 1;
+    for (let a = 0; a < 3 && !complex; a++) {
+      const other = 7 ^ (1 << a);
+      const low = other & -other;
+      for (const side of [0, 1 << a]) {
+        const c1 = side ^ low;
+        if (
+          bit(side) === bit(side ^ other) &&
+          bit(c1) === bit(c1 ^ other) &&
+          bit(side) !== bit(c1)
+        ) {
+          complex = true;
+        }
+      }
+    }
+    t[mask] = complex ? 1 : 0;
   }
   return t;
 })();
@@ -163,6 +194,8 @@ export function surfaceNetsSlab(
   let labelLength = 0;
   let patchData: Uint8Array = new Uint8Array(1 << 15);
   let patchLength = 0;
+  let flagData: Uint8Array = new Uint8Array(1 << 14);
+  let flagLength = 0;
   const corner = new Uint16Array(8);
   const aligned32 = nx % 4 === 0 && data.byteOffset % 4 === 0 && data instanceof Uint8Array;
   const words = aligned32 ? new Uint32Array(data.buffer, data.byteOffset, data.length >> 2) : null;
@@ -472,6 +505,8 @@ export function surfaceNetsSlab(
     positions.length = pl + 3;
     if (grey !== null) placeGuided(x, y, z);
     ids[i] = id;
+    if (flagLength === flagData.length) flagData = grow8(flagData, flagLength + 1);
+    flagData[flagLength++] = twoLabels ? COMPLEX_CELL[bits] : 1;
     // does some label touch itself only diagonally here (several patches in this cell)?
     let m = 0;
     if (twoLabels) {
@@ -571,6 +606,7 @@ export function surfaceNetsSlab(
     triangles: triangles.view(),
     labels: labelData.slice(0, labelLength),
     cornerPatches: patchData.slice(0, patchLength),
+    vertexFlags: flagData.slice(ghostVertices, flagLength),
     ghostVertices,
   };
 }

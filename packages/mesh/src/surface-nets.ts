@@ -30,6 +30,13 @@ export interface LabelSurface {
   readonly cornerPatches: Uint8Array;
   /** the label map's segment descriptions */
   readonly segments: ReadonlyMap<number, Segment>;
+  /**
+   * per vertex: 1 where its cell's labels may make a pinched vertex or an edge of four
+   * triangles (a cube face with a label on its diagonals, several patches of a label, three or
+   * more labels); 0 where every label's surface about the vertex is one disc per patch.
+   * `labelSurfaceToMeshes` checks only flagged vertices when present (all when absent).
+   */
+  readonly vertexFlags?: Uint8Array;
 }
 
 /** Options of `surfaceNets`. */
@@ -113,14 +120,16 @@ export function assembleLabelSurface(
   let triangles: Uint32Array;
   let labels: Uint16Array;
   let cornerPatches: Uint8Array;
+  let vertexFlags: Uint8Array;
   if (slabs.length === 1 && slabs[0].ghostVertices === 0) {
-    ({ positions, triangles, labels, cornerPatches } = slabs[0]);
+    ({ positions, triangles, labels, cornerPatches, vertexFlags } = slabs[0]);
   } else {
     const sum = (f: (s: SurfaceNetsSlabOutput) => number) => slabs.reduce((n, s) => n + f(s), 0);
     positions = new Float32Array(sum((s) => s.positions.length));
     triangles = new Uint32Array(sum((s) => s.triangles.length));
     labels = new Uint16Array(sum((s) => s.labels.length));
     cornerPatches = new Uint8Array(sum((s) => s.cornerPatches.length));
+    vertexFlags = new Uint8Array(sum((s) => s.vertexFlags.length));
     let vertexBase = 0;
     let p = 0;
     let t = 0;
@@ -135,6 +144,7 @@ export function assembleLabelSurface(
       for (let i = 0; i < s.triangles.length; i++) triangles[t + i] = s.triangles[i] + shift;
       labels.set(s.labels, l);
       cornerPatches.set(s.cornerPatches, c);
+      vertexFlags.set(s.vertexFlags, p / 3);
       p += s.positions.length;
       t += s.triangles.length;
       l += s.labels.length;
@@ -146,5 +156,13 @@ export function assembleLabelSurface(
   for (let i = 0; i < labels.length; i++) present[labels[i]] = 1;
   const segments = new Map<number, Segment>();
   for (const [label, seg] of allSegments) if (present[label]) segments.set(label, seg);
-  return { kind: 'LabelSurface', positions, triangles, labels, cornerPatches, segments };
+  return {
+    kind: 'LabelSurface',
+    positions,
+    triangles,
+    labels,
+    cornerPatches,
+    segments,
+    vertexFlags,
+  };
 }
