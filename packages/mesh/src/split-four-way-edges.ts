@@ -19,13 +19,16 @@ export function splitFourWayEdges(
 ): {
   mesh: Mesh;
   splits: number;
-  /** the corner table of the returned mesh when it is the input itself (for the next pass) */
+  /**
+   * the corner table of the returned mesh when it is the input itself (for the next pass; the
+   * candidates' corner lists only when `candidates` are given)
+   */
   corners?: CornerTable;
 } {
   const { positions: P, triangles: T } = mesh;
   const nv = P.length / 3;
   // corners per vertex (CSR), with the next (from) and previous (to) vertex of each corner
-  const table = buildCornerTable(mesh);
+  const table = buildCornerTable(mesh, candidates);
   const { start, from, to } = table;
   const cornerAt = table.corner;
   // four-way edges {lo, hi}: two half-edges lo -> hi and two hi -> lo; each half-edge is

@@ -8,7 +8,7 @@ import type { Mesh } from './mesh.ts';
  * positions are unchanged, so volume and area are exactly preserved. Call after
  * `splitFourWayEdges` (a four-way edge is not a fan). Returns the input itself when nothing was
  * pinched. `corners`: the mesh's {@link CornerTable} when the caller has it (built here
- * otherwise). `candidates`: the only vertices that can be pinched, ascending (all when absent;
+ * otherwise; it needs the corner lists of the candidates only). `candidates`: the only vertices that can be pinched, ascending (all when absent;
  * the result is the same when no other vertex is pinched). Cost: O(triangles), typed scratch.
  */
 export function splitPinchedVertices(
@@ -18,7 +18,7 @@ export function splitPinchedVertices(
 ): { mesh: Mesh; splits: number } {
   const { positions: P, triangles: T } = mesh;
   const nv = P.length / 3;
-  const { start, corner, from, to, maxDegree } = corners ?? buildCornerTable(mesh);
+  const { start, corner, from, to, maxDegree } = corners ?? buildCornerTable(mesh, candidates);
   let tri: Uint32Array | null = null;
   const extra: number[] = [];
   let splits = 0;

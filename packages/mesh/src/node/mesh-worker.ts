@@ -18,9 +18,13 @@ parentPort?.on('message', (msg: MeshWorkerRequest) => {
   try {
     if (msg.task.kind === 'surface-nets-slab') {
       const out = surfaceNetsSlab(msg.task.input);
-      const buffers = [out.positions, out.triangles, out.labels, out.cornerPatches].map(
-        (a) => a.buffer as ArrayBuffer,
-      );
+      const buffers = [
+        out.positions,
+        out.triangles,
+        out.labels,
+        out.cornerPatches,
+        out.vertexFlags,
+      ].map((a) => a.buffer as ArrayBuffer);
       parentPort?.postMessage({ id: msg.id, result: out }, buffers);
     } else if (msg.task.kind === 'directed-distance') {
       const out = directedDistance(msg.task.points, buildTriangleGrid(msg.task.mesh));
