@@ -20,6 +20,8 @@
  * Extraction throughput (single thread, in process): our Surface Nets on the label map and our
  * marching cubes on the grey volume, vs VTK's flying edges reported by the child.
  * Watertightness: ours by analyzeMesh + manifold-3d; VTK's by vtkFeatureEdges counts.
+ * `MESH_BENCH_ONLY=extraction npm run bench -- mesh`: only the extraction rows (Surface Nets
+ * 1 / 2 threads, grey-guided, labelSurfaceToMeshes; VTK's flying edges from one chain run).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
@@ -31,6 +33,7 @@ import { loadVolumeFromPath } from '../../packages/imaging/src/node/index.ts';
 import { filterComponents, thresholdVolume } from '../../packages/segmentation/src/index.ts';
 import {
   analyzeMesh,
+  boundaryGrey,
   extractIsosurface,
   labelSurfaceToMeshes,
   repairMesh,
@@ -182,15 +185,14 @@ export default async function meshBench(): Promise<void> {
     await pool.surfaceNets(lm); // warm the worker
     const snPoolS = await median(() => pool.surfaceNets(lm));
     await pool.dispose();
-    const mc = extractIsosurface(c.volume, { isoValue: 300 });
-    const mcS = await median(() => extractIsosurface(c.volume, { isoValue: 300 }));
+    // grey-guided, as `anatomodel model` runs it (boundary grey values from the threshold mask)
+    const ranges = { lower: 300, upper: 3071 };
+    const mask = thresholdVolume(c.volume, ranges).data as Uint8Array;
+    const bgS = await median(() => boundaryGrey(c.volume, ranges, mask));
+    const grey = { volume: boundaryGrey(c.volume, ranges, mask), ranges };
+    const snGreyS = await median(() => surfaceNets(lm, { grey }));
     const mesh = labelSurfaceToMeshes(surface)[0].mesh;
     const toMeshS = await median(() => labelSurfaceToMeshes(surface));
-    const smS = await median(() => smoothWindowedSinc(mesh));
-    const smMeshS = await median(() => smoothMesh(mesh));
-    const anS = await median(() => analyzeMesh(mesh));
-    const repS = await median(() => repairMesh(mesh));
-    const snTris = mesh.triangles.length;
     const kernel = (step: string, s: number, perVoxel: boolean, tris: number | string = '') =>
       speed.push({
         case: c.name,
@@ -199,10 +201,40 @@ export default async function meshBench(): Promise<void> {
         'M voxels/s': perVoxel ? voxels / s / 1e6 : '',
         triangles: tris,
       });
+    const snTris = mesh.triangles.length;
     kernel('ours Surface Nets, 1 thread (label map)', snS, true, snTris / 3);
     kernel('ours Surface Nets, 2 threads (MeshWorkerPool)', snPoolS, true, snTris / 3);
-    kernel('ours marching cubes, 1 thread (grey, iso 300)', mcS, true, mc.triangles.length / 3);
+    kernel('ours boundaryGrey (from the threshold mask)', bgS, true);
+    kernel('ours Surface Nets grey-guided, 1 thread', snGreyS, true, snTris / 3);
     kernel('ours labelSurfaceToMeshes (+ splits)', toMeshS, false);
+    if (process.env.MESH_BENCH_ONLY === 'extraction') {
+      if (haveVtk) {
+        const v = timed('/usr/bin/python3', [
+          join(dir, 'vtk_chain.py'),
+          nii,
+          '300',
+          '3071',
+          '0',
+          join(dir, 'vtk.stl'),
+        ]);
+        const j = JSON.parse(v.stdout.trim().split('\n').pop() ?? '{}');
+        speed.push({
+          case: c.name,
+          step: 'VTK DiscreteFlyingEdges3D (child)',
+          s: j.t.extract,
+          'M voxels/s': j.voxels / j.t.extract / 1e6,
+          triangles: j.extractTriangles,
+        });
+      }
+      continue;
+    }
+    const mc = extractIsosurface(c.volume, { isoValue: 300 });
+    const mcS = await median(() => extractIsosurface(c.volume, { isoValue: 300 }));
+    const smS = await median(() => smoothWindowedSinc(mesh));
+    const smMeshS = await median(() => smoothMesh(mesh));
+    const anS = await median(() => analyzeMesh(mesh));
+    const repS = await median(() => repairMesh(mesh));
+    kernel('ours marching cubes, 1 thread (grey, iso 300)', mcS, true, mc.triangles.length / 3);
     kernel('ours windowed sinc 20/0.01', smS, false);
     kernel('ours smoothMesh (sinc + volume preservation)', smMeshS, false);
     kernel('ours analyzeMesh', anS, false);
