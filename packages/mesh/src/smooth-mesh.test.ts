@@ -5,7 +5,14 @@ import { extractIsosurface } from './extract-isosurface.ts';
 import { surfaceNets } from './surface-nets.ts';
 import { labelSurfaceToMeshes } from './label-surface-to-meshes.ts';
 import { smoothMesh } from './smooth-mesh.ts';
-import { sincCoefficients, smoothWindowedSinc } from './smooth-windowed-sinc.ts';
+import {
+  finishWindowedSinc,
+  prepareWindowedSinc,
+  sincCoefficients,
+  sincWorkLoop,
+  smoothWindowedSinc,
+} from './smooth-windowed-sinc.ts';
+import { MeshError } from './mesh-error.ts';
 import { analyzeMesh } from './analyze-mesh.ts';
 import {
   centredGeometry,
@@ -73,4 +80,23 @@ test('filter: coefficients sum to 1, translation commutes, input untouched', () 
     assert.ok(Math.abs(q[i] - p[i] - [100, -50, 20][i % 3]) < 1e-3);
   assert.throws(() => smoothWindowedSinc(raw, { passBand: 2 }), /passBand/);
   assert.throws(() => smoothWindowedSinc(raw, { iterations: 0 }), /iterations/);
+});
+
+test('sincWorkLoop: one thread over chunks equals smoothWindowedSinc; a failed run throws, not hangs', () => {
+  const g = centredGeometry([24, 22, 20], [0.8, 0.9, 1]);
+  const lm = labelPhantom(g, [{ label: 1, sdf: sphereSdf([0.3, -0.2, 0.1], 6) }]);
+  const mesh = labelSurfaceToMeshes(surfaceNets(lm))[0].mesh;
+  const options = { iterations: 12, passBand: 0.05 };
+  const state = prepareWindowedSinc(mesh, options, true);
+  const control = new Int32Array(new SharedArrayBuffer(16));
+  assert.equal(sincWorkLoop(state, control, 7), 12 * 7);
+  assert.deepEqual(finishWindowedSinc(state), smoothWindowedSinc(mesh, options));
+  // another thread failed during step 1: the next claim (step 2) must not wait forever
+  const failed = new Int32Array(new SharedArrayBuffer(16));
+  failed[0] = 7; // step 1's chunks are claimed, none done
+  failed[3] = 1;
+  assert.throws(
+    () => sincWorkLoop(prepareWindowedSinc(mesh, options, true), failed, 7),
+    (e: unknown) => e instanceof MeshError && e.code === 'WORKER_FAILED',
+  );
 });

@@ -148,11 +148,13 @@ export function sincStep(state: WindowedSincState, it: number, v0: number, v1: n
 /**
  * Takes chunks of the steps of a shared `WindowedSincState` until all are done; every thread
  * of a parallel run calls this with the same `control` (Int32Array over a SharedArrayBuffer,
- * 3 zeroed entries: chunks claimed, chunks done, steps done) and `chunks` per step. A chunk
- * of step i is claimed in order and computed once step i - 1 is complete (waits on
+ * 4 zeroed entries: chunks claimed, chunks done, steps done, failed) and `chunks` per step. A
+ * chunk of step i is claimed in order and computed once step i - 1 is complete (waits on
  * `control`), so a thread that is slow or starts late simply takes fewer chunks, and the
  * result is the single-threaded one exactly (each vertex of a step is computed once, by the
- * same code). Returns the number of chunks this thread computed.
+ * same code). A thread that fails marks the run failed, so the others stop waiting and throw
+ * MeshError WORKER_FAILED instead of hanging. Returns the number of chunks this thread
+ * computed.
  */
 export function sincWorkLoop(
   state: WindowedSincState,
@@ -161,24 +163,32 @@ export function sincWorkLoop(
 ): number {
   const total = state.iterations * chunks;
   const nv = state.vertexCount;
+  /** waits until at least `steps` steps are complete */
+  const waitFor = (steps: number): void => {
+    for (let done = Atomics.load(control, 2); done < steps; done = Atomics.load(control, 2)) {
+      if (Atomics.load(control, 3) !== 0) {
+        throw new MeshError('WORKER_FAILED', 'a thread of the parallel smoothing failed');
+      }
+      Atomics.wait(control, 2, done, 50);
+    }
+  };
   let mine = 0;
   for (;;) {
     const g = Atomics.add(control, 0, 1);
     if (g >= total) {
-      // all claimed: wait for the chunks still running elsewhere
-      for (let done = Atomics.load(control, 2); done < state.iterations;) {
-        Atomics.wait(control, 2, done, 50);
-        done = Atomics.load(control, 2);
-      }
+      waitFor(state.iterations); // the chunks still running elsewhere
       return mine;
     }
     const it = Math.floor(g / chunks) + 1;
     const k = g - (it - 1) * chunks;
-    // wait until step it - 1 is complete
-    for (let done = Atomics.load(control, 2); done < it - 1; done = Atomics.load(control, 2)) {
-      Atomics.wait(control, 2, done, 50);
+    waitFor(it - 1);
+    try {
+      sincStep(state, it, Math.floor((k * nv) / chunks), Math.floor(((k + 1) * nv) / chunks));
+    } catch (err) {
+      Atomics.store(control, 3, 1);
+      Atomics.notify(control, 2);
+      throw err;
     }
-    sincStep(state, it, Math.floor((k * nv) / chunks), Math.floor(((k + 1) * nv) / chunks));
     mine++;
     if (Atomics.add(control, 1, 1) + 1 === it * chunks) {
       Atomics.store(control, 2, it);

@@ -263,7 +263,7 @@ export class MeshWorkerPool {
     }
     const state = prepareWindowedSinc(mesh, options, true);
     const chunks = Math.min(512, Math.ceil(nv / 2048));
-    const control = new Int32Array(new SharedArrayBuffer(12));
+    const control = new Int32Array(new SharedArrayBuffer(16));
     for (const w of this.workers) {
       // not awaited: the steps are complete when this thread's loop returns; a worker busy
       // with an earlier task finds nothing left and answers at once
