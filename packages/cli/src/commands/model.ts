@@ -299,9 +299,18 @@ export function registerModelCommand(program: Command): void {
         const segments = lm.segments;
         // Surface Nets stays on this thread: on the shared 2-core box the slab-parallel
         // pool.surfaceNets did not pay (bench: 0.25 s vs 0.19 s on the corpus CT).
-        const segMeshes = labelSurfaceToMeshes(surfaceNets(lm, { grey: greyGuide }));
-        greyGuide = undefined;
-        lm = { ...lm, data: new Uint8Array(0) }; // the voxels are not needed any more either
+        const segMeshes = labelSurfaceToMeshes(
+          (() => {
+            const surface = surfaceNets(lm, { grey: greyGuide });
+            // the voxels and grey values are not needed any more: freed before the per-label
+            // meshes allocate their corner tables (corpus CT: peak 253-255 -> 214-225 MB);
+            // `surface` itself lives only as this call's argument
+            greyGuide = undefined;
+            lm = { ...lm, data: new Uint8Array(0) };
+            releaseMemory();
+            return surface;
+          })(),
+        );
         lap('surfaceMs');
         if (segMeshes.length === 0) {
           throw new Error('the segmentation is empty: no voxel in the threshold range');
