@@ -136,3 +136,34 @@ test('the result equals replaceSegment with the kept components, Uint8 (in the m
     assert.deepEqual(map.data, before, 'input not mutated');
   }
 });
+
+test('inPlace: a single-segment Uint8 map is filtered in its own array, same result; other maps are copied', () => {
+  const r = rng(23);
+  const rg = grid([14, 10, 6], [0.7, 0.7, 2]);
+  for (const label of [1, 5]) {
+    const single = labelMapFrom(rg, () => (r() < 0.5 ? label : 0), [label]);
+    for (const criterion of [
+      { keep: 'largest' } as const,
+      { keep: 'min-volume', minVolumeMm3: 3 } as const,
+      { keep: 'seed', seed: [3, 4, 2] } as const,
+    ]) {
+      const copy = { ...single, data: single.data.slice() };
+      const want = filterComponents(copy, { ...criterion, label, connectivity: 18 });
+      const input = { ...single, data: single.data.slice() };
+      const got = filterComponents(input, {
+        ...criterion,
+        label,
+        connectivity: 18,
+        inPlace: true,
+      });
+      assert.equal(got.data, input.data, 'the input array is the result');
+      assert.deepEqual(got.data, want.data, `${criterion.keep}, label ${label}`);
+    }
+  }
+  // two segments: in place is ignored, the input is left as it was
+  const before = lm.data.slice();
+  const got = filterComponents(lm, { keep: 'largest', inPlace: true });
+  assert.notEqual(got.data, lm.data);
+  assert.deepEqual(lm.data, before);
+  assert.equal(countOf(got.data, 1), 32);
+});

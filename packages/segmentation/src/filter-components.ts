@@ -22,6 +22,12 @@ export type FilterComponentsOptions = ComponentCriterion & {
   readonly label?: number;
   /** 6, 18 or 26 (default 6) */
   readonly connectivity?: Connectivity;
+  /**
+   * The caller gives the label map up: when its data is a Uint8Array and `label` is its only
+   * segment, that array becomes the kernel's scratch and the result's data (no copy, no second
+   * full-size array); the input must not be used afterwards. Ignored for other maps.
+   */
+  readonly inPlace?: boolean;
 };
 
 /**
@@ -37,7 +43,15 @@ export function filterComponents(
   run?: RunControl,
 ): LabelMap {
   const label = options.label ?? 1;
-  const mask = segmentMask(labelMap, label);
+  const reuse =
+    options.inPlace === true &&
+    labelMap.data instanceof Uint8Array &&
+    labelMap.segments.size === 1 &&
+    labelMap.segments.has(label);
+  // in place: the only segment's voxels become 1 in the input's own array
+  const mask = segmentMask(labelMap, label, reuse ? (labelMap.data as Uint8Array) : undefined);
+  const finish = () =>
+    reuse ? ownSegment(labelMap, label, mask) : withSegment(labelMap, label, mask);
   const { dims, spacing } = labelMap.geometry;
   const connectivity = options.connectivity ?? 6;
   if (options.keep === 'seed') {
@@ -48,7 +62,7 @@ export function filterComponents(
     const start = Math.round(i) + dims[0] * (Math.round(j) + dims[1] * Math.round(k));
     isolateComponent(mask, dims, connectivity, start);
     run?.onProgress?.(1);
-    return withSegment(labelMap, label, mask);
+    return finish();
   }
   let minVoxels = 0;
   if (options.keep === 'min-volume') {
@@ -79,7 +93,7 @@ export function filterComponents(
   }
   retainComponents(mask, dims, connectivity, flooded, keep);
   run?.onProgress?.(1);
-  return withSegment(labelMap, label, mask);
+  return finish();
 }
 
 /** Keeps only the largest connected component of segment `label` (default 1). */
@@ -98,6 +112,12 @@ export function removeSmallIslands(
   run?: RunControl,
 ): LabelMap {
   return filterComponents(labelMap, { ...options, keep: 'min-volume' }, run);
+}
+
+/** The result of an in-place filter: the 0/1 `mask` (the input's own array) relabelled. */
+function ownSegment(labelMap: LabelMap, label: number, mask: Uint8Array): LabelMap {
+  if (label !== 1) for (let p = 0; p < mask.length; p++) if (mask[p] !== 0) mask[p] = label;
+  return { kind: 'LabelMap', geometry: labelMap.geometry, data: mask, segments: labelMap.segments };
 }
 
 /**

@@ -282,9 +282,13 @@ export function registerModelCommand(program: Command): void {
             keep: 'min-volume',
             minVolumeMm3: minIsland,
             connectivity: conn,
+            inPlace: true,
           });
         }
-        if (opts.keepLargest) lm = filterComponents(lm, { keep: 'largest', connectivity: conn });
+        // in place: the threshold's mask is this job's own, so no copy and no second array
+        if (opts.keepLargest) {
+          lm = filterComponents(lm, { keep: 'largest', connectivity: conn, inPlace: true });
+        }
         if (opts.fillHoles) lm = fillHoles(lm);
         releaseMemory();
         lap('segmentMs');
