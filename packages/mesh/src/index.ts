@@ -24,7 +24,7 @@ export type { SmoothMeshOptions } from './smooth-mesh.ts';
 export { vertexNormals } from './vertex-normals.ts';
 export { positionsInFrame, frameStamp } from './export/export-model.ts';
 export type { ExportModel, ExportPart, OutputFrame } from './export/export-model.ts';
-export { writeStl } from './export/write-stl.ts';
+export { writeBinaryStlChunks, writeStl } from './export/write-stl.ts';
 export type { StlOptions } from './export/write-stl.ts';
 export { writeObj } from './export/write-obj.ts';
 export { writePly } from './export/write-ply.ts';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Vec3 } from '@anatomodel/imaging';
 import type { Mesh } from '../mesh.ts';
-import { writeStl } from './write-stl.ts';
+import { writeBinaryStlChunks, writeStl } from './write-stl.ts';
 import { writeObj } from './write-obj.ts';
 import { writePly } from './write-ply.ts';
 import { write3mf } from './write-3mf.ts';
@@ -184,5 +184,36 @@ test('L/R phantom in every format: the marker lands at its LPS (or RAS) position
     const a = analyzeMesh(mesh);
     assert.equal(a.watertight, true);
     assert.ok(a.signedVolume > 0);
+  }
+});
+
+test('binary STL in chunks: the same bytes as writeStl for any chunk size, parts and frames', () => {
+  const g = centredGeometry([14, 12, 10], [1, 1.2, 1.5], [5, -3, 2], obliqueAxes(20, 10));
+  const parts = labelSurfaceToMeshes(
+    surfaceNets(
+      labelPhantom(g, [
+        { label: 1, sdf: sphereSdf([5, -3, 2], 4) },
+        { label: 2, sdf: sphereSdf([9, -3, 2], 2.5) },
+      ]),
+    ),
+  );
+  const model: ExportModel = {
+    parts: [
+      ...parts.map((p) => ({
+        name: `part ${p.label}`,
+        color: [200, 200, 200] as const,
+        mesh: p.mesh,
+      })),
+      { name: 'tet', color: [1, 2, 3], mesh: tet },
+    ],
+  };
+  for (const frame of ['lps', 'ras'] as const) {
+    const whole = writeStl({ ...model, frame });
+    for (const chunkBytes of [1, 134, 1000, 4096, 1 << 20]) {
+      const pieces: Uint8Array[] = [];
+      writeBinaryStlChunks({ ...model, frame }, (c) => pieces.push(c.slice()), chunkBytes);
+      assert.ok(pieces.every((c) => c.length <= Math.max(chunkBytes, 134)));
+      assert.deepEqual(Buffer.concat(pieces), Buffer.from(whole), `${frame} ${chunkBytes}`);
+    }
   }
 });

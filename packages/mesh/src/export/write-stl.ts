@@ -16,7 +16,6 @@ export interface StlOptions {
  */
 export function writeStl(model: ExportModel, options: StlOptions = {}): Uint8Array {
   const frame = model.frame ?? 'lps';
-  const stamp = `Anatomodel STL ${frameStamp(frame)}`;
   let total = 0;
   for (const part of model.parts) total += part.mesh.triangles.length / 3;
   if (total > 0xffffffff) throw new MeshError('TOO_LARGE', 'more than 2^32-1 triangles for STL');
@@ -37,8 +36,31 @@ export function writeStl(model: ExportModel, options: StlOptions = {}): Uint8Arr
     lines.push(`endsolid ${name}`, '');
     return new TextEncoder().encode(lines.join('\n'));
   }
-  const out = new Uint8Array(84 + 50 * total);
-  const header = new TextEncoder().encode(stamp.slice(0, 80).padEnd(80, ' '));
+  let bytes: Uint8Array = new Uint8Array(0);
+  writeBinaryStlChunks(model, (chunk) => (bytes = chunk), 84 + 50 * total);
+  return bytes;
+}
+
+/**
+ * Binary STL of `model` (the bytes `writeStl` returns) handed to `emit` in pieces of at most
+ * `chunkBytes` (at least one facet): the 84-byte header with the first facets, then 50 bytes per
+ * facet. A caller writing to a file never holds the whole file (35 MB for 691k triangles). The
+ * pieces reuse one buffer, so `emit` must consume a piece before it returns.
+ * Throws MeshError TOO_LARGE beyond 2^32 - 1 triangles.
+ */
+export function writeBinaryStlChunks(
+  model: ExportModel,
+  emit: (chunk: Uint8Array) => void,
+  chunkBytes = 1 << 20,
+): void {
+  const frame = model.frame ?? 'lps';
+  let total = 0;
+  for (const part of model.parts) total += part.mesh.triangles.length / 3;
+  if (total > 0xffffffff) throw new MeshError('TOO_LARGE', 'more than 2^32-1 triangles for STL');
+  const out = new Uint8Array(Math.min(84 + 50 * total, Math.max(chunkBytes, 134)));
+  const header = new TextEncoder().encode(
+    `Anatomodel STL ${frameStamp(frame)}`.slice(0, 80).padEnd(80, ' '),
+  );
   out.set(header.subarray(0, 80));
   const view = new DataView(out.buffer);
   view.setUint32(80, total, true);
@@ -49,6 +71,10 @@ export function writeStl(model: ExportModel, options: StlOptions = {}): Uint8Arr
     const P = positionsInFrame(part.mesh, model.frame);
     const T = part.mesh.triangles;
     for (let t = 0; t < T.length; t += 3) {
+      if (o + 50 > out.length) {
+        emit(out.subarray(0, o));
+        o = 0;
+      }
       const i = 3 * T[t];
       const j = 3 * T[t + 1];
       const k = 3 * T[t + 2];
@@ -77,10 +103,11 @@ export function writeStl(model: ExportModel, options: StlOptions = {}): Uint8Arr
       view.setFloat32(o + 36, cx, true);
       view.setFloat32(o + 40, cy, true);
       view.setFloat32(o + 44, cz, true);
-      o += 50; // 2 attribute bytes stay 0
+      view.setUint16(o + 48, 0, true); // attribute bytes (the buffer is reused)
+      o += 50;
     }
   }
-  return out;
+  emit(out.subarray(0, o));
 }
 
 type V3 = [number, number, number];
