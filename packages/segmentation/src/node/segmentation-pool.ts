@@ -295,8 +295,10 @@ export class SegmentationPool {
       const g = volume.geometry;
       const n = voxels(g, src.length);
       const mask = new Uint8Array(new SharedArrayBuffer(n));
+      // one slab per worker: the SIMD kernel is memory-bound and even, so more slabs only add
+      // messages (corpus CT, 2 workers: 45 -> 37.5 ms best of 7 with 1 instead of 4 per thread)
       await this.phase(
-        slabs(g.dims[2], this.threads, CHUNKS_PER_THREAD).map(([k0, k1]) => ({
+        slabs(g.dims[2], this.threads, 1).map(([k0, k1]) => ({
           kind: 'threshold' as const,
           dims: g.dims,
           spacing: g.spacing,
