@@ -1,6 +1,7 @@
 import type { Vec3 } from '@anatomodel/imaging';
 import { measureMesh } from './measure-mesh.ts';
 import type { Mesh } from './mesh.ts';
+import { unionFind } from './union-find.ts';
 
 /** Topology and measurements of a triangle mesh. Lengths mm, areas mm², volumes mm³ (LPS). */
 export interface MeshAnalysis {
@@ -119,15 +120,7 @@ export function analyzeMeshShells(
     from[at] = a;
     to[at] = b;
   }
-  const parent = new Int32Array(nv);
-  for (let v = 0; v < nv; v++) parent[v] = v;
-  const find = (x: number): number => {
-    while (parent[x] !== x) {
-      parent[x] = parent[parent[x]];
-      x = parent[x];
-    }
-    return x;
-  };
+  const { parent, find } = unionFind(nv);
   const visited = new Uint8Array(maxDegree);
   let edgeCount = 0;
   let boundaryEdges = 0;

@@ -3,6 +3,7 @@ import type { AnalyzeMeshOptions, MeshAnalysis } from './analyze-mesh.ts';
 import { fillSmallHoles } from './fill-small-holes.ts';
 import type { Mesh } from './mesh.ts';
 import { rayParity } from './ray-parity.ts';
+import { unionFind } from './union-find.ts';
 
 /** Options of `repairMesh`. */
 export interface RepairOptions {
@@ -167,15 +168,7 @@ export function repairMesh(mesh: Mesh, options: RepairOptions = {}): RepairResul
   // shell ids in order of each shell's first triangle
   let root = clean ? vertexRoot : null;
   if (root === null) {
-    const parent = new Int32Array(nv);
-    for (let v = 0; v < nv; v++) parent[v] = v;
-    const find = (x: number): number => {
-      while (parent[x] !== x) {
-        parent[x] = parent[parent[x]];
-        x = parent[x];
-      }
-      return x;
-    };
+    const { parent, find } = unionFind(nv);
     for (let t = 0; t < nt; t++) {
       if (!kept[t]) continue;
       const a = find(T[3 * t]);
