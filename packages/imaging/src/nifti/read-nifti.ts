@@ -102,15 +102,23 @@ export function readNifti(
 /**
  * Where the first 3D volume's voxels lie in a (decompressed) NIfTI file, from its header:
  * `offset` = vox_offset, `byteLength` = nx * ny * nz * bytes per voxel. For streaming readers,
- * which then need only these bytes (and the header) in memory.
+ * which then need only these bytes (and the header) in memory. `keptAsStored` tells whether
+ * `niftiFromParts` will view those bytes as the Volume's array (uint8, int16, uint16, float32
+ * without scaling) rather than convert them to a new Float32Array.
  * @param head the file's first bytes (at least the 348- or 540-byte header)
  * @throws ImagingError NIFTI_INVALID (bad dims, datatype, bitpix or vox_offset), TRUNCATED
  */
 export function niftiVoxelRange(
   head: Uint8Array,
   label: string,
-): { readonly offset: number; readonly byteLength: number } {
-  const h = parseNiftiHeader(head, label);
+): { readonly offset: number; readonly byteLength: number; readonly keptAsStored: boolean } {
+  return voxelRange(parseNiftiHeader(head, label), label);
+}
+
+function voxelRange(
+  h: NiftiRawHeader,
+  label: string,
+): { readonly offset: number; readonly byteLength: number; readonly keptAsStored: boolean } {
   const dims = spatialDims(h, label);
   const bpv = BYTES_PER_TYPE[h.datatype];
   if (bpv === undefined) {
@@ -130,7 +138,11 @@ export function niftiVoxelRange(
       file: label,
     });
   }
-  return { offset, byteLength: dims[0] * dims[1] * dims[2] * bpv };
+  return {
+    offset,
+    byteLength: dims[0] * dims[1] * dims[2] * bpv,
+    keptAsStored: keptAsStored(h),
+  };
 }
 
 /**
@@ -146,7 +158,8 @@ export function niftiFromParts(
   label: string,
   options: ReadNiftiOptions = {},
 ): { volume: Volume; header: NiftiHeaderInfo } {
-  const { byteLength } = niftiVoxelRange(head, label);
+  const h = parseNiftiHeader(head, label);
+  const { byteLength } = voxelRange(h, label);
   if (voxels.length !== byteLength) {
     throw new ImagingError(
       'TRUNCATED',
@@ -154,7 +167,6 @@ export function niftiFromParts(
       { file: label },
     );
   }
-  const h = parseNiftiHeader(head, label);
   const header = headerInfo(h);
   const dims = spatialDims(h, label);
   const geometry = geometryFromAffine(header.lpsAffine, dims, label);
@@ -341,23 +353,35 @@ function readVoxels(voxels: Uint8Array, h: NiftiRawHeader, n: number, adopt: boo
                 : h.datatype === T.float32
                   ? new Float32Array(buf, at, n)
                   : new Float64Array(buf, at, n);
-  // PS: nifti1.h - scaling applies only when scl_slope is nonzero.
-  const scaled = h.sclSlope !== 0 && Number.isFinite(h.sclSlope);
-  const slope = scaled ? h.sclSlope : 1;
-  const inter = scaled && Number.isFinite(h.sclInter) ? h.sclInter : 0;
-  const keep = slope === 1 && inter === 0;
-  if (
-    keep &&
-    (stored instanceof Uint8Array ||
-      stored instanceof Int16Array ||
-      stored instanceof Uint16Array ||
-      stored instanceof Float32Array)
-  ) {
-    return stored;
-  }
+  // the typed arrays of the KEPT_TYPES are VoxelArrays
+  if (keptAsStored(h)) return stored as VoxelArray;
+  const { slope, inter } = scaling(h);
   const out = new Float32Array(n);
   for (let i = 0; i < n; i++) out[i] = stored[i] * slope + inter;
   return out;
+}
+
+/** Stored types a Volume holds as they are (others become Float32Array). */
+const KEPT_TYPES: ReadonlySet<number> = new Set([
+  NiftiCode.datatype.uint8,
+  NiftiCode.datatype.int16,
+  NiftiCode.datatype.uint16,
+  NiftiCode.datatype.float32,
+]);
+
+/** scl_slope / scl_inter as applied. PS: nifti1.h - scaling applies only when scl_slope is nonzero. */
+function scaling(h: NiftiRawHeader): { slope: number; inter: number } {
+  const scaled = h.sclSlope !== 0 && Number.isFinite(h.sclSlope);
+  return {
+    slope: scaled ? h.sclSlope : 1,
+    inter: scaled && Number.isFinite(h.sclInter) ? h.sclInter : 0,
+  };
+}
+
+/** True when the voxels are returned as stored (viewed, not converted to Float32). */
+function keptAsStored(h: NiftiRawHeader): boolean {
+  const { slope, inter } = scaling(h);
+  return KEPT_TYPES.has(h.datatype) && slope === 1 && inter === 0;
 }
 
 function swapBytes(b: Uint8Array, width: number): void {

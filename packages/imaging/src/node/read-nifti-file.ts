@@ -10,8 +10,6 @@ import {
   type NiftiHeaderInfo,
   type ReadNiftiOptions,
 } from '../nifti/read-nifti.ts';
-import { NiftiCode } from '../nifti/nifti-codes.ts';
-import { parseNiftiHeader } from '../nifti/parse-nifti-header.ts';
 
 /** Options of `readNiftiFile`. */
 export interface ReadNiftiFileOptions extends Pick<ReadNiftiOptions, 'unit'> {
@@ -68,7 +66,7 @@ export async function readNiftiFile(
   const startVoxels = (length: number): Uint8Array => {
     const range = niftiVoxelRange(head.subarray(0, length), path);
     offset = range.offset;
-    voxels = allocate(range.byteLength, options.sharedMemory === true && keptAsStored(head, path));
+    voxels = allocate(range.byteLength, options.sharedMemory === true && range.keptAsStored);
     const from = Math.min(length, offset);
     voxels.set(head.subarray(from, Math.min(length, offset + range.byteLength)));
     filled = Math.min(range.byteLength, Math.max(0, length - offset));
@@ -134,17 +132,6 @@ export async function readNiftiFile(
       adoptBytes: true,
     });
   }
-}
-
-/** True when readNifti keeps these voxels as stored (viewed, not converted to Float32). */
-function keptAsStored(head: Uint8Array, label: string): boolean {
-  const h = parseNiftiHeader(head, label);
-  const T = NiftiCode.datatype;
-  const kept: readonly number[] = [T.uint8, T.int16, T.uint16, T.float32];
-  const stored = kept.includes(h.datatype);
-  const scaled = h.sclSlope !== 0 && Number.isFinite(h.sclSlope);
-  const inter = scaled && Number.isFinite(h.sclInter) ? h.sclInter : 0;
-  return stored && (!scaled || (h.sclSlope === 1 && inter === 0));
 }
 
 function allocate(byteLength: number, shared: boolean): Uint8Array {
