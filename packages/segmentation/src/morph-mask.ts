@@ -1,13 +1,32 @@
 import type { RunControl, VolumeGeometry } from '@anatomodel/imaging';
 import { subRun } from './create-progress.ts';
 import { squaredDistanceTransform } from './squared-distance-transform.ts';
-import { ballRows, isSmallBall, morphSmallBall } from './morph-small-ball.ts';
+import { ballRows, isSmallBall, morphSmallBallSteps } from './morph-small-ball.ts';
 import { SegmentationError } from './segmentation-error.ts';
 
 /** A binary morphological operation with a Euclidean ball of radius r mm. */
 export type MorphOperation = 'dilate' | 'erode' | 'open' | 'close';
 
-const MORPH_OPERATIONS: readonly string[] = ['dilate', 'erode', 'open', 'close'];
+/** Each operation as its steps: true = dilate, false = erode, in order. */
+const MORPH_STEPS: Readonly<Record<MorphOperation, readonly boolean[]>> = {
+  dilate: [true],
+  erode: [false],
+  open: [false, true],
+  close: [true, false],
+};
+
+/**
+ * The steps of `operation` (true = dilate, false = erode, in order), as morphMask and the
+ * pool's morphMask run them.
+ * @throws SegmentationError INVALID_OPTION for an unknown operation
+ */
+export function morphSteps(operation: MorphOperation): readonly boolean[] {
+  const steps = Object.hasOwn(MORPH_STEPS, operation) ? MORPH_STEPS[operation] : undefined;
+  if (!steps) {
+    throw new SegmentationError('INVALID_OPTION', `unknown operation '${String(operation)}'`);
+  }
+  return steps;
+}
 
 /**
  * The squared radius (mm^2) morphology compares distances with: r^2 with a relative tolerance,
@@ -48,41 +67,44 @@ export function morphMask(
   buffer?: Float32Array,
 ): Uint8Array {
   const r2 = morphBallRadius2(radiusMm);
+  const steps = morphSteps(operation);
   const rows = ballRows(geometry.spacing, r2);
-  if (isSmallBall(rows) && MORPH_OPERATIONS.includes(operation)) {
+  if (isSmallBall(rows)) {
     // a ball of a few rows (e.g. 2 mm on a 1 x 1 x 3 mm CT grid: 3 x 3 x 1 voxels) is
     // cheaper shifted and OR-ed directly than through the distance transform; same voxels
-    const first = operation === 'dilate' || operation === 'close';
-    if (operation === 'dilate' || operation === 'erode') {
-      return morphSmallBall(mask, geometry.dims, rows, first, run);
-    }
-    const res = morphSmallBall(mask, geometry.dims, rows, first, subRun(run, 0, 0.5));
-    return morphSmallBall(res, geometry.dims, rows, !first, subRun(run, 0.5, 1));
+    return morphSmallBallSteps(mask, geometry.dims, rows, steps, run);
   }
   const out = buffer ?? new Float32Array(mask.length);
-  const step = (src: Uint8Array, dilate: boolean, part: RunControl): Uint8Array => {
+  let res = mask;
+  for (let s = 0; s < steps.length; s++) {
+    const dilate = steps[s];
     const d = squaredDistanceTransform(
-      src,
+      res,
       geometry,
       // only "within r or not" matters: farther sites are dropped from the passes
       { feature: dilate ? 1 : 0, out, maxDistanceMm: morphCapMm(r2) },
-      part,
+      subRun(run, s / steps.length, (s + 1) / steps.length),
     );
-    const res = new Uint8Array(src.length);
-    if (dilate) for (let p = 0; p < res.length; p++) res[p] = d[p] <= r2 ? 1 : 0;
-    else for (let p = 0; p < res.length; p++) res[p] = src[p] !== 0 && d[p] > r2 ? 1 : 0;
-    return res;
-  };
-  switch (operation) {
-    case 'dilate':
-      return step(mask, true, subRun(run, 0, 1));
-    case 'erode':
-      return step(mask, false, subRun(run, 0, 1));
-    case 'open':
-      return step(step(mask, false, subRun(run, 0, 0.5)), true, subRun(run, 0.5, 1));
-    case 'close':
-      return step(step(mask, true, subRun(run, 0, 0.5)), false, subRun(run, 0.5, 1));
-    default:
-      throw new SegmentationError('INVALID_OPTION', `unknown operation '${String(operation)}'`);
+    const src = res;
+    res = new Uint8Array(src.length);
+    morphFinish(src, d, res, dilate, r2, 0, res.length);
   }
+  return res;
+}
+
+/**
+ * The last step of a morphology step on `[from, to)`: from the squared distances `d` (to the
+ * foreground when dilating, to the background when eroding) to the 0/1 result in `res`.
+ */
+export function morphFinish(
+  src: Uint8Array,
+  d: Float32Array,
+  res: Uint8Array,
+  dilate: boolean,
+  r2: number,
+  from: number,
+  to: number,
+): void {
+  if (dilate) for (let p = from; p < to; p++) res[p] = d[p] <= r2 ? 1 : 0;
+  else for (let p = from; p < to; p++) res[p] = src[p] !== 0 && d[p] > r2 ? 1 : 0;
 }

@@ -1,5 +1,5 @@
 import type { RunControl, Vec3 } from '@anatomodel/imaging';
-import { createProgress } from './create-progress.ts';
+import { createProgress, subRun } from './create-progress.ts';
 
 /** One row of a ball: voxels (di, dj, dk) with |di| <= halfWidth. */
 export interface BallRow {
@@ -153,4 +153,25 @@ export function morphSmallBall(
     for (let p = 0; p < n; p++) out[p] = mask[p] !== 0 && out[p] === 0 ? 1 : 0;
   }
   return out;
+}
+
+/**
+ * `morphSmallBall` for each of `steps` in turn (true = dilate, false = erode; see
+ * `morphSteps`), progress split evenly; the last step writes into `into` when given.
+ */
+export function morphSmallBallSteps(
+  mask: Uint8Array,
+  dims: Vec3,
+  rows: readonly BallRow[],
+  steps: readonly boolean[],
+  run?: RunControl,
+  into?: Uint8Array,
+): Uint8Array {
+  let src = mask;
+  for (let s = 0; s < steps.length; s++) {
+    const last = s === steps.length - 1;
+    const part = subRun(run, s / steps.length, (s + 1) / steps.length);
+    src = morphSmallBall(src, dims, rows, steps[s], part, last ? into : undefined);
+  }
+  return src;
 }

@@ -7,6 +7,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parentPort } from 'node:worker_threads';
 import { edtColumns, edtSlices, lineScratch, type LineScratch } from '../edt-passes.ts';
+import { morphFinish } from '../morph-mask.ts';
 import { paintBalls, thicknessRidge } from '../thickness-passes.ts';
 import { thresholdSlices } from '../threshold-slices.ts';
 import type { PoolJob, PoolReply, VoxelType } from './pool-jobs.ts';
@@ -81,11 +82,15 @@ function runJob(job: PoolJob): PoolReply {
     }
     case 'morph-finish': {
       const src = new Uint8Array(job.src);
-      const d = new Float32Array(job.d);
-      const res = new Uint8Array(job.res);
-      const { r2 } = job;
-      if (job.dilate) for (let p = job.from; p < job.to; p++) res[p] = d[p] <= r2 ? 1 : 0;
-      else for (let p = job.from; p < job.to; p++) res[p] = src[p] !== 0 && d[p] > r2 ? 1 : 0;
+      morphFinish(
+        src,
+        new Float32Array(job.d),
+        new Uint8Array(job.res),
+        job.dilate,
+        job.r2,
+        job.from,
+        job.to,
+      );
       return { id: job.id };
     }
     case 'ridge': {
