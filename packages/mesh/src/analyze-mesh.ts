@@ -1,6 +1,7 @@
 import type { Vec3 } from '@anatomodel/imaging';
 import { measureMesh } from './measure-mesh.ts';
 import type { Mesh } from './mesh.ts';
+import { sameTriangles } from './same-triangles.ts';
 import { unionFind } from './union-find.ts';
 
 /** Topology and measurements of a triangle mesh. Lengths mm, areas mm², volumes mm³ (LPS). */
@@ -77,7 +78,7 @@ export function analyzeMeshShells(
   const nv = P.length / 3;
   const nt = T.length / 3;
   const known = options.sameTriangles;
-  if (known && known.vertexCount === nv && sameArray(known.triangles, T)) {
+  if (known && known.vertexCount === nv && sameTriangles(known.triangles, T)) {
     // topology depends on the triangles only: measure the new positions
     const m = measureMesh(mesh);
     return {
@@ -215,13 +216,6 @@ export function analyzeMeshShells(
 }
 
 /** Equal contents (the same array, or element by element). */
-function sameArray(a: Uint32Array, b: Uint32Array): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 /**
  * Number of fans among the corners [s, e) of one vertex: walks forward (to -> from) and then
  * backward from each unvisited corner. `visited` is scratch of at least e - s entries.

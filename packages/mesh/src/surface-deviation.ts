@@ -2,6 +2,7 @@ import type { RunControl } from '@anatomodel/imaging';
 import { directedDistance, hausdorffDistance } from './hausdorff-distance.ts';
 import { MeshError } from './mesh-error.ts';
 import type { Mesh } from './mesh.ts';
+import { sameTriangles } from './same-triangles.ts';
 import { buildTriangleGrid } from './triangle-grid.ts';
 
 /** How `surfaceDeviation` measured, cheapest first. */
@@ -55,7 +56,10 @@ export function surfaceDeviation(
     const h = hausdorffDistance(final, reference, run);
     return { maxMm: h.maxMm, meanMm: h.meanMm, method };
   }
-  if (sameTriangles(final, reference)) {
+  if (
+    final.positions.length === reference.positions.length &&
+    sameTriangles(final.triangles, reference.triangles)
+  ) {
     const a = final.positions;
     const b = reference.positions;
     const n = a.length / 3;
@@ -70,13 +74,4 @@ export function surfaceDeviation(
   }
   const d = directedDistance(final.positions, buildTriangleGrid(reference), run);
   return { maxMm: d.max, meanMm: d.mean, method: 'one-sided' };
-}
-
-/** Same vertex count and the same triangle list (the same array or equal contents). */
-function sameTriangles(a: Mesh, b: Mesh): boolean {
-  if (a.positions.length !== b.positions.length) return false;
-  if (a.triangles === b.triangles) return true;
-  if (a.triangles.length !== b.triangles.length) return false;
-  for (let i = 0; i < a.triangles.length; i++) if (a.triangles[i] !== b.triangles[i]) return false;
-  return true;
 }
