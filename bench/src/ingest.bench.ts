@@ -10,10 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeDicomSeries } from '@anatomodel/imaging';
-import { corpusRoot, printTable } from './table.ts';
+import { CORPUS_ABSENT, corpusRoot } from '../../packages/imaging/test/support/corpus.ts';
+import { hasPythonModule, PYTHON as PY } from './has-python-module.ts';
+import { printTable } from './table.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const PY = '/usr/bin/python3';
 
 interface Result {
   firstMs: number;
@@ -32,10 +33,6 @@ function run(cmd: string, args: string[]): Result | string {
   } catch {
     return `failed: unparsable output`;
   }
-}
-
-function hasPython(module: string): boolean {
-  return existsSync(PY) && spawnSync(PY, ['-c', `import ${module}`]).status === 0;
 }
 
 function dcm2niix(dir: string): Result | string {
@@ -143,7 +140,7 @@ function folderBytes(dir: string): { files: number; bytes: number } {
 export default async function ingestBench(): Promise<void> {
   const root = corpusRoot();
   const datasets: { name: string; dir: string; peers: boolean; parallel?: boolean }[] = [];
-  if (existsSync(join(root, 'ct_abdomen_pancreas_tcia/dicom'))) {
+  if (root !== undefined && existsSync(join(root, 'ct_abdomen_pancreas_tcia/dicom'))) {
     datasets.push({
       name: 'corpus CT 512x512x134 implicit LE',
       dir: join(root, 'ct_abdomen_pancreas_tcia/dicom'),
@@ -155,7 +152,10 @@ export default async function ingestBench(): Promise<void> {
       peers: true,
       parallel: true,
     });
-  } else process.stdout.write(`corpus absent at ${root}: corpus rows skipped\n`);
+  } else {
+    const why = root === undefined ? CORPUS_ABSENT : `no CT series under ${root}`;
+    process.stdout.write(`corpus rows skipped: ${why}\n`);
+  }
   const slices = Number(process.env.BENCH_CT_SLICES ?? 1000);
   datasets.push({
     name: `synthetic CT 512x512x${slices} explicit LE`,
@@ -225,14 +225,14 @@ export default async function ingestBench(): Promise<void> {
       [
         'VTK 9 vtkDICOMImageReader',
         () =>
-          hasPython('vtk')
+          hasPythonModule('vtk')
             ? run(PY, [join(here, 'children/ingest_peers.py'), 'vtk', ds.dir, '3'])
             : 'not installed',
       ],
       [
         'pydicom',
         () =>
-          hasPython('pydicom')
+          hasPythonModule('pydicom')
             ? run(PY, [join(here, 'children/ingest_peers.py'), 'pydicom', ds.dir, '3'])
             : 'not installed',
       ],

@@ -43,6 +43,7 @@ import {
 } from '../../packages/mesh/src/index.ts';
 import { MeshWorkerPool } from '../../packages/mesh/src/node/index.ts';
 import { corpusRoot } from '../../packages/imaging/test/support/corpus.ts';
+import { hasPythonModule } from './has-python-module.ts';
 import { printTable } from './table.ts';
 
 const repo = new URL('../..', import.meta.url).pathname;
@@ -104,10 +105,6 @@ function timed(cmd: string, args: string[]): ChildResult {
   return { wallS, maxRssMb, stdout: r.stdout };
 }
 
-function vtkAvailable(): boolean {
-  return spawnSync('/usr/bin/python3', ['-c', 'import vtk'], { encoding: 'utf8' }).status === 0;
-}
-
 /** Synthetic CT: air, a soft-tissue ellipse body, a bony column, 12 rib tori, HU. */
 function syntheticCt(): Volume {
   const dims = [512, 512, 400] as const;
@@ -156,7 +153,7 @@ export default async function meshBench(): Promise<void> {
   const built = spawnSync(process.execPath, ['packages/cli/bin/build-bundle.mjs'], { cwd: repo });
   if (built.status !== 0) throw new Error(`npm run build failed: ${built.stderr}`);
   const dir = mkdtempSync(join(tmpdir(), 'anatomodel-mesh-bench-'));
-  const haveVtk = vtkAvailable();
+  const haveVtk = hasPythonModule('vtk');
   writeFileSync(join(dir, 'vtk_chain.py'), VTK_SCRIPT);
   const cases: Array<{ name: string; volume: Volume }> = [];
   const root = corpusRoot();

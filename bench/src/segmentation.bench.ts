@@ -41,6 +41,7 @@ import {
 } from '@anatomodel/segmentation';
 import { SegmentationPool } from '@anatomodel/segmentation/node';
 import { corpusRoot } from '../../packages/imaging/test/support/corpus.ts';
+import { hasPythonModule } from './has-python-module.ts';
 import { printTable } from './table.ts';
 
 const PY = `
@@ -106,10 +107,6 @@ interface PeerTimes {
   peak_rss_mb: number;
   components_count: number;
   dilate_kernel: number[];
-}
-
-function vtkInstalled(): boolean {
-  return spawnSync('/usr/bin/python3', ['-c', 'import vtk'], { encoding: 'utf8' }).status === 0;
 }
 
 function runPeer(
@@ -253,7 +250,7 @@ export default async function bench(): Promise<void> {
   }
   const slices = Number(process.env.ANATOMODEL_BENCH_SLICES ?? 600);
   volumes.push([`synthetic 512x512x${slices}`, syntheticCt(slices)]);
-  const haveVtk = vtkInstalled();
+  const haveVtk = hasPythonModule('vtk');
   const dir = mkdtempSync(join(tmpdir(), 'anatomodel-segbench-'));
   const radiusMm = 2;
   const rows: Array<Record<string, string | number>> = [];

@@ -17,10 +17,3 @@ function formatNumber(v: number): string {
   if (Number.isInteger(v)) return String(v);
   return Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(2) : v.toPrecision(3);
 }
-
-/** Corpus root: $ANATOMODEL_CORPUS or ../shared/corpus from the repository root. */
-export function corpusRoot(): string {
-  return (
-    process.env.ANATOMODEL_CORPUS ?? new URL('../../../shared/corpus', import.meta.url).pathname
-  );
-}
