@@ -14,7 +14,6 @@ import {
   findThresholdPreset,
   thicknessMap,
   thresholdVolume,
-  type Connectivity,
   type LabelMap,
 } from '@anatomodel/segmentation';
 import {
@@ -50,7 +49,8 @@ import {
   type SurfaceNetsGrey,
 } from '@anatomodel/mesh';
 import { MeshWorkerPool, encodePng } from '@anatomodel/mesh/node';
-import { parseRange } from './segment.ts';
+import { parseConnectivity } from '../parse-connectivity.ts';
+import { parseRange } from '../parse-range.ts';
 
 interface ModelCliOptions {
   out: string;
@@ -182,10 +182,7 @@ export function registerModelCommand(program: Command): void {
       if (frame !== 'lps' && frame !== 'ras') {
         throw new Error(`--frame must be lps or ras, got '${opts.frame}'`);
       }
-      const connectivity = Number(opts.connectivity);
-      if (connectivity !== 6 && connectivity !== 18 && connectivity !== 26) {
-        throw new Error(`--connectivity must be 6, 18 or 26, got '${opts.connectivity}'`);
-      }
+      const conn = parseConnectivity(opts.connectivity);
       const preset = opts.preset === 'bone' ? 'ct-bone' : opts.preset;
       const range = opts.threshold !== undefined ? parseRange(opts.threshold) : undefined;
       const iterations = numberIn('--iterations', opts.iterations, 1, 1000);
@@ -277,7 +274,6 @@ export function registerModelCommand(program: Command): void {
         (loadedParts as unknown as unknown[]).length = 0;
         releaseMemory();
         const grid = lm.geometry;
-        const conn = connectivity as Connectivity;
         if (minIsland !== undefined) {
           lm = filterComponents(lm, {
             keep: 'min-volume',

@@ -11,10 +11,11 @@ import {
   hollowSegment,
   segmentStatistics,
   thresholdVolume,
-  type Connectivity,
   type LabelMap,
 } from '@anatomodel/segmentation';
 import { SegmentationPool } from '@anatomodel/segmentation/node';
+import { parseConnectivity } from '../parse-connectivity.ts';
+import { parseRange } from '../parse-range.ts';
 
 interface SegmentCliOptions {
   out: string;
@@ -28,16 +29,6 @@ interface SegmentCliOptions {
   series?: string;
   assumeHu?: boolean;
   threads: string;
-}
-
-/** Parses "LO:HI" (numbers, negative allowed) into inclusive bounds. */
-export function parseRange(text: string): { lower: number; upper: number } {
-  const m = /^\s*(-?\d+(?:\.\d+)?)\s*:\s*(-?\d+(?:\.\d+)?)\s*$/.exec(text);
-  if (!m) throw new Error(`--threshold must be LO:HI, e.g. 300:3071, got '${text}'`);
-  const lower = Number(m[1]);
-  const upper = Number(m[2]);
-  if (!(lower <= upper)) throw new Error(`--threshold needs LO <= HI, got '${text}'`);
-  return { lower, upper };
 }
 
 function positive(name: string, text: string | undefined): number | undefined {
@@ -84,14 +75,10 @@ export function registerSegmentCommand(program: Command): void {
       if ((opts.preset === undefined) === (opts.threshold === undefined)) {
         throw new Error('give exactly one of --preset <name> or --threshold LO:HI');
       }
-      const connectivity = Number(opts.connectivity);
-      if (connectivity !== 6 && connectivity !== 18 && connectivity !== 26) {
-        throw new Error(`--connectivity must be 6, 18 or 26, got '${opts.connectivity}'`);
-      }
+      const conn = parseConnectivity(opts.connectivity);
       const range = opts.threshold !== undefined ? parseRange(opts.threshold) : undefined;
       const minIsland = positive('--min-island-mm3', opts.minIslandMm3);
       const hollowMm = positive('--hollow-mm', opts.hollowMm);
-      const conn = connectivity as Connectivity;
       const step = (what: string) => process.stderr.write(`${what}...\n`);
       let lm: LabelMap;
       let warnings: readonly string[];
