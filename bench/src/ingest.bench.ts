@@ -24,6 +24,9 @@ interface Result {
   type?: string;
 }
 
+/** A peer's row name and the run that measures it (or says why it cannot). */
+type Tool = [name: string, measure: () => Result | string];
+
 function run(cmd: string, args: string[]): Result | string {
   const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 24, timeout: 900_000 });
   if (r.status !== 0)
@@ -182,46 +185,20 @@ export default async function ingestBench(): Promise<void> {
   const rows: Record<string, string | number>[] = [];
   for (const ds of datasets) {
     const { files, bytes } = folderBytes(ds.dir);
-    const tools: [string, () => Result | string][] = [
-      [
-        'anatomodel (1 thread)',
-        () =>
-          run(process.execPath, [
-            '--import',
-            'tsx',
-            join(here, 'children/ingest-ours.ts'),
-            ds.dir,
-            '3',
-            '1',
-          ]),
-      ],
+    // a child process running one of bench/src/children/*.ts under tsx
+    const child = (script: string, ...args: string[]) =>
+      run(process.execPath, ['--import', 'tsx', join(here, 'children', script), ...args]);
+    const tools: Tool[] = [
+      ['anatomodel (1 thread)', () => child('ingest-ours.ts', ds.dir, '3', '1')],
       ...(ds.parallel
-        ? ([
+        ? [
             [
               'anatomodel (2 decode workers)',
-              () =>
-                run(process.execPath, [
-                  '--import',
-                  'tsx',
-                  join(here, 'children/ingest-ours.ts'),
-                  ds.dir,
-                  '3',
-                  '2',
-                ]),
-            ],
-          ] as [string, () => Result | string][])
+              () => child('ingest-ours.ts', ds.dir, '3', '2'),
+            ] as Tool,
+          ]
         : []),
-      [
-        'itk-wasm @itk-wasm/dicom',
-        () =>
-          run(process.execPath, [
-            '--import',
-            'tsx',
-            join(here, 'children/ingest-itk.ts'),
-            ds.dir,
-            files > 200 ? '1' : '3',
-          ]),
-      ],
+      ['itk-wasm @itk-wasm/dicom', () => child('ingest-itk.ts', ds.dir, files > 200 ? '1' : '3')],
       [
         'VTK 9 vtkDICOMImageReader',
         () =>
