@@ -1,4 +1,5 @@
 import { MeshError } from './mesh-error.ts';
+import { extendMesh } from './extend-mesh.ts';
 import type { Mesh } from './mesh.ts';
 
 /** Result of {@link fillSmallHoles}. */
@@ -109,11 +110,5 @@ export function fillSmallHoles(mesh: Mesh, maxEdges: number): FillHolesResult {
     }
   }
   if (filled === 0) return { mesh, filled, leftOpen, openEdges };
-  const positions = new Float32Array(P.length + newPositions.length);
-  positions.set(P);
-  positions.set(newPositions, P.length);
-  const triangles = new Uint32Array(T.length + newTriangles.length);
-  triangles.set(T);
-  triangles.set(newTriangles, T.length);
-  return { mesh: { kind: 'Mesh', positions, triangles }, filled, leftOpen, openEdges };
+  return { mesh: extendMesh(P, T, newPositions, newTriangles), filled, leftOpen, openEdges };
 }

@@ -1,4 +1,5 @@
 import { buildCornerTable, type CornerTable } from './corner-table.ts';
+import { extendMesh } from './extend-mesh.ts';
 import type { Mesh } from './mesh.ts';
 
 /**
@@ -130,13 +131,7 @@ export function splitFourWayEdges(
     splits++;
   }
   if (splits === 0) return { mesh, splits, corners: table };
-  const triangles = new Uint32Array(tri.length + halves.length);
-  triangles.set(tri);
-  triangles.set(halves, tri.length);
-  const positions = new Float32Array(P.length + pos.length);
-  positions.set(P);
-  positions.set(pos, P.length);
-  return { mesh: { kind: 'Mesh', positions, triangles }, splits };
+  return { mesh: extendMesh(P, tri, pos, halves), splits };
 }
 
 /** Splits the edge starting at corner c at vertex m: (a,b,f) -> (a,m,f), appends (m,b,f). */

@@ -1,4 +1,5 @@
 import { buildCornerTable, type CornerTable } from './corner-table.ts';
+import { extendMesh } from './extend-mesh.ts';
 import type { Mesh } from './mesh.ts';
 
 /**
@@ -72,8 +73,5 @@ export function splitPinchedVertices(
     }
   }
   if (!tri) return { mesh, splits: 0 };
-  const positions = new Float32Array(P.length + extra.length);
-  positions.set(P);
-  positions.set(extra, P.length);
-  return { mesh: { kind: 'Mesh', positions, triangles: tri }, splits };
+  return { mesh: extendMesh(P, tri, extra), splits };
 }
