@@ -423,7 +423,7 @@ export function registerModelCommand(program: Command): void {
             shift =
               mesh === smoothedMesh && deviation?.method === 'vertex-displacement'
                 ? { max: deviation.maxMm, mean: deviation.meanMm }
-                : displacement(raw, smoothedMesh);
+                : smoothingShift(smoothedMesh, raw);
           }
           if (engine && labelling && parts.length === 0) {
             stage(0.85, 'label');
@@ -587,19 +587,11 @@ function releaseMemory(): void {
   gc();
 }
 
-/** Max and mean vertex displacement between two meshes of the same topology, mm. */
-function displacement(a: Mesh, b: Mesh): { max: number; mean: number } {
-  let max = 0;
-  let sum = 0;
-  const n = a.positions.length / 3;
-  for (let v = 0; v < n; v++) {
-    const d = Math.hypot(
-      a.positions[3 * v] - b.positions[3 * v],
-      a.positions[3 * v + 1] - b.positions[3 * v + 1],
-      a.positions[3 * v + 2] - b.positions[3 * v + 2],
-    );
-    if (d > max) max = d;
-    sum += d;
-  }
-  return { max, mean: n ? sum / n : 0 };
+/**
+ * Max and mean vertex displacement of the smoothed mesh from the raw one, mm: smoothing keeps
+ * the triangles, so surfaceDeviation measures exactly that (its 'vertex-displacement').
+ */
+function smoothingShift(smoothed: Mesh, raw: Mesh): { max: number; mean: number } {
+  const d = surfaceDeviation(smoothed, raw);
+  return { max: d.maxMm, mean: d.meanMm };
 }
