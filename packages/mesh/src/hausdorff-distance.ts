@@ -34,6 +34,14 @@ export interface HausdorffDistance {
 export function hausdorffDistance(a: Mesh, b: Mesh, run?: RunControl): HausdorffDistance {
   const aToB = directedDistance(a.positions, buildTriangleGrid(b), run);
   const bToA = directedDistance(b.positions, buildTriangleGrid(a), run);
+  return combineDirections(aToB, bToA);
+}
+
+/** The symmetric result from its two directions (internal, shared with `MeshWorkerPool`). */
+export function combineDirections(
+  aToB: DirectedDistance,
+  bToA: DirectedDistance,
+): HausdorffDistance {
   return {
     maxMm: Math.max(aToB.max, bToA.max),
     meanMm: (aToB.mean + bToA.mean) / 2,

@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { RunControl } from '@anatomodel/imaging';
 import type { LabelMap } from '@anatomodel/segmentation';
 import { MeshError } from '../mesh-error.ts';
-import { directedDistance } from '../hausdorff-distance.ts';
+import { combineDirections, directedDistance } from '../hausdorff-distance.ts';
 import type { DirectedDistance, HausdorffDistance } from '../hausdorff-distance.ts';
 import { buildTriangleGrid } from '../triangle-grid.ts';
 import { measureMesh } from '../measure-mesh.ts';
@@ -313,13 +313,7 @@ export class MeshWorkerPool {
       [],
     );
     const aToB = directedDistance(a.positions, buildTriangleGrid(b));
-    const bToA = await remote;
-    return {
-      maxMm: Math.max(aToB.max, bToA.max),
-      meanMm: (aToB.mean + bToA.mean) / 2,
-      aToB,
-      bToA,
-    };
+    return combineDirections(aToB, await remote);
   }
 
   /** Terminates the workers; tasks still pending reject with MeshError WORKER_FAILED. */
