@@ -49,18 +49,12 @@ export function listFiles(dir: string): string[] {
   return out;
 }
 
-function readHead(path: string, maxBytes: number): Uint8Array {
+/** `use` on `path` opened for reading, closed after; any failure is an IO_ERROR naming the file. */
+function withOpenFile<T>(path: string, use: (fd: number) => T): T {
   let fd: number | undefined;
   try {
     fd = openSync(path, 'r');
-    const buf = new Uint8Array(maxBytes);
-    let n = 0;
-    while (n < maxBytes) {
-      const got = readSync(fd, buf, n, maxBytes - n, n);
-      if (got === 0) break;
-      n += got;
-    }
-    return n === maxBytes ? buf : buf.subarray(0, n);
+    return use(fd);
   } catch (cause) {
     throw new ImagingError('IO_ERROR', `cannot read: ${(cause as Error).message}`, {
       file: path,
@@ -71,10 +65,21 @@ function readHead(path: string, maxBytes: number): Uint8Array {
   }
 }
 
+function readHead(path: string, maxBytes: number): Uint8Array {
+  return withOpenFile(path, (fd) => {
+    const buf = new Uint8Array(maxBytes);
+    let n = 0;
+    while (n < maxBytes) {
+      const got = readSync(fd, buf, n, maxBytes - n, n);
+      if (got === 0) break;
+      n += got;
+    }
+    return n === maxBytes ? buf : buf.subarray(0, n);
+  });
+}
+
 function readInto(path: string, allocate: (size: number) => Uint8Array): Uint8Array {
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, 'r');
+  return withOpenFile(path, (fd) => {
     const size = fstatSync(fd).size;
     const out = allocate(size);
     let n = 0;
@@ -84,14 +89,7 @@ function readInto(path: string, allocate: (size: number) => Uint8Array): Uint8Ar
       n += got;
     }
     return out;
-  } catch (cause) {
-    throw new ImagingError('IO_ERROR', `cannot read: ${(cause as Error).message}`, {
-      file: path,
-      cause,
-    });
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
+  });
 }
 
 /**
