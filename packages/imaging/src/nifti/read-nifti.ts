@@ -212,25 +212,20 @@ function maybeGunzip(bytes: Uint8Array, label: string): Uint8Array {
   return out;
 }
 
+const SPACE_UNITS: Partial<Record<number, NiftiHeaderInfo['spaceUnit']>> = {
+  [NiftiCode.spaceUnit.mm]: 'mm',
+  [NiftiCode.spaceUnit.micron]: 'um',
+  [NiftiCode.spaceUnit.meter]: 'm',
+};
+const TIME_UNITS: Partial<Record<number, NiftiHeaderInfo['timeUnit']>> = {
+  [NiftiCode.timeUnit.sec]: 's',
+  [NiftiCode.timeUnit.msec]: 'ms',
+  [NiftiCode.timeUnit.usec]: 'us',
+};
+
 function headerInfo(h: NiftiRawHeader): NiftiHeaderInfo {
-  const spaceCode = h.xyztUnits & 0x07;
-  const timeCode = h.xyztUnits & 0x38;
-  const spaceUnit =
-    spaceCode === NiftiCode.spaceUnit.mm
-      ? 'mm'
-      : spaceCode === NiftiCode.spaceUnit.micron
-        ? 'um'
-        : spaceCode === NiftiCode.spaceUnit.meter
-          ? 'm'
-          : 'unknown';
-  const timeUnit =
-    timeCode === NiftiCode.timeUnit.sec
-      ? 's'
-      : timeCode === NiftiCode.timeUnit.msec
-        ? 'ms'
-        : timeCode === NiftiCode.timeUnit.usec
-          ? 'us'
-          : 'unknown';
+  const spaceUnit = SPACE_UNITS[h.xyztUnits & 0x07] ?? 'unknown';
+  const timeUnit = TIME_UNITS[h.xyztUnits & 0x38] ?? 'unknown';
   const toMm = spaceUnit === 'm' ? 1000 : spaceUnit === 'um' ? 0.001 : 1;
   const qfac: 1 | -1 = h.pixdim[0] < 0 ? -1 : 1;
   // RAS affine, row-major 3x4
