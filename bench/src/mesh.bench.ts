@@ -105,6 +105,20 @@ function timed(cmd: string, args: string[]): ChildResult {
   return { wallS, maxRssMb, stdout: r.stdout };
 }
 
+/** The speed row of VTK's extraction step, from vtk_chain.py's JSON report. */
+function vtkExtractionRow(
+  caseName: string,
+  j: { t: { extract: number }; voxels: number; extractTriangles: number },
+): Record<string, string | number> {
+  return {
+    case: caseName,
+    step: 'VTK DiscreteFlyingEdges3D (child)',
+    s: j.t.extract,
+    'M voxels/s': j.voxels / j.t.extract / 1e6,
+    triangles: j.extractTriangles,
+  };
+}
+
 /** Synthetic CT: air, a soft-tissue ellipse body, a bony column, 12 rib tori, HU. */
 function syntheticCt(): Volume {
   const dims = [512, 512, 400] as const;
@@ -215,13 +229,7 @@ export default async function meshBench(): Promise<void> {
           join(dir, 'vtk.stl'),
         ]);
         const j = JSON.parse(v.stdout.trim().split('\n').pop() ?? '{}');
-        speed.push({
-          case: c.name,
-          step: 'VTK DiscreteFlyingEdges3D (child)',
-          s: j.t.extract,
-          'M voxels/s': j.voxels / j.t.extract / 1e6,
-          triangles: j.extractTriangles,
-        });
+        speed.push(vtkExtractionRow(c.name, j));
       }
       continue;
     }
@@ -296,13 +304,7 @@ export default async function meshBench(): Promise<void> {
           'load avg': loadavg()[0],
         });
         if (!decimate) {
-          speed.push({
-            case: c.name,
-            step: 'VTK DiscreteFlyingEdges3D (child)',
-            s: j.t.extract,
-            'M voxels/s': j.voxels / j.t.extract / 1e6,
-            triangles: j.extractTriangles,
-          });
+          speed.push(vtkExtractionRow(c.name, j));
           speed.push({
             case: c.name,
             step: 'VTK WindowedSinc 20/0.01 (child)',
