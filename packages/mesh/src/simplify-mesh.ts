@@ -3,9 +3,9 @@ import { analyzeMesh } from './analyze-mesh.ts';
 import { measureMesh } from './measure-mesh.ts';
 import { MeshError } from './mesh-error.ts';
 import type { Mesh } from './mesh.ts';
+import { offsetToVolume } from './offset-to-volume.ts';
 import { quadricDecimate } from './quadric-decimate.ts';
 import type { QuadricDecimateResult } from './quadric-decimate.ts';
-import { vertexNormals } from './vertex-normals.ts';
 
 /** Options of `simplifyMesh`. */
 export interface SimplifyOptions {
@@ -97,18 +97,8 @@ export function finishSimplification(
   options: SimplifyOptions,
 ): SimplifyResult {
   const out = r.mesh;
-  let offset = 0;
-  if (options.preserveVolume !== false) {
-    const positions = out.positions;
-    for (let step = 0; step < 2; step++) {
-      const after = measureMesh(out);
-      if (!(after.area > 0)) break;
-      const delta = (volumeBefore - after.signedVolume) / after.area;
-      const normals = vertexNormals(out);
-      for (let i = 0; i < positions.length; i++) positions[i] += delta * normals[i];
-      offset += delta;
-    }
-  }
+  const offset =
+    options.preserveVolume !== false ? offsetToVolume(out, volumeBefore, 'each-step') : 0;
   if (!analyzeMesh(out).watertight) return unchangedResult(mesh);
   return {
     mesh: out,

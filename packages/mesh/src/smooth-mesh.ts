@@ -1,9 +1,9 @@
 import type { RunControl } from '@anatomodel/imaging';
 import { measureMesh } from './measure-mesh.ts';
 import type { Mesh } from './mesh.ts';
+import { offsetToVolume } from './offset-to-volume.ts';
 import { smoothWindowedSinc } from './smooth-windowed-sinc.ts';
 import type { WindowedSincOptions } from './smooth-windowed-sinc.ts';
-import { vertexNormals } from './vertex-normals.ts';
 
 /** Options of `smoothMesh`. */
 export interface SmoothMeshOptions extends WindowedSincOptions {
@@ -48,17 +48,7 @@ export function preserveSmoothedVolume(
     return { mesh: smoothed, volumeOffset: 0 };
   }
   const before = measureMesh(mesh).signedVolume;
-  // Two Newton steps: the second removes the area change of the first (curved surfaces).
-  // The offsets are a small fraction of a voxel, so the normals of the filtered mesh serve both.
-  let total = 0;
-  let normals: Float32Array | null = null;
-  for (let step = 0; step < 2; step++) {
-    const after = measureMesh(smoothed);
-    if (!(after.area > 0)) break;
-    const delta = (before - after.signedVolume) / after.area;
-    normals ??= vertexNormals(smoothed);
-    for (let i = 0; i < positions.length; i++) positions[i] += delta * normals[i];
-    total += delta;
-  }
-  return { mesh: smoothed, volumeOffset: total, inputVolume: before };
+  // the offsets are a small fraction of a voxel: the filtered mesh's normals serve both steps
+  const volumeOffset = offsetToVolume(smoothed, before, 'once');
+  return { mesh: smoothed, volumeOffset, inputVolume: before };
 }
