@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
-import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { basename, dirname, extname, join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import cliProgress from 'cli-progress';
 import type { Volume } from '@anatomodel/imaging';
 import { loadVolumeFromPath } from '@anatomodel/imaging/node';
@@ -48,7 +46,7 @@ import {
   type RenderedViews,
   type SurfaceNetsGrey,
 } from '@anatomodel/mesh';
-import { MeshWorkerPool, encodePng } from '@anatomodel/mesh/node';
+import { MeshWorkerPool, collectGarbage, encodePng } from '@anatomodel/mesh/node';
 import { parseConnectivity } from '../parse-connectivity.ts';
 import { parseRange } from '../parse-range.ts';
 
@@ -227,20 +225,19 @@ export function registerModelCommand(program: Command): void {
         const t = performance.now();
         timings[name] = Math.round(t - t0);
         t0 = t;
+        if (traceMemory) traceStageMemory(name);
       };
-      // Workers start now, while the input loads, so they are warm when they are due; only
-      // when a core is free (1-minute load average under the core count - 0.5, or --threads
-      // given): on a busy box the decimation on slabs was slower than one thread (measured
-      // 1.4-1.8 s vs 1.3 s on the corpus with another process holding a core; 0.9 s vs 1.3 s
-      // with a free core), and so was the whole job with the overlapped tasks (smoothing
-      // steps, topology, views: corpus 5.0 s vs 4.2 s at load 4) while the workers cost
-      // memory (peak RSS 397 vs 288 MB).
+      // Worker threads only when a core is free (1-minute load average under the core count
+      // - 0.5, or --threads given): on a busy box the decimation on slabs was slower than one
+      // thread (measured 1.4-1.8 s vs 1.3 s on the corpus with another process holding a
+      // core; 0.9 s vs 1.3 s with a free core), and so was the whole job with the overlapped
+      // tasks (smoothing steps, topology, views: corpus 5.0 s vs 4.2 s at load 4) while the
+      // workers cost memory (peak RSS 397 vs 288 MB). They start after the segmentation (see
+      // below), not at launch.
       const explicitThreads = command.getOptionValueSource('threads') === 'cli';
       const coreFree = loadavg()[0] < availableParallelism() - 0.5;
-      const pool =
-        threads > 1 && (coreFree || explicitThreads)
-          ? MeshWorkerPool.create({ threads: Math.floor(threads) - 1 })
-          : null;
+      const usePool = threads > 1 && (coreFree || explicitThreads);
+      let pool: MeshWorkerPool | null = null;
       try {
         // The grey volume lives only inside this call, so it can be freed before meshing.
         const loadedParts = await (async () => {
@@ -250,8 +247,10 @@ export function registerModelCommand(program: Command): void {
           });
           lap('loadMs');
           // the reader's transient buffers (inflated chunks, file reads) go before the mask is
-          // allocated (corpus .nii.gz, --threads 1: job peak 209 -> 194-204 MB)
-          releaseMemory();
+          // allocated (corpus .nii.gz, --threads 1: job peak 209 -> 194-204 MB). Here and after
+          // each stage a full GC: V8 frees large typed arrays late otherwise, and the peak held
+          // the grey volume and the component labels at once (corpus CT: 307 -> 270 MB).
+          collectGarbage();
           stage(0.3, 'segment');
           const grey: Volume =
             opts.assumeHu && volume.unit !== 'HU' ? { ...volume, unit: 'HU' } : volume;
@@ -272,7 +271,7 @@ export function registerModelCommand(program: Command): void {
         // This suspended async function keeps the awaited array alive until it returns: empty
         // it, or the unfiltered label map outlives filterComponents (corpus CT: 34 MB to the end)
         (loadedParts as unknown as unknown[]).length = 0;
-        releaseMemory();
+        collectGarbage();
         const grid = lm.geometry;
         if (minIsland !== undefined) {
           lm = filterComponents(lm, {
@@ -287,8 +286,12 @@ export function registerModelCommand(program: Command): void {
           lm = filterComponents(lm, { keep: 'largest', connectivity: conn, inPlace: true });
         }
         if (opts.fillHoles) lm = fillHoles(lm);
-        releaseMemory();
+        collectGarbage();
         lap('segmentMs');
+        // The workers start now: they load while Surface Nets runs on this thread and are
+        // ready for the smoothing, and their isolates (~15 MB) do not add to the peak of the
+        // threshold stage, which holds the grey volume and the mask at once.
+        if (usePool) pool = MeshWorkerPool.create({ threads: Math.floor(threads) - 1 });
         // wall thickness per segment (needs the voxels, which are dropped after meshing)
         const walls = new Map<number, WallThicknessSummary>();
         if (opts.material) {
@@ -311,7 +314,7 @@ export function registerModelCommand(program: Command): void {
             // `surface` itself lives only as this call's argument
             greyGuide = undefined;
             lm = { ...lm, data: new Uint8Array(0) };
-            releaseMemory();
+            collectGarbage();
             return surface;
           })(),
         );
@@ -349,6 +352,9 @@ export function registerModelCommand(program: Command): void {
               : smoothMesh(raw, { iterations, passBand });
             mesh = smoothed.mesh;
             rawVolume = smoothed.inputVolume; // measured there already
+            // the parallel filter's shared state (~90 bytes a vertex, 30 MB on the corpus CT)
+            // is garbage now in both isolates (the workers collect theirs after each task)
+            if (pool) collectGarbage();
           }
           const smoothedMesh = mesh;
           rawVolume ??= measureMesh(raw).signedVolume;
@@ -570,21 +576,24 @@ function writeStlFile(path: string, model: ExportModel): void {
   }
 }
 
-let gc: (() => void) | undefined;
-/**
- * A full garbage collection, so the large typed arrays of a finished stage (the grey volume,
- * the unfiltered label map, the components' labels) are returned before the next stage
- * allocates its own: V8 collects them late otherwise, and the peak RSS held the grey volume
- * and the component labels at once (corpus CT: 307 -> 270 MB peak, now set by loading).
- * Costs a few ms: the JS heap is small, the big arrays are external memory.
- */
-function releaseMemory(): void {
-  if (gc === undefined) {
-    setFlagsFromString('--expose-gc');
-    const f: unknown = runInNewContext('typeof gc === "function" ? gc : null');
-    gc = typeof f === 'function' ? (f as () => void) : () => {}; // no GC hook: skip quietly
+/** ANATOMODEL_TRACE_MEMORY=1: each stage's peak and final RSS on stderr (Linux /proc). */
+const traceMemory = process.env.ANATOMODEL_TRACE_MEMORY === '1';
+
+/** Writes the stage's peak RSS (VmHWM) and current RSS, then resets the peak for the next. */
+function traceStageMemory(stage: string): void {
+  try {
+    const status = readFileSync('/proc/self/status', 'utf8');
+    const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
+    const mb = (v: number) => (v / 1024).toFixed(0);
+    const m = process.memoryUsage();
+    process.stderr.write(
+      `memory ${stage}: peak ${mb(kb('VmHWM'))} MB, now ${mb(kb('VmRSS'))} MB ` +
+        `(JS heap ${mb(m.heapTotal / 1024)} MB, array buffers ${mb(m.arrayBuffers / 1024)} MB)\n`,
+    );
+    writeFileSync('/proc/self/clear_refs', '5');
+  } catch {
+    // not Linux: no trace
   }
-  gc();
 }
 
 /**
