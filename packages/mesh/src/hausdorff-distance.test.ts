@@ -62,3 +62,36 @@ test('grid search equals brute force at points near, inside and far outside a sp
     assert.ok(Math.abs(d - brute) <= 1e-9 * Math.max(1, brute), `${x},${y},${z}: ${d} vs ${brute}`);
   }
 });
+
+test('hashed grid (two small spheres 2 m apart: far more cells than entries) equals brute force', () => {
+  const sphere = extractIsosurface(
+    sdfVolume(centredGeometry([12, 12, 12], [0.5, 0.5, 0.5]), sphereSdf([0, 0, 0], 2)),
+    { isoValue: 0 },
+  );
+  const nv = sphere.positions.length / 3;
+  const positions = new Float32Array(2 * sphere.positions.length);
+  positions.set(sphere.positions);
+  for (let i = 0; i < sphere.positions.length; i++) {
+    positions[sphere.positions.length + i] = sphere.positions[i] + (i % 3 === 0 ? 2000 : 0);
+  }
+  const triangles = new Uint32Array(2 * sphere.triangles.length);
+  triangles.set(sphere.triangles);
+  for (let i = 0; i < sphere.triangles.length; i++) {
+    triangles[sphere.triangles.length + i] = sphere.triangles[i] + nv;
+  }
+  const mesh: Mesh = { kind: 'Mesh', positions, triangles };
+  const grid = buildTriangleGrid(mesh);
+  assert.equal(grid.dense, false);
+  for (let q = 0; q < 40; q++) {
+    const x = (q % 2) * 2000 + ((q * 7) % 9) - 4;
+    const y = ((q * 5) % 7) - 3;
+    const z = ((q * 3) % 11) / 2 - 2.5;
+    let brute = Infinity;
+    for (let t = 0; t < triangles.length; t += 3) {
+      const one: Mesh = { kind: 'Mesh', positions, triangles: triangles.subarray(t, t + 3) };
+      brute = Math.min(brute, nearestSquared(buildTriangleGrid(one), x, y, z, q));
+    }
+    const got = nearestSquared(grid, x, y, z, 1000 + q);
+    assert.ok(Math.abs(Math.sqrt(got) - Math.sqrt(brute)) < 1e-4, `query ${q}: ${got} vs ${brute}`);
+  }
+});

@@ -19,7 +19,7 @@ export interface TriangleGrid {
    * collisions, neighbouring cells in neighbouring slots); else the hash of (i, j, k)
    */
   readonly dense?: boolean;
-  /** linear cell index per hash slot, -1 empty */
+  /** linear cell index per hash slot, -1 empty; empty when `dense` (slot = cell index) */
   readonly keys: Float64Array;
   /** CSR start per hash slot (triangle ids of slot s: ids[start[s] .. start[s+1])) */
   readonly start: Int32Array;
@@ -37,111 +37,168 @@ const hash = (i: number, j: number, k: number, mask: number): number =>
 
 /**
  * Builds the grid with cells about three times the mean triangle size (so a cell holds a handful of
- * triangles); each triangle is listed in every cell its bounding box overlaps.
- * Cost: O(T), about 60 bytes per triangle while building, 30 kept. The mesh is not mutated.
+ * triangles); each triangle is listed in every cell its bounding box overlaps. A counting sort
+ * in three passes over the triangles (bounds and area; entries per cell; lists), cell ranges
+ * recomputed rather than stored; a grid whose cells fit the table needs no keys (a cell's slot
+ * is its index). Cost: O(T), about 20 bytes per triangle kept plus 4 per cell (dense) or 12
+ * per table slot (hashed). The mesh is not mutated.
  */
 export function buildTriangleGrid(mesh: Mesh): TriangleGrid {
   const P = mesh.positions;
   const T = mesh.triangles;
   const nt = T.length / 3;
-  const lo = [Infinity, Infinity, Infinity];
-  const hi = [-Infinity, -Infinity, -Infinity];
+  let lx = Infinity;
+  let ly = Infinity;
+  let lz = Infinity;
+  let hx = -Infinity;
+  let hy = -Infinity;
+  let hz = -Infinity;
   let area2 = 0;
   for (let t = 0; t < nt; t++) {
     const a = 3 * T[3 * t];
     const b = 3 * T[3 * t + 1];
     const c = 3 * T[3 * t + 2];
-    for (let r = 0; r < 3; r++) {
-      const x = Math.min(P[a + r], P[b + r], P[c + r]);
-      const y = Math.max(P[a + r], P[b + r], P[c + r]);
-      if (x < lo[r]) lo[r] = x;
-      if (y > hi[r]) hi[r] = y;
-    }
-    const ux = P[b] - P[a];
-    const uy = P[b + 1] - P[a + 1];
-    const uz = P[b + 2] - P[a + 2];
-    const vx = P[c] - P[a];
-    const vy = P[c + 1] - P[a + 1];
-    const vz = P[c + 2] - P[a + 2];
+    const ax = P[a];
+    const ay = P[a + 1];
+    const az = P[a + 2];
+    const bx = P[b];
+    const by = P[b + 1];
+    const bz = P[b + 2];
+    const cx = P[c];
+    const cy = P[c + 1];
+    const cz = P[c + 2];
+    // every vertex of a triangle: the vertices' bounds are the triangles' bounds
+    if (ax < lx) lx = ax;
+    if (ax > hx) hx = ax;
+    if (ay < ly) ly = ay;
+    if (ay > hy) hy = ay;
+    if (az < lz) lz = az;
+    if (az > hz) hz = az;
+    if (bx < lx) lx = bx;
+    if (bx > hx) hx = bx;
+    if (by < ly) ly = by;
+    if (by > hy) hy = by;
+    if (bz < lz) lz = bz;
+    if (bz > hz) hz = bz;
+    if (cx < lx) lx = cx;
+    if (cx > hx) hx = cx;
+    if (cy < ly) ly = cy;
+    if (cy > hy) hy = cy;
+    if (cz < lz) lz = cz;
+    if (cz > hz) hz = cz;
+    const ux = bx - ax;
+    const uy = by - ay;
+    const uz = bz - az;
+    const vx = cx - ax;
+    const vy = cy - ay;
+    const vz = cz - az;
     const nx = uy * vz - uz * vy;
     const ny = uz * vx - ux * vz;
     const nz = ux * vy - uy * vx;
     area2 += Math.sqrt(nx * nx + ny * ny + nz * nz);
   }
   if (nt === 0) {
-    lo.fill(0);
-    hi.fill(1);
+    lx = ly = lz = 0;
+    hx = hy = hz = 1;
   }
-  const extent = Math.max(hi[0] - lo[0], hi[1] - lo[1], hi[2] - lo[2], 1e-6);
+  const extent = Math.max(hx - lx, hy - ly, hz - lz, 1e-6);
   // three times the side of a square of the mean triangle area, but at most 2^20 cells per axis
   const cell = Math.max(3 * Math.sqrt(area2 / 2 / Math.max(1, nt)), extent / 2 ** 20, 1e-6);
-  const dims: [number, number, number] = [0, 1, 2].map(
-    (r) => Math.floor((hi[r] - lo[r]) / cell) + 1,
-  ) as [number, number, number];
-  const origin: [number, number, number] = [lo[0], lo[1], lo[2]];
-  // pass 1: cell range of every triangle's bounding box (kept), entry count to size the hash
-  let entries = 0;
-  const ranges = new Int32Array(6 * nt);
   const inv = 1 / cell;
-  for (let t = 0; t < nt; t++) {
+  const dx = Math.floor((hx - lx) * inv) + 1;
+  const dy = Math.floor((hy - ly) * inv) + 1;
+  const dz = Math.floor((hz - lz) * inv) + 1;
+  const dims: [number, number, number] = [dx, dy, dz];
+  const origin: [number, number, number] = [lx, ly, lz];
+  // cell range of triangle t's bounding box (i0, j0, k0, i1, j1, k1 in r0..r5), computed in
+  // each pass rather than stored (six integers per triangle)
+  let r0 = 0;
+  let r1 = 0;
+  let r2 = 0;
+  let r3 = 0;
+  let r4 = 0;
+  let r5 = 0;
+  const cellRange = (t: number): void => {
     const a = 3 * T[3 * t];
     const b = 3 * T[3 * t + 1];
     const c = 3 * T[3 * t + 2];
-    let n = 1;
-    for (let r = 0; r < 3; r++) {
-      const pa = P[a + r];
-      const pb = P[b + r];
-      const pc = P[c + r];
-      const x = pa < pb ? (pa < pc ? pa : pc) : pb < pc ? pb : pc;
-      const y = pa > pb ? (pa > pc ? pa : pc) : pb > pc ? pb : pc;
-      const i0 = Math.min(dims[r] - 1, Math.floor((x - origin[r]) * inv));
-      const i1 = Math.min(dims[r] - 1, Math.floor((y - origin[r]) * inv));
-      ranges[6 * t + r] = i0;
-      ranges[6 * t + r + 3] = i1;
-      n *= i1 - i0 + 1;
-    }
-    entries += n;
+    let pa = P[a];
+    let pb = P[b];
+    let pc = P[c];
+    r0 = Math.min(
+      dx - 1,
+      Math.floor(((pa < pb ? (pa < pc ? pa : pc) : pb < pc ? pb : pc) - lx) * inv),
+    );
+    r3 = Math.min(
+      dx - 1,
+      Math.floor(((pa > pb ? (pa > pc ? pa : pc) : pb > pc ? pb : pc) - lx) * inv),
+    );
+    pa = P[a + 1];
+    pb = P[b + 1];
+    pc = P[c + 1];
+    r1 = Math.min(
+      dy - 1,
+      Math.floor(((pa < pb ? (pa < pc ? pa : pc) : pb < pc ? pb : pc) - ly) * inv),
+    );
+    r4 = Math.min(
+      dy - 1,
+      Math.floor(((pa > pb ? (pa > pc ? pa : pc) : pb > pc ? pb : pc) - ly) * inv),
+    );
+    pa = P[a + 2];
+    pb = P[b + 2];
+    pc = P[c + 2];
+    r2 = Math.min(
+      dz - 1,
+      Math.floor(((pa < pb ? (pa < pc ? pa : pc) : pb < pc ? pb : pc) - lz) * inv),
+    );
+    r5 = Math.min(
+      dz - 1,
+      Math.floor(((pa > pb ? (pa > pc ? pa : pc) : pb > pc ? pb : pc) - lz) * inv),
+    );
+  };
+  // pass 1: entries (cells per triangle) to size the table
+  let entries = 0;
+  for (let t = 0; t < nt; t++) {
+    cellRange(t);
+    entries += (r3 - r0 + 1) * (r4 - r1 + 1) * (r5 - r2 + 1);
   }
   let size = 16;
   while (size < 2 * entries) size *= 2;
   // a slot per cell when the cells fit in the hash table's size: memory order then follows
-  // space, as the triangles do, and the table only needs as many slots as cells
-  const cells = dims[0] * dims[1] * dims[2];
+  // space, as the triangles do, the table only needs as many slots as cells, and no keys
+  const cells = dx * dy * dz;
   const dense = cells <= size;
-  if (dense) while (size / 2 >= cells && size > 16) size /= 2;
-  const mask = size - 1;
-  const keys = new Float64Array(size).fill(-1);
-  const count = new Int32Array(size + 1);
-  // pass 2: hash slot of every entry (kept) and counts per slot
-  const slots = new Int32Array(entries);
-  let e = 0;
+  if (dense) size = cells;
+  const mask = dense ? 0 : size - 1;
+  const keys = dense ? new Float64Array(0) : new Float64Array(size).fill(-1);
+  /** Slot of cell (i, j, k), claimed in the hash table when new. */
+  const slotOf = (i: number, j: number, k: number): number => {
+    const key = i + dx * (j + dy * k);
+    if (dense) return key;
+    let s = hash(i, j, k, mask);
+    while (keys[s] !== key && keys[s] !== -1) s = (s + 1) & mask;
+    keys[s] = key;
+    return s;
+  };
+  // pass 2: entries per slot, then their offsets (counting sort)
+  const start = new Int32Array(size + 1);
   for (let t = 0; t < nt; t++) {
-    const o = 6 * t;
-    for (let k = ranges[o + 2]; k <= ranges[o + 5]; k++)
-      for (let j = ranges[o + 1]; j <= ranges[o + 4]; j++)
-        for (let i = ranges[o]; i <= ranges[o + 3]; i++) {
-          const key = i + dims[0] * (j + dims[1] * k);
-          let s = dense ? key : hash(i, j, k, mask);
-          while (keys[s] !== key && keys[s] !== -1) s = (s + 1) & mask;
-          keys[s] = key;
-          slots[e++] = s;
-          count[s + 1]++;
-        }
+    cellRange(t);
+    for (let k = r2; k <= r5; k++)
+      for (let j = r1; j <= r4; j++) for (let i = r0; i <= r3; i++) start[slotOf(i, j, k) + 1]++;
   }
-  for (let s = 0; s < size; s++) count[s + 1] += count[s];
-  const start = count;
-  const fill = start.slice(0, size);
+  for (let s = 0; s < size; s++) start[s + 1] += start[s];
+  // pass 3: triangle ids into their slots' lists; each slot's offset moves to its end, i.e.
+  // to the next slot's start, so one shift by a slot restores the starts
   const ids = new Int32Array(entries);
-  // pass 3: triangle ids into their slots' lists, in the order of pass 2
-  e = 0;
   for (let t = 0; t < nt; t++) {
-    const o = 6 * t;
-    const n =
-      (ranges[o + 3] - ranges[o] + 1) *
-      (ranges[o + 4] - ranges[o + 1] + 1) *
-      (ranges[o + 5] - ranges[o + 2] + 1);
-    for (let m = 0; m < n; m++) ids[fill[slots[e++]]++] = t;
+    cellRange(t);
+    for (let k = r2; k <= r5; k++)
+      for (let j = r1; j <= r4; j++)
+        for (let i = r0; i <= r3; i++) ids[start[slotOf(i, j, k)]++] = t;
   }
+  start.copyWithin(1, 0, size);
+  start[0] = 0;
   // bounding spheres about the centroid (radius to the farthest corner, rounded up)
   const spheres = new Float32Array(4 * nt);
   for (let t = 0; t < nt; t++) {
@@ -152,15 +209,15 @@ export function buildTriangleGrid(mesh: Mesh): TriangleGrid {
     const cy = (P[a + 1] + P[b + 1] + P[c + 1]) / 3;
     const cz = (P[a + 2] + P[b + 2] + P[c + 2]) / 3;
     // farthest corner, unrolled (no per-triangle array)
-    let r2 = (P[a] - cx) ** 2 + (P[a + 1] - cy) ** 2 + (P[a + 2] - cz) ** 2;
+    let q2 = (P[a] - cx) ** 2 + (P[a + 1] - cy) ** 2 + (P[a + 2] - cz) ** 2;
     const rb = (P[b] - cx) ** 2 + (P[b + 1] - cy) ** 2 + (P[b + 2] - cz) ** 2;
-    if (rb > r2) r2 = rb;
+    if (rb > q2) q2 = rb;
     const rc = (P[c] - cx) ** 2 + (P[c + 1] - cy) ** 2 + (P[c + 2] - cz) ** 2;
-    if (rc > r2) r2 = rc;
+    if (rc > q2) q2 = rc;
     spheres[4 * t] = cx;
     spheres[4 * t + 1] = cy;
     spheres[4 * t + 2] = cz;
-    spheres[4 * t + 3] = Math.sqrt(r2) * (1 + 1e-6) + 1e-6;
+    spheres[4 * t + 3] = Math.sqrt(q2) * (1 + 1e-6) + 1e-6;
   }
   const seen = new Int32Array(nt).fill(-1);
   return {
@@ -182,7 +239,8 @@ export function buildTriangleGrid(mesh: Mesh): TriangleGrid {
 /** Hash slot of cell (i, j, k), or -1 when the cell holds no triangle. */
 export function gridSlot(g: TriangleGrid, i: number, j: number, k: number): number {
   const key = i + g.dims[0] * (j + g.dims[1] * k);
-  let s = g.dense ? key : hash(i, j, k, g.mask);
+  if (g.dense) return g.start[key] < g.start[key + 1] ? key : -1;
+  let s = hash(i, j, k, g.mask);
   for (;;) {
     const kk = g.keys[s];
     if (kk === key) return s;
