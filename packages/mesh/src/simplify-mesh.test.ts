@@ -103,3 +103,15 @@ test('manifold-3d agrees on the raw torus: NoError, genus 1, same volume; reject
   assert.equal(engine.check(holed).status, 'NotManifold');
   engine.dispose();
 });
+
+test('corner lists compacted and grown (no headroom) give the same decimation', () => {
+  for (const raw of [rawTorus, rawSphere]) {
+    const targetTriangles = Math.floor(raw.triangles.length / 3 / 20);
+    const a = quadricDecimate(raw, { targetTriangles });
+    const b = quadricDecimate(raw, { targetTriangles, listHeadroom: 0 });
+    assert.deepEqual(b.mesh.triangles, a.mesh.triangles);
+    assert.deepEqual(b.mesh.positions, a.mesh.positions);
+    assert.deepEqual(b.vertexIds, a.vertexIds);
+    assert.equal(b.collapses, a.collapses);
+  }
+});

@@ -1,0 +1,182 @@
+import { VERTEX_RECORD, edgeCollapseCost } from './edge-collapse-cost.ts';
+import type { Mesh } from './mesh.ts';
+
+/**
+ * 32-bit words per triangle record of the quadric decimator, so a collapse touches one cache
+ * line per triangle (two triangles a line), not one per array: vertices at 0-2, the error of
+ * the edge leaving each corner at 3-5 (mm², Float32; both corners of an edge hold the same
+ * error), the smallest of the three at 6, the state at 7. A corner is addressed as
+ * TRIANGLE_RECORD · triangle + k (k = 0, 1, 2): its vertex is at the corner, its error three
+ * words on, and `corner & ~7` is its triangle's record.
+ */
+export const TRIANGLE_RECORD = 8;
+
+/**
+ * State word of a collapsed triangle. Otherwise: -(p + 2) = changed in pass p (waits for the
+ * next); r >= 0 = eligible from pass r on.
+ */
+export const DEAD = -0x80000000;
+
+/** Spare entries of a corner-list slot beyond the vertex's degree when it is (re)made. */
+export const SLOT_SLACK = 2;
+
+/**
+ * Working arrays of `quadricDecimate` (internal): vertex records (see VERTEX_RECORD), triangle
+ * records (see TRIANGLE_RECORD) and each vertex's live corners, contiguous in a slot of
+ * `refs` (so a list is read from consecutive entries, not a chain of pointers across the
+ * mesh): first entry, degree and slot size at L[3v], L[3v + 1], L[3v + 2]; `top` ends the
+ * used part of `refs`.
+ */
+export interface DecimationState {
+  readonly R: Float64Array;
+  readonly T: Int32Array;
+  /** Float32 view of T's buffer (the errors) */
+  readonly F: Float32Array;
+  readonly L: Int32Array;
+  readonly refs: Int32Array;
+  readonly top: number;
+  /** the last visit mark written into the vertex records (slot 14); later marks go above */
+  readonly gen: number;
+}
+
+/**
+ * Builds the decimator's arrays for a mesh: positions and area-weighted plane quadrics per
+ * vertex, triangle records with every edge's initial collapse error (one cost call per edge)
+ * and the corner lists, in slots with SLOT_SLACK spare entries and `headroom` (fraction of
+ * the 3 · triangles corners) free at the end of `refs`. The mesh is not mutated.
+ * Cost: O(V + T); 128 bytes per vertex plus about 52 per triangle.
+ */
+export function buildDecimationState(mesh: Mesh, headroom: number): DecimationState {
+  const nv = mesh.positions.length / 3;
+  const nt = mesh.triangles.length / 3;
+  const S = VERTEX_RECORD;
+  const R = new Float64Array(S * nv);
+  const P = mesh.positions;
+  for (let v = 0; v < nv; v++) {
+    R[S * v + 11] = P[3 * v];
+    R[S * v + 12] = P[3 * v + 1];
+    R[S * v + 13] = P[3 * v + 2];
+  }
+  const TRI = TRIANGLE_RECORD;
+  const buffer = new ArrayBuffer(4 * TRI * nt);
+  const T = new Int32Array(buffer);
+  const F = new Float32Array(buffer);
+  const I = mesh.triangles;
+  for (let t = 0; t < nt; t++) {
+    T[TRI * t] = I[3 * t];
+    T[TRI * t + 1] = I[3 * t + 1];
+    T[TRI * t + 2] = I[3 * t + 2];
+  }
+  // the corner lists: slot sizes (degree + slack), then the corners in triangle order
+  const L = new Int32Array(3 * nv);
+  for (let t = 0; t < nt; t++) {
+    L[3 * T[TRI * t] + 1]++;
+    L[3 * T[TRI * t + 1] + 1]++;
+    L[3 * T[TRI * t + 2] + 1]++;
+  }
+  let top = 0;
+  for (let v = 0; v < nv; v++) {
+    L[3 * v] = top;
+    L[3 * v + 2] = L[3 * v + 1] + SLOT_SLACK;
+    top += L[3 * v + 2];
+    L[3 * v + 1] = 0;
+  }
+  const refs = new Int32Array(top + Math.ceil(headroom * 3 * nt) + 64);
+  for (let t = 0; t < nt; t++) {
+    for (let k = 0; k < 3; k++) {
+      const v = T[TRI * t + k];
+      refs[L[3 * v] + L[3 * v + 1]++] = TRI * t + k;
+    }
+  }
+  // Plane quadrics, area-weighted: a², ab, ac, ad, b², bc, bd, c², cd, d² per vertex; area.
+  for (let t = 0; t < nt; t++) {
+    const a = S * T[TRI * t] + 11;
+    const b = S * T[TRI * t + 1] + 11;
+    const c = S * T[TRI * t + 2] + 11;
+    const ux = R[b] - R[a];
+    const uy = R[b + 1] - R[a + 1];
+    const uz = R[b + 2] - R[a + 2];
+    const vx = R[c] - R[a];
+    const vy = R[c + 1] - R[a + 1];
+    const vz = R[c + 2] - R[a + 2];
+    let nx = uy * vz - uz * vy;
+    let ny = uz * vx - ux * vz;
+    let nz = ux * vy - uy * vx;
+    const len = Math.sqrt(nx * nx + ny * ny + nz * nz);
+    if (len === 0) continue;
+    const area = len / 2;
+    nx /= len;
+    ny /= len;
+    nz /= len;
+    const d = -(nx * R[a] + ny * R[a + 1] + nz * R[a + 2]);
+    for (let k = 0; k < 3; k++) {
+      const q = S * T[TRI * t + k];
+      R[q] += area * nx * nx;
+      R[q + 1] += area * nx * ny;
+      R[q + 2] += area * nx * nz;
+      R[q + 3] += area * nx * d;
+      R[q + 4] += area * ny * ny;
+      R[q + 5] += area * ny * nz;
+      R[q + 6] += area * ny * d;
+      R[q + 7] += area * nz * nz;
+      R[q + 8] += area * nz * d;
+      R[q + 9] += area * d * d;
+      R[q + 10] += area;
+    }
+  }
+
+  const opt = new Float64Array(3);
+  let gen = 0;
+  // The initial errors, one cost call per edge: both corners of an edge u-w lie in u's
+  // triangles (u -> w leaves u's corner, w -> u leaves the corner before it), so each vertex u
+  // fills the corners of its edges to higher-numbered neighbours.
+  for (let u = 0; u < nv; u++) {
+    gen += 2;
+    for (let i = L[3 * u], end = i + L[3 * u + 1]; i < end; i++) {
+      const c = refs[i];
+      const o = c & ~7;
+      const k = c - o;
+      const cPrev = k === 0 ? o + 2 : c - 1;
+      const a = T[k === 2 ? o : c + 1];
+      const b = T[cPrev];
+      if (a >= u) {
+        if (R[S * a + 14] !== gen) {
+          R[S * a + 14] = gen;
+          R[S * a + 15] = edgeCollapseCost(R, u, a, opt);
+        }
+        F[c + 3] = R[S * a + 15];
+      }
+      if (b >= u) {
+        if (R[S * b + 14] !== gen) {
+          R[S * b + 14] = gen;
+          R[S * b + 15] = edgeCollapseCost(R, u, b, opt);
+        }
+        F[cPrev + 3] = R[S * b + 15];
+      }
+    }
+  }
+  for (let o = 0; o < TRI * nt; o += TRI) F[o + 6] = Math.min(F[o + 3], F[o + 4], F[o + 5]);
+
+  return { R, T, F, L, refs, top, gen };
+}
+
+/**
+ * Moves the live slots of `refs` to its front, in place and in their order there, each cut to
+ * its list plus SLOT_SLACK; returns the new `top`. An entry starts a live slot exactly when it
+ * is where its own vertex's list starts (the vertex at a listed corner is the list's vertex).
+ */
+export function compactSlots(refs: Int32Array, L: Int32Array, T: Int32Array, top: number): number {
+  let n = 0;
+  for (let i = 0; i < top; i++) {
+    const w = T[refs[i]];
+    const deg = L[3 * w + 1];
+    if (L[3 * w] !== i || deg === 0) continue;
+    const size = L[3 * w + 2];
+    for (let j = 0; j < deg; j++) refs[n + j] = refs[i + j];
+    L[3 * w] = n;
+    L[3 * w + 2] = Math.min(size, deg + SLOT_SLACK);
+    n += L[3 * w + 2];
+    i += size - 1;
+  }
+  return n;
+}
