@@ -121,6 +121,39 @@ test('model: worker threads give byte-identical output; manifold-3d only on requ
   assert.ok(outputs[0].equals(outputs[1]));
 });
 
+test('model --decimate on worker threads: simplified on slabs, deviation measured on a worker', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'anatomodel-model-'));
+  const input = join(dir, 'ct.nii.gz');
+  writeFileSync(input, writeNifti(phantom(), { gzip: true }));
+  const deviations: Array<{ maxMm: number; meanMm: number; method: string }> = [];
+  for (const threads of ['1', '2']) {
+    const out = join(dir, threads, 'model.stl');
+    const args = ['model', input, '--threshold', '300:3000', '--out', out, '--no-progress'];
+    const code = await main([
+      'node',
+      'anatomodel',
+      ...args,
+      '--decimate',
+      '0.2',
+      '--threads',
+      threads,
+    ]);
+    assert.equal(code, 0);
+    const report = JSON.parse(readFileSync(join(dir, threads, 'report.json'), 'utf8'));
+    const [p] = report.parts;
+    assert.equal(p.watertight, true);
+    assert.ok(
+      Math.abs(p.volumeChangeSimplificationPct) < 0.5,
+      String(p.volumeChangeSimplificationPct),
+    );
+    deviations.push(p.deviationMm);
+  }
+  for (const d of deviations) {
+    assert.equal(d.method, 'one-sided');
+    assert.ok(d.maxMm > 0 && d.maxMm < 1.5 && d.meanMm < d.maxMm, JSON.stringify(d));
+  }
+});
+
 test('model: bad input exits non-zero with a clear message', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'anatomodel-model-'));
   const { stderr } = await captureStderr(async () => {
