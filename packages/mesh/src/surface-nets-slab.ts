@@ -1,9 +1,16 @@
 import type { RunControl } from '@anatomodel/imaging';
 import { CUBE_TABLES } from './cube-tables.ts';
-import { GrowableFloat32, GrowableUint32 } from './growable-buffer.ts';
-import type { BoundaryGrey } from './boundary-grey.ts';
-import { greyCrossing } from './surface-nets-grey.ts';
 import type { SurfaceNetsSlabGrey } from './surface-nets-grey.ts';
+import {
+  guidedVertex,
+  manyLabelCell,
+  quadPatches,
+  writeLabels,
+  writeQuad,
+} from './surface-nets-cell.ts';
+import { createSlabWorkspace, loadSlabPlane } from './surface-nets-planes.ts';
+import type { SlabWorkspace } from './surface-nets-planes.ts';
+import { COMPLEX_CELL, MIDPOINT_MEAN } from './surface-nets-tables.ts';
 
 /** Input of `surfaceNetsSlab`: label voxels and the range of cell planes to extract. */
 export interface SurfaceNetsSlabInput {
@@ -52,103 +59,23 @@ export interface SurfaceNetsSlabOutput {
   readonly ghostVertices: number;
 }
 
-const { edgeCorners, edgeAxis, patchCount, patchOfEdge } = CUBE_TABLES;
-
-/** local cube edge index of the voxel edge starting at corner c along axis a: [c * 3 + a] */
-const CELL_EDGE_OF = (() => {
-  const t = new Int8Array(24).fill(-1);
-  for (let e = 0; e < 12; e++) t[edgeCorners[2 * e] * 3 + edgeAxis[e]] = e;
-  return t;
-})();
+const { patchCount } = CUBE_TABLES;
 
 /**
- * Mean of the crossed edges' midpoints (cell units) of a cell with two labels, by the mask of
- * the corners holding corner 0's label: [3 * mask + axis]. Same arithmetic as the general case.
+ * Where `surfaceNetsSlabInto` writes a slab: the whole surface's arrays (e.g. on shared memory,
+ * sized from `countSurfaceNetsPlanes`) and the global index of the slab's first vertex (that of
+ * its ghost plane zFrom - 1, or of plane zFrom when zFrom is 0) and of its first quad (two
+ * triangles). The ghost plane's vertices are written again, with the same values.
  */
-const MIDPOINT_MEAN = (() => {
-  const t = new Float64Array(768);
-  for (let mask = 0; mask < 256; mask++) {
-    let sx = 0;
-    let sy = 0;
-    let sz = 0;
-    let n = 0;
-    for (let e = 0; e < 12; e++) {
-      const a = edgeCorners[2 * e];
-      const b = edgeCorners[2 * e + 1];
-      if (((mask >> a) & 1) === ((mask >> b) & 1)) continue;
-      sx += (a & 1) + (b & 1);
-      sy += ((a >> 1) & 1) + ((b >> 1) & 1);
-      sz += (a >> 2) + (b >> 2);
-      n += 2;
-    }
-    if (n > 0) {
-      t[3 * mask] = sx / n;
-      t[3 * mask + 1] = sy / n;
-      t[3 * mask + 2] = sz / n;
-    }
-  }
-  return t;
-})();
-
-/**
- * Two-label cells whose surface around the cell vertex may not be one disc per patch, by the
- * corner mask of one label: some cube face holds the labels on its diagonals (the four quads
- * about that face's dual edge meet at one edge), or a label forms several patches.
- */
-const COMPLEX_CELL = (() => {
-  const t = new Uint8Array(256);
-  for (let mask = 0; mask < 256; mask++) {
-    const bit = (c: number) => (mask >> c) & 1;
-    let complex = patchCount[mask] > 1 || patchCount[255 ^ mask] > 1;
-    for (let a = 0; a < 3 && !complex; a++) {
-      const other = 7 ^ (1 << a);
-      const low = other & -other;
-      for (const side of [0, 1 << a]) {
-        const c1 = side ^ low;
-        if (
-          bit(side) === bit(side ^ other) &&
-          bit(c1) === bit(c1 ^ other) &&
-          bit(side) !== bit(c1)
-        ) {
-          complex = true;
-        }
-      }
-    }
-    t[mask] = complex ? 1 : 0;
-  }
-  return t;
-})();
-
-/**
- * Quad corners of the two triangles of a quad: [(flip ? 12 : 0) + (split 0-2 ? 0 : 6) + s]:
- * (0, 1, 2) (0, 2, 3) or (0, 1, 3) (1, 2, 3), the other way round in a left-handed frame.
- */
-const QUAD_ORDER = Uint8Array.of(
-  0,
-  1,
-  2,
-  0,
-  2,
-  3,
-  0,
-  1,
-  3,
-  1,
-  2,
-  3,
-  0,
-  2,
-  1,
-  0,
-  3,
-  2,
-  0,
-  3,
-  1,
-  1,
-  3,
-  2,
-);
+export interface SurfaceNetsSlabTarget {
+  readonly positions: Float32Array;
+  readonly triangles: Uint32Array;
+  readonly labels: Uint16Array;
+  readonly cornerPatches: Uint8Array;
+  readonly vertexFlags: Uint8Array;
+  readonly firstVertex: number;
+  readonly firstQuad: number;
+}
 
 /**
  * The Surface Nets kernel over a range of cell planes (the whole grid, or one z-slab for a
@@ -161,400 +88,77 @@ const QUAD_ORDER = Uint8Array.of(
  *
  * The results of consecutive slabs concatenate to exactly the result of one slab over the
  * whole range: the ghost plane zFrom - 1 is recomputed here with the same arithmetic as the
- * previous slab's last plane. `run` is checked for abort and given progress once per plane. Cost: O(voxels / 4 + runs + surface cells); memory O(plane).
+ * previous slab's last plane. The output arrays are views of buffers grown by doubling (no
+ * exact-length copy; the unused tail is never written). `run` is checked for abort and given
+ * progress once per plane. Cost: O(voxels / 4 + runs + surface cells); memory O(plane)
+ * besides the output.
  */
 export function surfaceNetsSlab(
   input: SurfaceNetsSlabInput,
   run: RunControl = {},
 ): SurfaceNetsSlabOutput {
-  const { data, dataZ0, keep, affine: A, flip, zFrom, zTo } = input;
+  return slabKernel(input, run, null) as SurfaceNetsSlabOutput;
+}
+
+/**
+ * `surfaceNetsSlab` writing straight into the whole surface's arrays (`target`), with global
+ * vertex ids, so slabs run on several threads need no join. Returns the end indices [vertex,
+ * quad] (the next slab's firstVertex, ignoring its ghost plane, and firstQuad).
+ */
+export function surfaceNetsSlabInto(
+  input: SurfaceNetsSlabInput,
+  target: SurfaceNetsSlabTarget,
+  run: RunControl = {},
+  workspace?: SlabWorkspace,
+): [number, number] {
+  return slabKernel(input, run, target, workspace) as [number, number];
+}
+
+function slabKernel(
+  input: SurfaceNetsSlabInput,
+  run: RunControl,
+  target: SurfaceNetsSlabTarget | null,
+  workspace?: SlabWorkspace,
+): SurfaceNetsSlabOutput | [number, number] {
+  const { affine: A, flip, zFrom, zTo } = input;
   const grey = input.grey ?? null;
-  const boundary = grey?.boundary ?? null;
-  const [nx, ny, nz] = input.dims;
+  const source = { ...input, grey };
+  const [nx, ny] = input.dims;
   const px = nx + 2;
   const py = ny + 2;
-  const plane = px * py;
-  const planeVoxels = nx * ny;
-  // three padded label planes, their row runs, and two planes of cell ids / patch flags
-  const labelPlanes = [new Uint16Array(plane), new Uint16Array(plane), new Uint16Array(plane)];
-  const runCap = plane + 2 * py;
-  const runX = [new Int32Array(runCap), new Int32Array(runCap), new Int32Array(runCap)];
-  const runL = [new Uint16Array(runCap), new Uint16Array(runCap), new Uint16Array(runCap)];
-  const rowRun = [new Int32Array(py), new Int32Array(py), new Int32Array(py)];
-  const slotLoaded = new Uint8Array(3);
-  const cellIds = [new Int32Array(plane), new Int32Array(plane)];
-  const cellMulti = [new Uint8Array(plane), new Uint8Array(plane)];
-  const positions = new GrowableFloat32(1 << 16);
-  // with a grey guide, `positions` (edge midpoints) still choose the quad diagonals, so the
-  // triangles equal the binary ones; the output positions are the grey-guided ones
-  const guided = grey !== null ? new GrowableFloat32(1 << 16) : positions;
-  const cornerGrey = new Float64Array(8);
-  const triangles = new GrowableUint32(1 << 16);
-  let labelData: Uint16Array = new Uint16Array(1 << 14);
-  let labelLength = 0;
-  let patchData: Uint8Array = new Uint8Array(1 << 15);
-  let patchLength = 0;
-  let flagData: Uint8Array = new Uint8Array(1 << 14);
-  let flagLength = 0;
-  const corner = new Uint16Array(8);
-  const aligned32 = nx % 4 === 0 && data.byteOffset % 4 === 0 && data instanceof Uint8Array;
-  const words = aligned32 ? new Uint32Array(data.buffer, data.byteOffset, data.length >> 2) : null;
-
-  // grey of the three padded planes as the labels (NaN = unknown: padding, or no boundary
-  // voxel); a boundary grey only scatters (and later clears) its stored entries
-  const greyPlanes = grey !== null ? [0, 1, 2].map(() => new Float32Array(plane).fill(NaN)) : [];
-  const greyPlaneZ = new Int32Array(3).fill(-1);
-  const scatterGrey = (slot: number, zp: number, clear: boolean): void => {
-    const gp = greyPlanes[slot];
-    const b = boundary as BoundaryGrey;
-    for (let y = 1; y <= ny; y++) {
-      const row = y - 1 + (zp - 1) * ny;
-      const base = y * px + 1;
-      for (let e = b.rowStart[row], end = b.rowStart[row + 1]; e < end; e++) {
-        gp[base + b.column[e]] = clear ? NaN : b.value[e];
-      }
-    }
-  };
-  const loadGreyPlane = (zp: number, inside: boolean): void => {
-    const slot = zp % 3;
-    const gp = greyPlanes[slot];
-    const gd = (grey as SurfaceNetsSlabGrey).data;
-    if (gd !== null) {
-      if (!inside) gp.fill(NaN);
-      else {
-        const src = (zp - 1 - dataZ0) * planeVoxels;
-        for (let y = 1; y <= ny; y++) {
-          const from = src + (y - 1) * nx;
-          const to = y * px + 1;
-          for (let x = 0; x < nx; x++) gp[to + x] = gd[from + x];
-        }
-      }
-      return;
-    }
-    const old = greyPlaneZ[slot];
-    if (old >= 1 && old <= nz) scatterGrey(slot, old, true);
-    greyPlaneZ[slot] = zp;
-    if (inside) scatterGrey(slot, zp, false);
-  };
-
-  /** Loads padded plane zp into its slot: label plane and run-length rows. */
-  const loadPlane = (zp: number): void => {
-    const slot = zp % 3;
-    const lp = labelPlanes[slot];
-    const rx = runX[slot];
-    const rl = runL[slot];
-    const rr = rowRun[slot];
-    // clear the label runs the slot's previous plane wrote (the rest of the plane is 0)
-    if (slotLoaded[slot] === 1) {
-      for (let y = 1; y <= ny; y++) {
-        const base = y * px;
-        for (let r = rr[y]; rx[r] < px; r++)
-          if (rl[r] !== 0) lp.fill(0, base + rx[r], base + rx[r + 1]);
-      }
-    }
-    slotLoaded[slot] = 1;
-    let n = 0;
-    const dz = zp - 1 - dataZ0;
-    const inside = zp >= 1 && zp <= nz;
-    if (grey !== null) loadGreyPlane(zp, inside);
-    for (let y = 0; y < py; y++) {
-      rr[y] = n;
-      rx[n] = 0;
-      rl[n++] = 0;
-      if (inside && y >= 1 && y <= ny) {
-        const src = dz * planeVoxels + (y - 1) * nx;
-        const dst = y * px + 1;
-        let cur = 0;
-        let x = 0;
-        while (x < nx) {
-          if (words !== null && (x & 3) === 0 && x + 4 <= nx) {
-            // skip 16, then 4 voxels at a time while they equal the current run's label
-            const splat = Math.imul(cur, 0x01010101) >>> 0;
-            let w = (src + x) >> 2;
-            while (
-              x + 16 <= nx &&
-              ((words[w] ^ splat) |
-                (words[w + 1] ^ splat) |
-                (words[w + 2] ^ splat) |
-                (words[w + 3] ^ splat)) ===
-                0
-            ) {
-              x += 16;
-              w += 4;
-            }
-            while (x + 4 <= nx && words[w] === splat) {
-              x += 4;
-              w++;
-            }
-            if (x >= nx) break;
-          }
-          let l = data[src + x];
-          if (keep !== null && l !== 0 && keep[l] === 0) l = 0;
-          if (l !== cur) {
-            if (cur !== 0) lp.fill(cur, dst + rx[n - 1] - 1, dst + x);
-            rx[n] = x + 1;
-            rl[n++] = l;
-            cur = l;
-          }
-          x++;
-        }
-        if (cur !== 0) {
-          lp.fill(cur, dst + rx[n - 1] - 1, dst + nx);
-          rx[n] = nx + 1;
-          rl[n++] = 0;
-        }
-      }
-      rx[n] = px; // terminator: the next run would start past the row
-      rl[n++] = 0;
-    }
-  };
-
-  /** Patch of `label` in cell (x, y, z) at the voxel edge from local corner c along axis a. */
-  const patchAt = (x: number, y: number, z: number, c: number, a: number, label: number) => {
-    if (label === 0) return 0;
-    const p0 = labelPlanes[z % 3];
-    const p1 = labelPlanes[(z + 1) % 3];
-    const i = y * px + x;
-    const m =
-      (p0[i] === label ? 1 : 0) |
-      (p0[i + 1] === label ? 2 : 0) |
-      (p0[i + px] === label ? 4 : 0) |
-      (p0[i + px + 1] === label ? 8 : 0) |
-      (p1[i] === label ? 16 : 0) |
-      (p1[i + 1] === label ? 32 : 0) |
-      (p1[i + px] === label ? 64 : 0) |
-      (p1[i + px + 1] === label ? 128 : 0);
-    if (patchCount[m] < 2) return 0;
-    const p = patchOfEdge[m * 12 + CELL_EDGE_OF[c * 3 + a]];
-    return p > 0 ? p : 0;
-  };
-
-  // quad scratch: vertex ids, cell coordinates and local corners of the four cells
-  const qv = new Int32Array(4);
-  const qc = new Int32Array(12);
-  const qcorner = new Uint8Array(4);
-  const qmulti = new Uint8Array(4);
-  const pin = new Uint8Array(4);
-  const pout = new Uint8Array(4);
-  const setQuad = (
-    k: number,
-    x: number,
-    y: number,
-    z: number,
-    lc: number,
-    id: number,
-    m: number,
-  ) => {
-    qc[3 * k] = x;
-    qc[3 * k + 1] = y;
-    qc[3 * k + 2] = z;
-    qcorner[k] = lc;
-    qv[k] = id;
-    qmulti[k] = m;
-  };
-  const emitQuad = (inner: number, outer: number, axis: number): void => {
-    let patched = false;
-    for (let k = 0; k < 4; k++) {
-      if (qmulti[k] === 0) {
-        pin[k] = 0;
-        pout[k] = 0;
-      } else {
-        const x = qc[3 * k];
-        const y = qc[3 * k + 1];
-        const z = qc[3 * k + 2];
-        pin[k] = patchAt(x, y, z, qcorner[k], axis, inner);
-        pout[k] = patchAt(x, y, z, qcorner[k], axis, outer);
-        if (pin[k] !== 0 || pout[k] !== 0) patched = true;
-      }
-    }
-    // split along the shorter diagonal
-    const pd = positions.data;
-    const d02 = dist2(pd, qv[0], qv[2]);
-    const d13 = dist2(pd, qv[1], qv[3]);
-    triangles.reserve(6);
-    if (labelLength + 4 > labelData.length) labelData = grow16(labelData, labelLength + 4);
-    if (patchLength + 12 > patchData.length) patchData = grow8(patchData, patchLength + 12);
-    const td = triangles.data;
-    const o = (flip ? 12 : 0) + (d02 <= d13 ? 0 : 6);
-    const tl = triangles.length;
-    td[tl] = qv[QUAD_ORDER[o]];
-    td[tl + 1] = qv[QUAD_ORDER[o + 1]];
-    td[tl + 2] = qv[QUAD_ORDER[o + 2]];
-    td[tl + 3] = qv[QUAD_ORDER[o + 3]];
-    td[tl + 4] = qv[QUAD_ORDER[o + 4]];
-    td[tl + 5] = qv[QUAD_ORDER[o + 5]];
-    triangles.length = tl + 6;
-    // the patch buffer is zero beyond patchLength: write only non-zero patches
-    if (patched) {
-      for (let s = 0; s < 6; s++) {
-        const k = QUAD_ORDER[o + s];
-        patchData[patchLength + 2 * s] = pin[k];
-        patchData[patchLength + 2 * s + 1] = pout[k];
-      }
-    }
-    patchLength += 12;
-    labelData[labelLength] = inner;
-    labelData[labelLength + 1] = outer;
-    labelData[labelLength + 2] = inner;
-    labelData[labelLength + 3] = outer;
-    labelLength += 4;
-  };
-
-  /** Appends the grey-guided vertex of cell (x, y, z), whose labels are in `corner`. */
-  const placeGuided = (x: number, y: number, z: number): void => {
-    const { bounds } = grey as SurfaceNetsSlabGrey;
-    const g0 = greyPlanes[z % 3];
-    const g1 = greyPlanes[(z + 1) % 3];
-    const i = y * px + x;
-    cornerGrey[0] = g0[i];
-    cornerGrey[1] = g0[i + 1];
-    cornerGrey[2] = g0[i + px];
-    cornerGrey[3] = g0[i + px + 1];
-    cornerGrey[4] = g1[i];
-    cornerGrey[5] = g1[i + 1];
-    cornerGrey[6] = g1[i + px];
-    cornerGrey[7] = g1[i + px + 1];
-    let sx = 0;
-    let sy = 0;
-    let sz = 0;
-    let n = 0;
-    for (let e = 0; e < 12; e++) {
-      const a = edgeCorners[2 * e];
-      const b = edgeCorners[2 * e + 1];
-      if (corner[a] === corner[b]) continue;
-      const t = greyCrossing(bounds, corner[a], cornerGrey[a], corner[b], cornerGrey[b]);
-      sx += (a & 1) + t * ((b & 1) - (a & 1));
-      sy += ((a >> 1) & 1) + t * (((b >> 1) & 1) - ((a >> 1) & 1));
-      sz += (a >> 2) + t * ((b >> 2) - (a >> 2));
-      n++;
-    }
-    const fi = x - 1 + sx / n;
-    const fj = y - 1 + sy / n;
-    const fk = z - 1 + sz / n;
-    guided.reserve(3);
-    const gp = guided.data;
-    const gl = guided.length;
-    gp[gl] = A[0] * fi + A[1] * fj + A[2] * fk + A[3];
-    gp[gl + 1] = A[4] * fi + A[5] * fj + A[6] * fk + A[7];
-    gp[gl + 2] = A[8] * fi + A[9] * fj + A[10] * fk + A[11];
-    guided.length = gl + 3;
-  };
-
-  /** Vertex (and quads unless ghost) of the mixed cell (x, y, z). */
-  const visitCell = (x: number, y: number, z: number, ghost: boolean): void => {
-    const s0 = z % 3;
-    const p0 = labelPlanes[s0];
-    const p1 = labelPlanes[(z + 1) % 3];
-    const ids = cellIds[z & 1];
-    const multi = cellMulti[z & 1];
-    const prevIds = cellIds[(z + 1) & 1];
-    const prevMulti = cellMulti[(z + 1) & 1];
-    const i = y * px + x;
-    const l0 = p0[i];
-    corner[0] = l0;
-    corner[1] = p0[i + 1];
-    corner[2] = p0[i + px];
-    corner[3] = p0[i + px + 1];
-    corner[4] = p1[i];
-    corner[5] = p1[i + 1];
-    corner[6] = p1[i + px];
-    corner[7] = p1[i + px + 1];
-    // which corners hold corner 0's label; are there only two labels (almost every cell)?
-    let bits = 1;
-    let other = -1;
-    let twoLabels = true;
-    for (let c = 1; c < 8; c++) {
-      const l = corner[c];
-      if (l === l0) bits |= 1 << c;
-      else if (other < 0) other = l;
-      else if (l !== other) twoLabels = false;
-    }
-    // vertex: mean of the crossed edges' midpoints, in padded index units
-    let fi: number;
-    let fj: number;
-    let fk: number;
-    if (twoLabels) {
-      fi = x - 1 + MIDPOINT_MEAN[3 * bits];
-      fj = y - 1 + MIDPOINT_MEAN[3 * bits + 1];
-      fk = z - 1 + MIDPOINT_MEAN[3 * bits + 2];
-    } else {
-      let sx = 0;
-      let sy = 0;
-      let sz = 0;
-      let n = 0;
-      for (let e = 0; e < 12; e++) {
-        const a = edgeCorners[2 * e];
-        const b = edgeCorners[2 * e + 1];
-        if (corner[a] === corner[b]) continue;
-        sx += (a & 1) + (b & 1);
-        sy += ((a >> 1) & 1) + ((b >> 1) & 1);
-        sz += (a >> 2) + (b >> 2);
-        n += 2;
-      }
-      fi = x - 1 + sx / n;
-      fj = y - 1 + sy / n;
-      fk = z - 1 + sz / n;
-    }
-    const id = positions.length / 3;
-    positions.reserve(3);
-    const pd = positions.data;
-    const pl = positions.length;
-    pd[pl] = A[0] * fi + A[1] * fj + A[2] * fk + A[3];
-    pd[pl + 1] = A[4] * fi + A[5] * fj + A[6] * fk + A[7];
-    pd[pl + 2] = A[8] * fi + A[9] * fj + A[10] * fk + A[11];
-    positions.length = pl + 3;
-    if (grey !== null) placeGuided(x, y, z);
-    ids[i] = id;
-    if (flagLength === flagData.length) flagData = grow8(flagData, flagLength + 1);
-    flagData[flagLength++] = twoLabels ? COMPLEX_CELL[bits] : 1;
-    // does some label touch itself only diagonally here (several patches in this cell)?
-    let m = 0;
-    if (twoLabels) {
-      if ((l0 !== 0 && patchCount[bits] > 1) || (other !== 0 && patchCount[255 ^ bits] > 1)) m = 1;
-    } else {
-      for (let c = 0; c < 8 && m === 0; c++) {
-        const l = corner[c];
-        if (l === 0) continue;
-        let seen = false;
-        for (let d = 0; d < c; d++) if (corner[d] === l) seen = true;
-        if (seen) continue;
-        let lb = 0;
-        for (let d = 0; d < 8; d++) if (corner[d] === l) lb |= 1 << d;
-        if (patchCount[lb] > 1) m = 1;
-      }
-    }
-    multi[i] = m;
-    if (ghost) return;
-    // quads dual to the three voxel edges leaving this cell's corner 0
-    if (corner[1] !== l0) {
-      // x edge: cells (x,y-1,z-1) (x,y,z-1) (x,y,z) (x,y-1,z), normal +x
-      setQuad(0, x, y - 1, z - 1, 6, prevIds[i - px], prevMulti[i - px]);
-      setQuad(1, x, y, z - 1, 4, prevIds[i], prevMulti[i]);
-      setQuad(2, x, y, z, 0, id, m);
-      setQuad(3, x, y - 1, z, 2, ids[i - px], multi[i - px]);
-      emitQuad(l0, corner[1], 0);
-    }
-    if (corner[2] !== l0) {
-      // y edge: cells (x-1,y,z-1) (x-1,y,z) (x,y,z) (x,y,z-1), normal +y
-      setQuad(0, x - 1, y, z - 1, 5, prevIds[i - 1], prevMulti[i - 1]);
-      setQuad(1, x - 1, y, z, 1, ids[i - 1], multi[i - 1]);
-      setQuad(2, x, y, z, 0, id, m);
-      setQuad(3, x, y, z - 1, 4, prevIds[i], prevMulti[i]);
-      emitQuad(l0, corner[2], 1);
-    }
-    if (corner[4] !== l0) {
-      // z edge: cells (x-1,y-1,z) (x,y-1,z) (x,y,z) (x-1,y,z), normal +z
-      setQuad(0, x - 1, y - 1, z, 3, ids[i - px - 1], multi[i - px - 1]);
-      setQuad(1, x, y - 1, z, 2, ids[i - px], multi[i - px]);
-      setQuad(2, x, y, z, 0, id, m);
-      setQuad(3, x - 1, y, z, 1, ids[i - 1], multi[i - 1]);
-      emitQuad(l0, corner[4], 2);
-    }
-  };
-
+  // planes; cell ids and patch flags of the current and the previous cell plane (by z & 1)
+  const { planes, cellIds, cellMulti } = workspace ?? createSlabWorkspace(nx, ny, grey !== null);
+  const [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11] = A;
   const zStart = zFrom > 0 ? zFrom - 1 : 0;
-  loadPlane(zStart);
-  loadPlane(zStart + 1);
+  const slabPlanes = zTo - zStart;
+  // outputs: the target's, or own ones grown before each row of cells (at most px - 1
+  // vertices and 3 (px - 1) quads) to the size projected from the planes done so far
+  let nv = target?.firstVertex ?? 0;
+  let nq = target?.firstQuad ?? 0;
+  let vcap = target ? Infinity : 1 << 14;
+  let qcap = target ? Infinity : 1 << 15;
+  // `pos` holds the edge-midpoint vertices (vertex v at 3 (v - pbase)), which choose the quad
+  // diagonals, so with a grey guide the triangles equal the binary ones; `guided` the output
+  // vertices (the same array without a grey guide)
+  let guided = target ? target.positions : new Float32Array(3 * vcap);
+  let pos = guided;
+  let pbase = 0;
+  if (grey !== null && target) {
+    pos = new Float32Array(3 * (target.positions.length / 3 - nv));
+    pbase = nv;
+  } else if (grey !== null) pos = new Float32Array(3 * vcap);
+  let flags = target ? target.vertexFlags : new Uint8Array(vcap);
+  let tri = target ? target.triangles : new Uint32Array(6 * qcap);
+  let lab = target ? target.labels : new Uint16Array(4 * qcap);
+  // zero beyond the last quad: only non-zero patches are written
+  let pat = target ? target.cornerPatches : new Uint8Array(12 * qcap);
+  // scratch of the rare paths: corner labels, mean offsets, patches of a quad's corners
+  const corner = new Uint16Array(8);
+  const mean = new Float64Array(3);
+  const patchScratch = new Uint8Array(8);
+
+  loadSlabPlane(planes, source, zStart);
+  loadSlabPlane(planes, source, zStart + 1);
   let ghostVertices = 0;
   const progressStep = Math.max(1, Math.floor((zTo - zStart) / 100));
   for (let z = zStart; z < zTo; z++) {
@@ -562,20 +166,49 @@ export function surfaceNetsSlab(
     if (run.onProgress && (z - zStart) % progressStep === 0) {
       run.onProgress((z - zStart) / (zTo - zStart));
     }
-    if (z > zStart) loadPlane(z + 1);
+    if (z > zStart) loadSlabPlane(planes, source, z + 1);
     const ghost = z < zFrom;
     const s0 = z % 3;
     const s1 = (z + 1) % 3;
-    const rx0 = runX[s0];
-    const rl0 = runL[s0];
-    const rx1 = runX[s1];
-    const rl1 = runL[s1];
+    const p0 = planes.labels[s0];
+    const p1 = planes.labels[s1];
+    const rx0 = planes.runX[s0];
+    const rl0 = planes.runL[s0];
+    const rx1 = planes.runX[s1];
+    const rl1 = planes.runL[s1];
+    const rr0 = planes.rowRun[s0];
+    const rr1 = planes.rowRun[s1];
+    const ids = cellIds[z & 1];
+    const multi = cellMulti[z & 1];
+    const prevIds = cellIds[(z + 1) & 1];
+    const prevMulti = cellMulti[(z + 1) & 1];
+    const fk0 = z - 1;
     for (let y = 0; y < py - 1; y++) {
+      if (nv + px > vcap) {
+        const projected = Math.ceil((1.25 * nv * slabPlanes) / (z - zStart + 1));
+        let cap = Math.max(2 * vcap, projected);
+        while (nv + px > cap) cap *= 2;
+        pos = grown(pos, 3 * nv, 3 * cap);
+        guided = grey !== null ? grown(guided, 3 * nv, 3 * cap) : pos;
+        flags = grown(flags, nv, cap);
+        vcap = cap;
+      }
+      if (nq + 3 * px > qcap) {
+        const projected = Math.ceil((1.25 * nq * slabPlanes) / (z - zStart + 1));
+        let cap = Math.max(2 * qcap, projected);
+        while (nq + 3 * px > cap) cap *= 2;
+        tri = grown(tri, 6 * nq, 6 * cap);
+        lab = grown(lab, 4 * nq, 4 * cap);
+        pat = grown(pat, 12 * nq, 12 * cap);
+        qcap = cap;
+      }
+      const rowBase = y * px;
+      const fj0 = y - 1;
       // merge the runs of the four rows (y, y + 1) x (z, z + 1) around this row of cells
-      let a = rowRun[s0][y];
-      let b = rowRun[s0][y + 1];
-      let c = rowRun[s1][y];
-      let d = rowRun[s1][y + 1];
+      let a = rr0[y];
+      let b = rr0[y + 1];
+      let c = rr1[y];
+      let d = rr1[y + 1];
       let x = 0;
       while (x < px - 1) {
         const na = rx0[a + 1];
@@ -586,11 +219,197 @@ export function surfaceNetsSlab(
         if (nc < next) next = nc;
         if (nd < next) next = nd;
         const la = rl0[a];
-        if (rl0[b] !== la || rl1[c] !== la || rl1[d] !== la) {
-          for (let cx = x; cx < next - 1; cx++) visitCell(cx, y, z, ghost);
+        // cells x .. next - 2 hold different labels iff the four runs differ; cell next - 1
+        // has a run boundary through it (unless next is the row's end)
+        const mixed = rl0[b] !== la || rl1[c] !== la || rl1[d] !== la;
+        const last = next < px ? next - 1 : next - 2;
+        for (let cx = mixed ? x : next - 1; cx <= last; cx++) {
+          const i = rowBase + cx;
+          const c0 = p0[i];
+          const c1 = p0[i + 1];
+          const c2 = p0[i + px];
+          const c3 = p0[i + px + 1];
+          const c4 = p1[i];
+          const c5 = p1[i + 1];
+          const c6 = p1[i + px];
+          const c7 = p1[i + px + 1];
+          // which corners hold corner 0's label; are there only two labels (almost always)?
+          const bits =
+            1 |
+            (c1 === c0 ? 2 : 0) |
+            (c2 === c0 ? 4 : 0) |
+            (c3 === c0 ? 8 : 0) |
+            (c4 === c0 ? 16 : 0) |
+            (c5 === c0 ? 32 : 0) |
+            (c6 === c0 ? 64 : 0) |
+            (c7 === c0 ? 128 : 0);
+          const other =
+            c1 !== c0
+              ? c1
+              : c2 !== c0
+                ? c2
+                : c3 !== c0
+                  ? c3
+                  : c4 !== c0
+                    ? c4
+                    : c5 !== c0
+                      ? c5
+                      : c6 !== c0
+                        ? c6
+                        : c7;
+          const twoLabels =
+            (c2 === c0 || c2 === other) &&
+            (c3 === c0 || c3 === other) &&
+            (c4 === c0 || c4 === other) &&
+            (c5 === c0 || c5 === other) &&
+            (c6 === c0 || c6 === other) &&
+            (c7 === c0 || c7 === other);
+          if (!twoLabels || grey !== null) {
+            corner[0] = c0;
+            corner[1] = c1;
+            corner[2] = c2;
+            corner[3] = c3;
+            corner[4] = c4;
+            corner[5] = c5;
+            corner[6] = c6;
+            corner[7] = c7;
+          }
+          // vertex: mean of the crossed edges' midpoints, in padded index units
+          let fi: number;
+          let fj: number;
+          let fk: number;
+          let m: number;
+          if (twoLabels) {
+            const t = 3 * bits;
+            fi = cx - 1 + MIDPOINT_MEAN[t];
+            fj = fj0 + MIDPOINT_MEAN[t + 1];
+            fk = fk0 + MIDPOINT_MEAN[t + 2];
+            // does some label touch itself only diagonally here (several patches)?
+            m =
+              (c0 !== 0 && patchCount[bits] > 1) || (other !== 0 && patchCount[255 ^ bits] > 1)
+                ? 1
+                : 0;
+            flags[nv] = COMPLEX_CELL[bits];
+          } else {
+            m = manyLabelCell(corner, mean);
+            fi = cx - 1 + mean[0];
+            fj = fj0 + mean[1];
+            fk = fk0 + mean[2];
+            flags[nv] = 1;
+          }
+          const pv = 3 * (nv - pbase);
+          pos[pv] = a0 * fi + a1 * fj + a2 * fk + a3;
+          pos[pv + 1] = a4 * fi + a5 * fj + a6 * fk + a7;
+          pos[pv + 2] = a8 * fi + a9 * fj + a10 * fk + a11;
+          if (grey !== null) {
+            guidedVertex(guided, 3 * nv, A, grey.bounds, planes.grey, corner, cx, y, z, px);
+          }
+          const id = nv++;
+          ids[i] = id;
+          multi[i] = m;
+          if (ghost) continue;
+          // quads dual to the three voxel edges leaving this cell's corner 0
+          if (c1 !== c0) {
+            // x edge: cells (x,y-1,z-1) (x,y,z-1) (x,y,z) (x,y-1,z), normal +x
+            const order = writeQuad(
+              tri,
+              6 * nq,
+              pos,
+              pbase,
+              prevIds[i - px],
+              prevIds[i],
+              id,
+              ids[i - px],
+              flip,
+            );
+            const mm = prevMulti[i - px] | (prevMulti[i] << 1) | (m << 2) | (multi[i - px] << 3);
+            if (mm !== 0)
+              quadPatches(
+                pat,
+                12 * nq,
+                order,
+                planes.labels,
+                px,
+                cx,
+                y,
+                z,
+                0,
+                c0,
+                c1,
+                mm,
+                patchScratch,
+              );
+            writeLabels(lab, 4 * nq, c0, c1);
+            nq++;
+          }
+          if (c2 !== c0) {
+            // y edge: cells (x-1,y,z-1) (x-1,y,z) (x,y,z) (x,y,z-1), normal +y
+            const order = writeQuad(
+              tri,
+              6 * nq,
+              pos,
+              pbase,
+              prevIds[i - 1],
+              ids[i - 1],
+              id,
+              prevIds[i],
+              flip,
+            );
+            const mm = prevMulti[i - 1] | (multi[i - 1] << 1) | (m << 2) | (prevMulti[i] << 3);
+            if (mm !== 0)
+              quadPatches(
+                pat,
+                12 * nq,
+                order,
+                planes.labels,
+                px,
+                cx,
+                y,
+                z,
+                1,
+                c0,
+                c2,
+                mm,
+                patchScratch,
+              );
+            writeLabels(lab, 4 * nq, c0, c2);
+            nq++;
+          }
+          if (c4 !== c0) {
+            // z edge: cells (x-1,y-1,z) (x,y-1,z) (x,y,z) (x-1,y,z), normal +z
+            const order = writeQuad(
+              tri,
+              6 * nq,
+              pos,
+              pbase,
+              ids[i - px - 1],
+              ids[i - px],
+              id,
+              ids[i - 1],
+              flip,
+            );
+            const mm = multi[i - px - 1] | (multi[i - px] << 1) | (m << 2) | (multi[i - 1] << 3);
+            if (mm !== 0)
+              quadPatches(
+                pat,
+                12 * nq,
+                order,
+                planes.labels,
+                px,
+                cx,
+                y,
+                z,
+                2,
+                c0,
+                c4,
+                mm,
+                patchScratch,
+              );
+            writeLabels(lab, 4 * nq, c0, c4);
+            nq++;
+          }
         }
         if (next < px) {
-          visitCell(next - 1, y, z, ghost); // a run boundary crosses this cell
           if (na === next) a++;
           if (nb === next) b++;
           if (nc === next) c++;
@@ -599,33 +418,26 @@ export function surfaceNetsSlab(
         x = next;
       }
     }
-    if (ghost) ghostVertices = positions.length / 3;
+    if (ghost) ghostVertices = nv;
   }
+  if (target) return [nv, nq];
   return {
-    positions: guided.data.slice(3 * ghostVertices, guided.length),
-    triangles: triangles.view(),
-    labels: labelData.slice(0, labelLength),
-    cornerPatches: patchData.slice(0, patchLength),
-    vertexFlags: flagData.slice(ghostVertices, flagLength),
+    positions: guided.subarray(3 * ghostVertices, 3 * nv),
+    triangles: tri.subarray(0, 6 * nq),
+    labels: lab.subarray(0, 4 * nq),
+    cornerPatches: pat.subarray(0, 12 * nq),
+    vertexFlags: flags.subarray(ghostVertices, nv),
     ghostVertices,
   };
 }
 
-function dist2(p: Float32Array, a: number, b: number): number {
-  const dx = p[3 * a] - p[3 * b];
-  const dy = p[3 * a + 1] - p[3 * b + 1];
-  const dz = p[3 * a + 2] - p[3 * b + 2];
-  return dx * dx + dy * dy + dz * dz;
-}
-
-function grow16(a: Uint16Array, need: number): Uint16Array {
-  const next = new Uint16Array(Math.max(need, 2 * a.length));
-  next.set(a);
-  return next;
-}
-
-function grow8(a: Uint8Array, need: number): Uint8Array {
-  const next = new Uint8Array(Math.max(need, 2 * a.length));
-  next.set(a);
+/** A larger copy of the first `used` values of `a` (the rest zero). */
+function grown<T extends Float32Array | Uint32Array | Uint16Array | Uint8Array>(
+  a: T,
+  used: number,
+  length: number,
+): T {
+  const next = new (a.constructor as new (n: number) => T)(length);
+  next.set(a.subarray(0, used));
   return next;
 }

@@ -2,7 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Vec3 } from '@anatomodel/imaging';
 import { assembleLabelSurface, prepareSurfaceNets, surfaceNets } from './surface-nets.ts';
-import { surfaceNetsSlab } from './surface-nets-slab.ts';
+import { surfaceNetsSlab, surfaceNetsSlabInto } from './surface-nets-slab.ts';
+import { countSurfaceNetsPlanes } from './surface-nets-count.ts';
+import { createSlabWorkspace } from './surface-nets-planes.ts';
 import { labelSurfaceToMeshes } from './label-surface-to-meshes.ts';
 import { analyzeMesh } from './analyze-mesh.ts';
 import { smoothWindowedSinc } from './smooth-windowed-sinc.ts';
@@ -214,6 +216,64 @@ test('z-slabs (with ghost planes, from sliced data) concatenate to exactly the w
       assert.deepEqual(joined.labels, whole.labels);
       assert.deepEqual(joined.cornerPatches, whole.cornerPatches);
     }
+  }
+});
+
+test('counted slabs written in place (any order, one reused workspace) equal the whole result', () => {
+  const dims: Vec3 = [21, 13, 19];
+  const n = dims[0] * dims[1] * dims[2];
+  let r = 11;
+  const data = new Uint8Array(n);
+  const grey = new Int16Array(n);
+  for (let i = 0; i < n; i++) {
+    r = (r * 1103515245 + 12345) >>> 0;
+    data[i] = i > 0 && (r >>> 8) % 4 !== 0 ? data[i - 1] : (r >>> 12) % 4;
+    grey[i] = ((r >>> 4) % 2000) - 1000;
+  }
+  const geometry = centredGeometry(dims, [0.5, 0.6, 0.7], [1, 2, 3], obliqueAxes(20, 12));
+  const lm = { kind: 'LabelMap' as const, geometry, data, segments: new Map() };
+  const volume = { kind: 'Volume' as const, geometry, data: grey, unit: 'HU' as const };
+  for (const options of [{}, { grey: { volume, ranges: { lower: 0, upper: 600 } } }]) {
+    const whole = surfaceNets(lm, options);
+    const prepared = prepareSurfaceNets(lm, options);
+    const planes = dims[2] + 1;
+    const vertices = new Int32Array(planes);
+    const quads = new Int32Array(planes);
+    countSurfaceNetsPlanes({ ...prepared, zFrom: 0, zTo: 7 }, vertices, quads);
+    countSurfaceNetsPlanes({ ...prepared, zFrom: 7, zTo: planes }, vertices, quads);
+    const firstVertex = [0];
+    const firstQuad = [0];
+    for (let z = 0; z < planes; z++) {
+      firstVertex.push(firstVertex[z] + vertices[z]);
+      firstQuad.push(firstQuad[z] + quads[z]);
+    }
+    assert.equal(firstVertex[planes], whole.positions.length / 3);
+    assert.equal(firstQuad[planes], whole.triangles.length / 6);
+    const target = {
+      positions: new Float32Array(whole.positions.length),
+      triangles: new Uint32Array(whole.triangles.length),
+      labels: new Uint16Array(whole.labels.length),
+      cornerPatches: new Uint8Array(whole.cornerPatches.length),
+      vertexFlags: new Uint8Array(whole.positions.length / 3),
+    };
+    const workspace = createSlabWorkspace(dims[0], dims[1], 'grey' in options);
+    const bounds = [0, 3, 4, 11, 17, planes];
+    for (const s of [3, 0, 4, 1, 2]) {
+      const [zFrom, zTo] = [bounds[s], bounds[s + 1]];
+      const at = { ...target, firstVertex: firstVertex[Math.max(0, zFrom - 1)] };
+      const end = surfaceNetsSlabInto(
+        { ...prepared, zFrom, zTo },
+        { ...at, firstQuad: firstQuad[zFrom] },
+        {},
+        workspace,
+      );
+      assert.deepEqual(end, [firstVertex[zTo], firstQuad[zTo]]);
+    }
+    assert.deepEqual(target.positions, whole.positions);
+    assert.deepEqual(target.triangles, whole.triangles);
+    assert.deepEqual(target.labels, whole.labels);
+    assert.deepEqual(target.cornerPatches, whole.cornerPatches);
+    assert.deepEqual(target.vertexFlags, whole.vertexFlags);
   }
 });
 

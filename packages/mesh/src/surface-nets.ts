@@ -60,8 +60,11 @@ export interface SurfaceNetsOptions {
  * midpoints of its cell's crossed edges (or of their grey-interpolated crossings, see
  * `options.grey`), mapped through the full index-to-LPS transform
  * (oblique and left-handed frames included). Labels not selected count as background.
- * Empty stretches are skipped run by run (see `surfaceNetsSlab`); `parallelSurfaceNets`
+ * Empty stretches are skipped run by run (see `surfaceNetsSlab`); `MeshWorkerPool.surfaceNets`
  * (node entry) gives the identical result with worker threads over z-slabs.
+ *
+ * The arrays are views of buffers grown by doubling (their tails never written, so not
+ * resident when freshly mapped): no exact-length copy at the end.
  *
  * Cost: O(voxels / 4 + runs + surface cells) time, no allocation per voxel; memory O(slice)
  * besides the output.
@@ -141,7 +144,9 @@ export function assembleLabelSurface(
       }
       positions.set(s.positions, p);
       const shift = vertexBase - s.ghostVertices;
-      for (let i = 0; i < s.triangles.length; i++) triangles[t + i] = s.triangles[i] + shift;
+      const st = s.triangles;
+      if (shift === 0) triangles.set(st, t);
+      else for (let i = 0; i < st.length; i++) triangles[t + i] = st[i] + shift;
       labels.set(s.labels, l);
       cornerPatches.set(s.cornerPatches, c);
       vertexFlags.set(s.vertexFlags, p / 3);
@@ -152,17 +157,21 @@ export function assembleLabelSurface(
       vertexBase += s.positions.length / 3;
     }
   }
+  return labelSurfaceOf({ positions, triangles, labels, cornerPatches, vertexFlags }, allSegments);
+}
+
+/** A LabelSurface of the given arrays, with the segments whose label occurs in `labels`. */
+export function labelSurfaceOf(
+  arrays: Omit<LabelSurface, 'kind' | 'segments'>,
+  allSegments: ReadonlyMap<number, Segment>,
+): LabelSurface {
+  const { labels } = arrays;
   const present = new Uint8Array(65536);
-  for (let i = 0; i < labels.length; i++) present[labels[i]] = 1;
+  for (let i = 0, last = -1; i < labels.length; i++) {
+    const l = labels[i];
+    if (l !== last) present[(last = l)] = 1;
+  }
   const segments = new Map<number, Segment>();
   for (const [label, seg] of allSegments) if (present[label]) segments.set(label, seg);
-  return {
-    kind: 'LabelSurface',
-    positions,
-    triangles,
-    labels,
-    cornerPatches,
-    segments,
-    vertexFlags,
-  };
+  return { kind: 'LabelSurface', ...arrays, segments };
 }

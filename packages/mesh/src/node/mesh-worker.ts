@@ -3,7 +3,9 @@
  * typed arrays transferred) or `{ id, error }`. Tasks are pure kernels of this package.
  */
 import { parentPort } from 'node:worker_threads';
-import { surfaceNetsSlab } from '../surface-nets-slab.ts';
+import { countSurfaceNetsPlanes } from '../surface-nets-count.ts';
+import { createSlabPlanes, createSlabWorkspace } from '../surface-nets-planes.ts';
+import { surfaceNetsSlabInto } from '../surface-nets-slab.ts';
 import { renderViews } from '../render-views.ts';
 import { directedDistance } from '../hausdorff-distance.ts';
 import { buildTriangleGrid } from '../triangle-grid.ts';
@@ -17,16 +19,39 @@ import type { MeshWorkerRequest } from './mesh-worker-pool.ts';
 
 parentPort?.on('message', (msg: MeshWorkerRequest) => {
   try {
-    if (msg.task.kind === 'surface-nets-slab') {
-      const out = surfaceNetsSlab(msg.task.input);
-      const buffers = [
-        out.positions,
-        out.triangles,
-        out.labels,
-        out.cornerPatches,
-        out.vertexFlags,
-      ].map((a) => a.buffer as ArrayBuffer);
-      parentPort?.postMessage({ id: msg.id, result: out }, buffers);
+    if (msg.task.kind === 'surface-nets-count') {
+      const { input, bounds, counter, counts } = msg.task;
+      const planes = counts.length / 2;
+      const vertices = counts.subarray(0, planes);
+      const quads = counts.subarray(planes);
+      const scratch = createSlabPlanes(input.dims[0], input.dims[1], false);
+      for (
+        let i = Atomics.add(counter, 0, 1);
+        i < bounds.length - 1;
+        i = Atomics.add(counter, 0, 1)
+      ) {
+        const range = { zFrom: bounds[i], zTo: bounds[i + 1] };
+        countSurfaceNetsPlanes({ ...input, ...range }, vertices, quads, scratch);
+      }
+      parentPort?.postMessage({ id: msg.id, result: null });
+    } else if (msg.task.kind === 'surface-nets-write') {
+      const { input, bounds, counter, target, starts } = msg.task;
+      const [nx, ny] = input.dims;
+      const workspace = createSlabWorkspace(
+        nx,
+        ny,
+        input.grey !== null && input.grey !== undefined,
+      );
+      for (
+        let i = Atomics.add(counter, 0, 1);
+        i < bounds.length - 1;
+        i = Atomics.add(counter, 0, 1)
+      ) {
+        const at = { ...target, firstVertex: starts[2 * i], firstQuad: starts[2 * i + 1] };
+        const range = { zFrom: bounds[i], zTo: bounds[i + 1] };
+        surfaceNetsSlabInto({ ...input, ...range }, at, {}, workspace);
+      }
+      parentPort?.postMessage({ id: msg.id, result: null });
     } else if (msg.task.kind === 'directed-distance') {
       const out = directedDistance(msg.task.points, buildTriangleGrid(msg.task.mesh));
       parentPort?.postMessage({ id: msg.id, result: out });
