@@ -140,8 +140,9 @@ export function guidedVertex(
 }
 
 /**
- * Corner patches of a quad whose cells' multi flags are `mm` (bit k = quad cell k) at pat[at]:
- * per triangle corner [patch of inner, patch of outer] (see LabelSurface.cornerPatches).
+ * Corner patches of a quad whose cells' multi flags are `mm` (bit k = quad cell k): per
+ * triangle corner [patch of inner, patch of outer] (see LabelSurface.cornerPatches), 12 bytes
+ * written at pat[at] only when some patch is non-zero; returns whether they were written.
  */
 export function quadPatches(
   pat: Uint8Array,
@@ -157,7 +158,8 @@ export function quadPatches(
   outer: number,
   mm: number,
   scratch: Uint8Array,
-): void {
+): boolean {
+  let any = 0;
   for (let k = 0; k < 4; k++) {
     scratch[2 * k] = 0;
     scratch[2 * k + 1] = 0;
@@ -169,12 +171,15 @@ export function quadPatches(
     const c = QUAD_CELLS[q + 3];
     scratch[2 * k] = patchAt(labels, px, cx, cy, cz, c, axis, inner);
     scratch[2 * k + 1] = patchAt(labels, px, cx, cy, cz, c, axis, outer);
+    any |= scratch[2 * k] | scratch[2 * k + 1];
   }
+  if (any === 0) return false;
   for (let s = 0; s < 6; s++) {
     const k = QUAD_ORDER[order + s];
     pat[at + 2 * s] = scratch[2 * k];
     pat[at + 2 * s + 1] = scratch[2 * k + 1];
   }
+  return true;
 }
 
 /** Patch of `label` in cell (x, y, z) at the voxel edge from local corner c along axis a. */

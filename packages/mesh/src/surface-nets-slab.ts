@@ -8,8 +8,9 @@ import {
   writeLabels,
   writeQuad,
 } from './surface-nets-cell.ts';
+import { countSurfaceNetsPlanes } from './surface-nets-count.ts';
 import { createSlabWorkspace, loadSlabPlane } from './surface-nets-planes.ts';
-import type { SlabWorkspace } from './surface-nets-planes.ts';
+import type { SlabPlanes, SlabWorkspace } from './surface-nets-planes.ts';
 import { COMPLEX_CELL, MIDPOINT_MEAN } from './surface-nets-tables.ts';
 
 /** Input of `surfaceNetsSlab`: label voxels and the range of cell planes to extract. */
@@ -88,10 +89,10 @@ export interface SurfaceNetsSlabTarget {
  *
  * The results of consecutive slabs concatenate to exactly the result of one slab over the
  * whole range: the ghost plane zFrom - 1 is recomputed here with the same arithmetic as the
- * previous slab's last plane. The output arrays are views of buffers grown by doubling (no
- * exact-length copy; the unused tail is never written). `run` is checked for abort and given
- * progress once per plane. Cost: O(voxels / 4 + runs + surface cells); memory O(plane)
- * besides the output.
+ * previous slab's last plane. The output arrays are views of buffers sized from a sample of
+ * the planes (grown if that was short; no exact-length copy, the unused tail is never
+ * written). `run` is checked for abort and given progress once per plane. Cost: O(voxels / 4
+ * + runs + surface cells); memory O(plane) besides the output.
  */
 export function surfaceNetsSlab(
   input: SurfaceNetsSlabInput,
@@ -137,6 +138,13 @@ function slabKernel(
   let nq = target?.firstQuad ?? 0;
   let vcap = target ? Infinity : 1 << 14;
   let qcap = target ? Infinity : 1 << 15;
+  if (!target && slabPlanes >= 24) {
+    // sized from a sample of the planes, so the arrays rarely grow (growing copies touch
+    // fresh pages, which are most of the cost on a cold process)
+    const [v, q] = estimateOutput(input, planes, zStart, zTo);
+    vcap = Math.max(vcap, Math.ceil(1.3 * v) + px);
+    qcap = Math.max(qcap, Math.ceil(1.3 * q) + 3 * px);
+  }
   // `pos` holds the edge-midpoint vertices (vertex v at 3 (v - pbase)), which choose the quad
   // diagonals, so with a grey guide the triangles equal the binary ones; `guided` the output
   // vertices (the same array without a grey guide)
@@ -150,8 +158,12 @@ function slabKernel(
   let flags = target ? target.vertexFlags : new Uint8Array(vcap);
   let tri = target ? target.triangles : new Uint32Array(6 * qcap);
   let lab = target ? target.labels : new Uint16Array(4 * qcap);
-  // zero beyond the last quad: only non-zero patches are written
-  let pat = target ? target.cornerPatches : new Uint8Array(12 * qcap);
+  // corner patches, almost all zero: only non-zero ones are written, into the target's zeroed
+  // array, or (own output) packed 12 bytes per patched quad with the quad's index, scattered
+  // into a fresh zeroed array at the end (its untouched pages are never made resident)
+  let pat = target ? target.cornerPatches : new Uint8Array(12 * 1024);
+  let patQuad = new Uint32Array(target ? 0 : 1024);
+  let np = 0;
   // scratch of the rare paths: corner labels, mean offsets, patches of a quad's corners
   const corner = new Uint16Array(8);
   const mean = new Float64Array(3);
@@ -199,8 +211,12 @@ function slabKernel(
         while (nq + 3 * px > cap) cap *= 2;
         tri = grown(tri, 6 * nq, 6 * cap);
         lab = grown(lab, 4 * nq, 4 * cap);
-        pat = grown(pat, 12 * nq, 12 * cap);
         qcap = cap;
+      }
+      if (!target && np + 3 * px > patQuad.length) {
+        const cap = 2 * Math.max(patQuad.length, np + 3 * px);
+        pat = grown(pat, 12 * np, 12 * cap);
+        patQuad = grown(patQuad, np, cap);
       }
       const rowBase = y * px;
       const fj0 = y - 1;
@@ -323,10 +339,11 @@ function slabKernel(
               flip,
             );
             const mm = prevMulti[i - px] | (prevMulti[i] << 1) | (m << 2) | (multi[i - px] << 3);
-            if (mm !== 0)
+            if (
+              mm !== 0 &&
               quadPatches(
                 pat,
-                12 * nq,
+                target ? 12 * nq : 12 * np,
                 order,
                 planes.labels,
                 px,
@@ -338,7 +355,10 @@ function slabKernel(
                 c1,
                 mm,
                 patchScratch,
-              );
+              ) &&
+              !target
+            )
+              patQuad[np++] = nq;
             writeLabels(lab, 4 * nq, c0, c1);
             nq++;
           }
@@ -356,10 +376,11 @@ function slabKernel(
               flip,
             );
             const mm = prevMulti[i - 1] | (multi[i - 1] << 1) | (m << 2) | (prevMulti[i] << 3);
-            if (mm !== 0)
+            if (
+              mm !== 0 &&
               quadPatches(
                 pat,
-                12 * nq,
+                target ? 12 * nq : 12 * np,
                 order,
                 planes.labels,
                 px,
@@ -371,7 +392,10 @@ function slabKernel(
                 c2,
                 mm,
                 patchScratch,
-              );
+              ) &&
+              !target
+            )
+              patQuad[np++] = nq;
             writeLabels(lab, 4 * nq, c0, c2);
             nq++;
           }
@@ -389,10 +413,11 @@ function slabKernel(
               flip,
             );
             const mm = multi[i - px - 1] | (multi[i - px] << 1) | (m << 2) | (multi[i - 1] << 3);
-            if (mm !== 0)
+            if (
+              mm !== 0 &&
               quadPatches(
                 pat,
-                12 * nq,
+                target ? 12 * nq : 12 * np,
                 order,
                 planes.labels,
                 px,
@@ -404,7 +429,10 @@ function slabKernel(
                 c4,
                 mm,
                 patchScratch,
-              );
+              ) &&
+              !target
+            )
+              patQuad[np++] = nq;
             writeLabels(lab, 4 * nq, c0, c4);
             nq++;
           }
@@ -421,14 +449,43 @@ function slabKernel(
     if (ghost) ghostVertices = nv;
   }
   if (target) return [nv, nq];
+  const cornerPatches = new Uint8Array(12 * nq);
+  for (let k = 0; k < np; k++)
+    cornerPatches.set(pat.subarray(12 * k, 12 * k + 12), 12 * patQuad[k]);
   return {
     positions: guided.subarray(3 * ghostVertices, 3 * nv),
     triangles: tri.subarray(0, 6 * nq),
     labels: lab.subarray(0, 4 * nq),
-    cornerPatches: pat.subarray(0, 12 * nq),
+    cornerPatches,
     vertexFlags: flags.subarray(ghostVertices, nv),
     ghostVertices,
   };
+}
+
+/**
+ * Vertices and quads of cell planes [zStart, zTo), extrapolated from about a dozen counted
+ * planes (`countSurfaceNetsPlanes`, a few per cent of the kernel's time).
+ */
+function estimateOutput(
+  input: SurfaceNetsSlabInput,
+  planes: SlabPlanes,
+  zStart: number,
+  zTo: number,
+): [number, number] {
+  const n = zTo - zStart;
+  const step = Math.max(1, Math.floor(n / 12));
+  const vertices = new Int32Array(zTo);
+  const quads = new Int32Array(zTo);
+  let v = 0;
+  let q = 0;
+  let samples = 0;
+  for (let z = zStart; z < zTo; z += step) {
+    countSurfaceNetsPlanes({ ...input, zFrom: z, zTo: z + 1 }, vertices, quads, planes);
+    v += vertices[z];
+    q += quads[z];
+    samples++;
+  }
+  return [(v * n) / samples, (q * n) / samples];
 }
 
 /** A larger copy of the first `used` values of `a` (the rest zero). */
