@@ -1,4 +1,4 @@
-import { VERTEX_RECORD, edgeCollapseCost } from './edge-collapse-cost.ts';
+import { POSITION_RECORD, QUADRIC_RECORD, edgeCollapseCost } from './edge-collapse-cost.ts';
 import type { Mesh } from './mesh.ts';
 
 /**
@@ -21,14 +21,16 @@ export const DEAD = -0x80000000;
 export const SLOT_SLACK = 2;
 
 /**
- * Working arrays of `quadricDecimate` (internal): vertex records (see VERTEX_RECORD), triangle
- * records (see TRIANGLE_RECORD) and each vertex's live corners, contiguous in a slot of
+ * Working arrays of `quadricDecimate` (internal): per vertex quadrics Q and positions P (see
+ * QUADRIC_RECORD) and a scratch edge error E, triangle records (see TRIANGLE_RECORD) and each vertex's live corners, contiguous in a slot of
  * `refs` (so a list is read from consecutive entries, not a chain of pointers across the
  * mesh): first entry, degree and slot size at L[3v], L[3v + 1], L[3v + 2]; `top` ends the
  * used part of `refs`.
  */
 export interface DecimationState {
-  readonly R: Float64Array;
+  readonly Q: Float64Array;
+  readonly P: Float64Array;
+  readonly E: Float64Array;
   readonly T: Int32Array;
   /** Float32 view of T's buffer (the errors) */
   readonly F: Float32Array;
@@ -44,18 +46,20 @@ export interface DecimationState {
  * vertex, triangle records with every edge's initial collapse error (one cost call per edge)
  * and the corner lists, in slots with SLOT_SLACK spare entries and `headroom` (fraction of
  * the 3 · triangles corners) free at the end of `refs`. The mesh is not mutated.
- * Cost: O(V + T); 128 bytes per vertex plus about 52 per triangle.
+ * Cost: O(V + T); about 140 bytes per vertex plus 45 per triangle.
  */
 export function buildDecimationState(mesh: Mesh, headroom: number): DecimationState {
   const nv = mesh.positions.length / 3;
   const nt = mesh.triangles.length / 3;
-  const S = VERTEX_RECORD;
-  const R = new Float64Array(S * nv);
-  const P = mesh.positions;
+  const S = QUADRIC_RECORD;
+  const Q = new Float64Array(S * nv);
+  const P = new Float64Array(POSITION_RECORD * nv);
+  const E = new Float64Array(nv);
+  const input = mesh.positions;
   for (let v = 0; v < nv; v++) {
-    R[S * v + 11] = P[3 * v];
-    R[S * v + 12] = P[3 * v + 1];
-    R[S * v + 13] = P[3 * v + 2];
+    P[4 * v] = input[3 * v];
+    P[4 * v + 1] = input[3 * v + 1];
+    P[4 * v + 2] = input[3 * v + 2];
   }
   const TRI = TRIANGLE_RECORD;
   const buffer = new ArrayBuffer(4 * TRI * nt);
@@ -90,15 +94,15 @@ export function buildDecimationState(mesh: Mesh, headroom: number): DecimationSt
   }
   // Plane quadrics, area-weighted: a², ab, ac, ad, b², bc, bd, c², cd, d² per vertex; area.
   for (let t = 0; t < nt; t++) {
-    const a = S * T[TRI * t] + 11;
-    const b = S * T[TRI * t + 1] + 11;
-    const c = S * T[TRI * t + 2] + 11;
-    const ux = R[b] - R[a];
-    const uy = R[b + 1] - R[a + 1];
-    const uz = R[b + 2] - R[a + 2];
-    const vx = R[c] - R[a];
-    const vy = R[c + 1] - R[a + 1];
-    const vz = R[c + 2] - R[a + 2];
+    const a = 4 * T[TRI * t];
+    const b = 4 * T[TRI * t + 1];
+    const c = 4 * T[TRI * t + 2];
+    const ux = P[b] - P[a];
+    const uy = P[b + 1] - P[a + 1];
+    const uz = P[b + 2] - P[a + 2];
+    const vx = P[c] - P[a];
+    const vy = P[c + 1] - P[a + 1];
+    const vz = P[c + 2] - P[a + 2];
     let nx = uy * vz - uz * vy;
     let ny = uz * vx - ux * vz;
     let nz = ux * vy - uy * vx;
@@ -108,20 +112,20 @@ export function buildDecimationState(mesh: Mesh, headroom: number): DecimationSt
     nx /= len;
     ny /= len;
     nz /= len;
-    const d = -(nx * R[a] + ny * R[a + 1] + nz * R[a + 2]);
+    const d = -(nx * P[a] + ny * P[a + 1] + nz * P[a + 2]);
     for (let k = 0; k < 3; k++) {
       const q = S * T[TRI * t + k];
-      R[q] += area * nx * nx;
-      R[q + 1] += area * nx * ny;
-      R[q + 2] += area * nx * nz;
-      R[q + 3] += area * nx * d;
-      R[q + 4] += area * ny * ny;
-      R[q + 5] += area * ny * nz;
-      R[q + 6] += area * ny * d;
-      R[q + 7] += area * nz * nz;
-      R[q + 8] += area * nz * d;
-      R[q + 9] += area * d * d;
-      R[q + 10] += area;
+      Q[q] += area * nx * nx;
+      Q[q + 1] += area * nx * ny;
+      Q[q + 2] += area * nx * nz;
+      Q[q + 3] += area * nx * d;
+      Q[q + 4] += area * ny * ny;
+      Q[q + 5] += area * ny * nz;
+      Q[q + 6] += area * ny * d;
+      Q[q + 7] += area * nz * nz;
+      Q[q + 8] += area * nz * d;
+      Q[q + 9] += area * d * d;
+      Q[q + 10] += area;
     }
   }
 
@@ -140,24 +144,24 @@ export function buildDecimationState(mesh: Mesh, headroom: number): DecimationSt
       const a = T[k === 2 ? o : c + 1];
       const b = T[cPrev];
       if (a >= u) {
-        if (R[S * a + 14] !== gen) {
-          R[S * a + 14] = gen;
-          R[S * a + 15] = edgeCollapseCost(R, u, a, opt);
+        if (P[4 * a + 3] !== gen) {
+          P[4 * a + 3] = gen;
+          E[a] = edgeCollapseCost(Q, P, u, a, opt);
         }
-        F[c + 3] = R[S * a + 15];
+        F[c + 3] = E[a];
       }
       if (b >= u) {
-        if (R[S * b + 14] !== gen) {
-          R[S * b + 14] = gen;
-          R[S * b + 15] = edgeCollapseCost(R, u, b, opt);
+        if (P[4 * b + 3] !== gen) {
+          P[4 * b + 3] = gen;
+          E[b] = edgeCollapseCost(Q, P, u, b, opt);
         }
-        F[cPrev + 3] = R[S * b + 15];
+        F[cPrev + 3] = E[b];
       }
     }
   }
   for (let o = 0; o < TRI * nt; o += TRI) F[o + 6] = Math.min(F[o + 3], F[o + 4], F[o + 5]);
 
-  return { R, T, F, L, refs, top, gen };
+  return { Q, P, E, T, F, L, refs, top, gen };
 }
 
 /**

@@ -1,15 +1,20 @@
 /**
- * Doubles per vertex record of the quadric decimator: the plane quadric (10 coefficients: a²,
- * ab, ac, ad, b², bc, bd, c², cd, d², area-weighted) at 0-9, the summed area at 10, the
- * position x, y, z (LPS mm) at 11-13; 14 and 15 are the decimator's scratch (a visit mark and
- * a neighbour's edge error). One record is two 64-byte cache lines, so an edge's cost reads
- * four lines instead of the six to eight of separate quadric, area and position arrays.
+ * Doubles per vertex in the decimator's quadric array: the plane quadric (10 coefficients: a²,
+ * ab, ac, ad, b², bc, bd, c², cd, d², area-weighted) at 0-9, the summed area at 10. Positions
+ * are a second array of POSITION_RECORD doubles per vertex: x, y, z (LPS mm) and the
+ * decimator's visit mark at 3 (32 bytes, half a cache line). Two arrays rather than one record
+ * of 16 doubles: each stays under glibc's largest mmap threshold (32 MB) on the corpus bone,
+ * so malloc can hand out memory freed by earlier stages instead of fresh pages, whose first
+ * touch costs about 3.5 ms per MB on the build VM.
  */
-export const VERTEX_RECORD = 16;
+export const QUADRIC_RECORD = 11;
+
+/** Doubles per vertex in the decimator's position array (see QUADRIC_RECORD). */
+export const POSITION_RECORD = 4;
 
 /**
  * Cost of collapsing the edge u-v in the quadric decimator (Garland & Heckbert 1997): the
- * summed plane quadrics of both ends (in `R`, records of {@link VERTEX_RECORD} doubles)
+ * summed plane quadrics of both ends (`Q`, see {@link QUADRIC_RECORD}; positions in `P`)
  * evaluated at their minimiser, divided by the summed area, i.e. the area-weighted mean
  * squared distance (mm²) to the planes merged so far.
  * The minimiser solves the 3x3 system when it is well conditioned (det above 1e-3 (trace)³)
@@ -17,31 +22,39 @@ export const VERTEX_RECORD = 16;
  * cylindrical patches) the quadric is minimised along the edge, t in [0, 1].
  * Writes the point (LPS mm) into `out`; pure otherwise. No allocation.
  */
-export function edgeCollapseCost(R: Float64Array, u: number, v: number, out: Float64Array): number {
-  const qu = VERTEX_RECORD * u;
-  const qv = VERTEX_RECORD * v;
-  const a2 = R[qu] + R[qv];
-  const ab = R[qu + 1] + R[qv + 1];
-  const ac = R[qu + 2] + R[qv + 2];
-  const ad = R[qu + 3] + R[qv + 3];
-  const b2 = R[qu + 4] + R[qv + 4];
-  const bc = R[qu + 5] + R[qv + 5];
-  const bd = R[qu + 6] + R[qv + 6];
-  const c2 = R[qu + 7] + R[qv + 7];
-  const cd = R[qu + 8] + R[qv + 8];
-  const d2 = R[qu + 9] + R[qv + 9];
-  const w = R[qu + 10] + R[qv + 10] || 1;
+export function edgeCollapseCost(
+  Q: Float64Array,
+  P: Float64Array,
+  u: number,
+  v: number,
+  out: Float64Array,
+): number {
+  const qu = QUADRIC_RECORD * u;
+  const qv = QUADRIC_RECORD * v;
+  const a2 = Q[qu] + Q[qv];
+  const ab = Q[qu + 1] + Q[qv + 1];
+  const ac = Q[qu + 2] + Q[qv + 2];
+  const ad = Q[qu + 3] + Q[qv + 3];
+  const b2 = Q[qu + 4] + Q[qv + 4];
+  const bc = Q[qu + 5] + Q[qv + 5];
+  const bd = Q[qu + 6] + Q[qv + 6];
+  const c2 = Q[qu + 7] + Q[qv + 7];
+  const cd = Q[qu + 8] + Q[qv + 8];
+  const d2 = Q[qu + 9] + Q[qv + 9];
+  const w = Q[qu + 10] + Q[qv + 10] || 1;
   const c00 = b2 * c2 - bc * bc;
   const c01 = ac * bc - ab * c2;
   const c02 = ab * bc - ac * b2;
   const det = a2 * c00 + ab * c01 + ac * c02;
   const tr = a2 + b2 + c2;
-  const ux = R[qu + 11];
-  const uy = R[qu + 12];
-  const uz = R[qu + 13];
-  const ex = R[qv + 11] - ux;
-  const ey = R[qv + 12] - uy;
-  const ez = R[qv + 13] - uz;
+  const pu = POSITION_RECORD * u;
+  const pv = POSITION_RECORD * v;
+  const ux = P[pu];
+  const uy = P[pu + 1];
+  const uz = P[pu + 2];
+  const ex = P[pv] - ux;
+  const ey = P[pv + 1] - uy;
+  const ez = P[pv + 2] - uz;
   let solved = false;
   // det relative to (trace/3)³: all three eigenvalues well away from 0
   if (Math.abs(det) > 1e-3 * tr * tr * tr) {

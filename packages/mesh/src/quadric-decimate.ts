@@ -6,7 +6,7 @@ import {
   buildDecimationState,
   compactSlots,
 } from './decimation-state.ts';
-import { VERTEX_RECORD, edgeCollapseCost } from './edge-collapse-cost.ts';
+import { QUADRIC_RECORD, edgeCollapseCost } from './edge-collapse-cost.ts';
 import { MeshError } from './mesh-error.ts';
 import type { Mesh } from './mesh.ts';
 
@@ -89,18 +89,17 @@ export function quadricDecimate(
   }
   const locked = options.locked;
   const nt = mesh.triangles.length / 3;
-  const S = VERTEX_RECORD;
   const TRI = TRIANGLE_RECORD;
-  // vertex records (slot 14: visit marks, generation numbers; 15: a neighbour's edge error),
-  // triangle records with the initial errors, corner lists
+  // per vertex quadrics, positions with visit marks (generation numbers) and a neighbour's
+  // edge error; triangle records with the initial errors; corner lists
   const state = buildDecimationState(mesh, options.listHeadroom ?? 0.125);
-  const { R, T, F, L } = state;
+  const { Q, P, E, T, F, L } = state;
   let { refs, top, gen } = state;
   const opt = new Float64Array(3); // optimal point of the last cost call
 
   /** Whether moving vertex `w` of every live triangle of its list (not containing `skip`) to opt is acceptable. */
   const moveOk = (w: number, skip: number): boolean => {
-    const p0 = S * w + 11;
+    const p0 = 4 * w;
     const ox = opt[0];
     const oy = opt[1];
     const oz = opt[2];
@@ -113,32 +112,32 @@ export function quadricDecimate(
       if (t0 === skip || t1 === skip || t2 === skip) continue;
       const k = c - o;
       // the other two corners, in winding order after w
-      const p1 = S * (k === 0 ? t1 : k === 1 ? t2 : t0) + 11;
-      const p2 = S * (k === 0 ? t2 : k === 1 ? t0 : t1) + 11;
-      const ax = R[p1] - R[p0];
-      const ay = R[p1 + 1] - R[p0 + 1];
-      const az = R[p1 + 2] - R[p0 + 2];
-      const bx = R[p2] - R[p0];
-      const by = R[p2 + 1] - R[p0 + 1];
-      const bz = R[p2 + 2] - R[p0 + 2];
+      const p1 = 4 * (k === 0 ? t1 : k === 1 ? t2 : t0);
+      const p2 = 4 * (k === 0 ? t2 : k === 1 ? t0 : t1);
+      const ax = P[p1] - P[p0];
+      const ay = P[p1 + 1] - P[p0 + 1];
+      const az = P[p1 + 2] - P[p0 + 2];
+      const bx = P[p2] - P[p0];
+      const by = P[p2 + 1] - P[p0 + 1];
+      const bz = P[p2 + 2] - P[p0 + 2];
       const n0x = ay * bz - az * by;
       const n0y = az * bx - ax * bz;
       const n0z = ax * by - ay * bx;
-      const cx = R[p1] - ox;
-      const cy = R[p1 + 1] - oy;
-      const cz = R[p1 + 2] - oz;
-      const dx = R[p2] - ox;
-      const dy = R[p2 + 1] - oy;
-      const dz = R[p2 + 2] - oz;
+      const cx = P[p1] - ox;
+      const cy = P[p1 + 1] - oy;
+      const cz = P[p1 + 2] - oz;
+      const dx = P[p2] - ox;
+      const dy = P[p2 + 1] - oy;
+      const dz = P[p2 + 2] - oz;
       const n1x = cy * dz - cz * dy;
       const n1y = cz * dx - cx * dz;
       const n1z = cx * dy - cy * dx;
       const l0 = Math.sqrt(n0x * n0x + n0y * n0y + n0z * n0z);
       const l1 = Math.sqrt(n1x * n1x + n1y * n1y + n1z * n1z);
       if (n0x * n1x + n0y * n1y + n0z * n1z <= cosMax * l0 * l1 || l1 === 0) return false;
-      const ex = R[p2] - R[p1];
-      const ey = R[p2 + 1] - R[p1 + 1];
-      const ez = R[p2 + 2] - R[p1 + 2];
+      const ex = P[p2] - P[p1];
+      const ey = P[p2 + 1] - P[p1 + 1];
+      const ez = P[p2 + 2] - P[p1 + 2];
       const e2 = ex * ex + ey * ey + ez * ez;
       const q1 = l1 / (cx * cx + cy * cy + cz * cz + dx * dx + dy * dy + dz * dz + e2);
       if (q1 < minQuality / (2 * Math.sqrt(3))) {
@@ -164,9 +163,9 @@ export function quadricDecimate(
     const degU = L[3 * u + 1];
     for (let i = L[3 * u], end = i + degU; i < end; i++) {
       const o = refs[i] & ~7;
-      R[S * T[o] + 14] = g;
-      R[S * T[o + 1] + 14] = g;
-      R[S * T[o + 2] + 14] = g;
+      P[4 * T[o] + 3] = g;
+      P[4 * T[o + 1] + 3] = g;
+      P[4 * T[o + 2] + 3] = g;
     }
     let common = 0;
     let shared = 0;
@@ -176,15 +175,15 @@ export function quadricDecimate(
       for (let k = 0; k < 3; k++) {
         const w = T[o + k];
         if (w === u) shared++;
-        else if (w !== v && R[S * w + 14] === g) {
-          R[S * w + 14] = g + 1;
+        else if (w !== v && P[4 * w + 3] === g) {
+          P[4 * w + 3] = g + 1;
           common++;
         }
       }
     }
     // the merged vertex keeps degU + degV - 4 neighbours: at least three
     if (common !== 2 || shared !== 2 || degU + degV - 4 < 3) return false;
-    edgeCollapseCost(R, u, v, opt);
+    edgeCollapseCost(Q, P, u, v, opt);
     return moveOk(u, v) && moveOk(v, u);
   };
   /** Removes corner c from vertex w's list (the order of a list does not matter). */
@@ -200,7 +199,7 @@ export function quadricDecimate(
   };
   /** Cost of edge a-b, the same whichever end comes first (the lower index does). */
   const edgeCost = (a: number, b: number): number =>
-    a < b ? edgeCollapseCost(R, a, b, opt) : edgeCollapseCost(R, b, a, opt);
+    a < b ? edgeCollapseCost(Q, P, a, b, opt) : edgeCollapseCost(Q, P, b, a, opt);
   /** Collapses v into u at opt; refreshes the errors of the edges at u and marks them changed. */
   const collapse = (u: number, v: number): void => {
     // u's new list: its triangles but the two on the edge (which die), and v's live ones
@@ -255,12 +254,12 @@ export function quadricDecimate(
     L[3 * u] = dst;
     L[3 * u + 1] = n - dst;
     L[3 * v + 1] = 0;
-    const qu = S * u;
-    const qv = S * v;
-    R[qu + 11] = opt[0];
-    R[qu + 12] = opt[1];
-    R[qu + 13] = opt[2];
-    for (let r = 0; r < 11; r++) R[qu + r] += R[qv + r];
+    P[4 * u] = opt[0];
+    P[4 * u + 1] = opt[1];
+    P[4 * u + 2] = opt[2];
+    const qu = QUADRIC_RECORD * u;
+    const qv = QUADRIC_RECORD * v;
+    for (let r = 0; r < QUADRIC_RECORD; r++) Q[qu + r] += Q[qv + r];
     collapses++;
     // each edge u-w lies in two of u's triangles: one cost call per neighbour w
     gen += 2;
@@ -271,18 +270,18 @@ export function quadricDecimate(
       const k = c - o;
       const cPrev = k === 0 ? o + 2 : c - 1;
       const cNext = k === 2 ? o : c + 1;
-      const ra = S * T[cNext];
-      const rb = S * T[cPrev];
-      if (R[ra + 14] !== gen) {
-        R[ra + 14] = gen;
-        R[ra + 15] = edgeCost(u, T[cNext]);
+      const a = T[cNext];
+      const b = T[cPrev];
+      if (P[4 * a + 3] !== gen) {
+        P[4 * a + 3] = gen;
+        E[a] = edgeCost(u, a);
       }
-      if (R[rb + 14] !== gen) {
-        R[rb + 14] = gen;
-        R[rb + 15] = edgeCost(u, T[cPrev]);
+      if (P[4 * b + 3] !== gen) {
+        P[4 * b + 3] = gen;
+        E[b] = edgeCost(u, b);
       }
-      const e1 = (F[c + 3] = R[ra + 15]); // u -> next
-      const e2 = (F[cPrev + 3] = R[rb + 15]); // previous -> u
+      const e1 = (F[c + 3] = E[a]); // u -> next
+      const e2 = (F[cPrev + 3] = E[b]); // previous -> u
       if (e1 > maxSeen) maxSeen = e1;
       if (e2 > maxSeen) maxSeen = e2;
       T[o + 7] = changed;
@@ -376,9 +375,9 @@ export function quadricDecimate(
     const r = remap[v] - 1;
     if (r < 0) continue;
     vertexIds[r] = v;
-    positions[3 * r] = R[S * v + 11];
-    positions[3 * r + 1] = R[S * v + 12];
-    positions[3 * r + 2] = R[S * v + 13];
+    positions[3 * r] = P[4 * v];
+    positions[3 * r + 1] = P[4 * v + 1];
+    positions[3 * r + 2] = P[4 * v + 2];
   }
   const triangles = new Uint32Array(3 * live);
   let n = 0;
