@@ -219,8 +219,10 @@ export function quadricDecimate(
     let n = dst;
     let dead0 = -1;
     let dead1 = -1;
-    for (let pass2 = 0; pass2 < 2; pass2++) {
-      if ((pass2 === 0) === !intoV) {
+    // the list already in the destination slot goes first: it is filtered in place before
+    // the other list is appended after it
+    for (let half = 0; half < 2; half++) {
+      if ((half === 0) !== intoV) {
         for (let i = L[3 * u], end = i + L[3 * u + 1]; i < end; i++) {
           const c = refs[i];
           const o = c & ~7;
