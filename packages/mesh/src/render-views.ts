@@ -120,6 +120,11 @@ export function renderViews(parts: readonly RenderPart[], size = 320): RenderedV
   const extent = Math.max(max[0] - min[0], max[1] - min[1], max[2] - min[2]) || 1;
   const scale = (0.78 * size) / extent; // room for the side letters
   const depth = new Float32Array(size * size);
+  // projected vertices, one set reused by every view and part (fresh pages are costly)
+  const maxVertices = Math.max(0, ...parts.map((p) => p.mesh.positions.length / 3));
+  const vx = new Float32Array(maxVertices);
+  const vy = new Float32Array(maxVertices);
+  const vz = new Float32Array(maxVertices);
   const views: RenderedView[] = [];
   VIEWS.forEach(({ name, from, axes: [sx, sy, sz] }, vi) => {
     depth.fill(-Infinity);
@@ -134,9 +139,6 @@ export function renderViews(parts: readonly RenderPart[], size = 320): RenderedV
       const ll = Math.sqrt(lx * lx + ly * ly + lz * lz);
       // every vertex projected once per view (float32, as the per-corner values were)
       const nv = P.length / 3;
-      const vx = new Float32Array(nv);
-      const vy = new Float32Array(nv);
-      const vz = new Float32Array(nv);
       for (let v = 0, i = 0; v < nv; v++, i += 3) {
         const x = P[i] - centre[0];
         const y = P[i + 1] - centre[1];
