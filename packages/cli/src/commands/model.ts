@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
-import { availableParallelism, loadavg } from 'node:os';
 import { basename, dirname, extname, join } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Volume } from '@anatomodel/imaging';
@@ -145,9 +144,9 @@ export function registerModelCommand(program: Command): void {
     .option('--case-id <id>', 'case identifier stamped into the files and the report')
     .option(
       '--threads <n>',
-      'threads for simplification, rendering and --hausdorff (1 = no worker threads; by ' +
-        'default workers start only when the load average leaves a core free)',
-      String(availableParallelism()),
+      'threads for smoothing, simplification, rendering and --hausdorff (default 1: no worker ' +
+        'threads, which measured as fast and lighter on a 2-core VM; see ADR 0005)',
+      '1',
     )
     .option(
       '--manifold-check',
@@ -168,7 +167,7 @@ export function registerModelCommand(program: Command): void {
         '(slower: about 1-3 s per million triangles)',
     )
     .option('--no-progress', 'no progress bar')
-    .action(async (input: string, opts: ModelCliOptions, command: Command) => {
+    .action(async (input: string, opts: ModelCliOptions) => {
       const ext = extname(opts.out).toLowerCase();
       if (!FORMATS.includes(ext)) {
         throw new Error(`--out must end in ${FORMATS.join(', ')}: ${opts.out}`);
@@ -202,6 +201,9 @@ export function registerModelCommand(program: Command): void {
         throw new Error(`unknown --material '${opts.material}'`);
       }
       const threads = numberIn('--threads', opts.threads, 1, 256);
+      if (!Number.isInteger(threads)) {
+        throw new Error(`--threads must be an integer, got '${opts.threads}'`);
+      }
       const embossFace = opts.embossFace.toLowerCase() as ModelFace;
       if (!FACES.includes(embossFace)) {
         throw new Error(
@@ -227,16 +229,14 @@ export function registerModelCommand(program: Command): void {
         t0 = t;
         if (traceMemory) traceStageMemory(name);
       };
-      // Worker threads only when a core is free (1-minute load average under the core count
-      // - 0.5, or --threads given): on a busy box the decimation on slabs was slower than one
-      // thread (measured 1.4-1.8 s vs 1.3 s on the corpus with another process holding a
-      // core; 0.9 s vs 1.3 s with a free core), and so was the whole job with the overlapped
-      // tasks (smoothing steps, topology, views: corpus 5.0 s vs 4.2 s at load 4) while the
-      // workers cost memory (peak RSS 397 vs 288 MB). They start after the segmentation (see
+      // Worker threads only when asked for (--threads > 1). Measured on the 2-core VM of
+      // session 3 (ADR 0005, "Session 3"), where first touches of fresh memory dominate and
+      // stall each other across threads: with a worker the corpus CT job was no faster (2.65-
+      // 3.09 s vs 2.56-2.71 s; decimating 3.99-5.09 s vs 4.03-5.27 s; the synthetic 512x512x400
+      // 3.43-3.46 s vs 3.31-3.92 s) and its peak RSS 30-80 MB higher (225-283 vs 179-200 MB).
+      // On a busy box the workers were slower still. They start after the segmentation (see
       // below), not at launch.
-      const explicitThreads = command.getOptionValueSource('threads') === 'cli';
-      const coreFree = loadavg()[0] < availableParallelism() - 0.5;
-      const usePool = threads > 1 && (coreFree || explicitThreads);
+      const usePool = threads > 1;
       let pool: MeshWorkerPool | null = null;
       try {
         // The grey volume lives only inside this call, so it can be freed before meshing.
@@ -291,7 +291,7 @@ export function registerModelCommand(program: Command): void {
         // The workers start now: they load while Surface Nets runs on this thread and are
         // ready for the smoothing, and their isolates (~15 MB) do not add to the peak of the
         // threshold stage, which holds the grey volume and the mask at once.
-        if (usePool) pool = MeshWorkerPool.create({ threads: Math.floor(threads) - 1 });
+        if (usePool) pool = MeshWorkerPool.create({ threads: threads - 1 });
         // wall thickness per segment (needs the voxels, which are dropped after meshing)
         const walls = new Map<number, WallThicknessSummary>();
         if (opts.material) {
@@ -587,8 +587,9 @@ function writeStlFile(path: string, model: ExportModel): void {
   }
 }
 
-/** ANATOMODEL_TRACE_MEMORY=1: each stage's peak and final RSS on stderr (Linux /proc). */
+/** ANATOMODEL_TRACE_MEMORY=1: each stage's peak and final RSS and page faults on stderr (Linux). */
 const traceMemory = process.env.ANATOMODEL_TRACE_MEMORY === '1';
+let lastFaults = 0;
 
 /** Writes the stage's peak RSS (VmHWM) and current RSS, then resets the peak for the next. */
 function traceStageMemory(stage: string): void {
@@ -597,10 +598,14 @@ function traceStageMemory(stage: string): void {
     const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
     const mb = (v: number) => (v / 1024).toFixed(0);
     const m = process.memoryUsage();
+    // minor page faults (first touches of fresh pages), field 10 of /proc/self/stat
+    const faults = Number(readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ')[7]);
     process.stderr.write(
       `memory ${stage}: peak ${mb(kb('VmHWM'))} MB, now ${mb(kb('VmRSS'))} MB ` +
-        `(JS heap ${mb(m.heapTotal / 1024)} MB, array buffers ${mb(m.arrayBuffers / 1024)} MB)\n`,
+        `(JS heap ${mb(m.heapTotal / 1024)} MB, array buffers ${mb(m.arrayBuffers / 1024)} MB), ` +
+        `${faults - lastFaults} page faults\n`,
     );
+    lastFaults = faults;
     writeFileSync('/proc/self/clear_refs', '5');
   } catch {
     // not Linux: no trace
