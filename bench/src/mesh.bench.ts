@@ -8,9 +8,11 @@
  *  - ours: `anatomodel model <nii> --threshold 300:3071 --keep-largest --out x.stl` end to end
  *    (read, threshold, largest component, Surface Nets, windowed sinc 20 / 0.01 with volume
  *    preservation, repair, manifold-3d check, STL, report.json + report.html with rendering);
- *    with `--threads 1` (no worker threads), with `--decimate 0.1` (workers only when the load
- *    average leaves a core free) and with `--decimate 0.1 --threads 2` (decimation on slabs on
- *    two threads, forced). The CLI runs its prebuilt bundle when `npm run build` is current.
+ *    (default: no worker threads), with `--threads 2` (one worker), with `--decimate 0.1` and
+ *    with `--decimate 0.1 --threads 2` (decimation on slabs on two threads). The CLI runs its
+ *    prebuilt bundle when `npm run build` is current.
+ * Every chain (ours and VTK's) runs MESH_BENCH_REPEAT times (default 3), the chains taking
+ * turns: the table gives the median wall time, the largest peak RSS and the mean load average.
  *  - native VTK (Debian python3-vtk9), as 3D Slicer runs it by default: vtkNIFTIImageReader,
  *    vtkImageThreshold, vtkImageConnectivityFilter (largest region), vtkDiscreteFlyingEdges3D,
  *    vtkWindowedSincPolyDataFilter (20 iterations, pass band 0.01), vtkPolyDataNormals, binary
@@ -111,6 +113,18 @@ function timed(cmd: string, args: string[]): ChildResult {
   if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr.slice(-2000)}`);
   return { wallS, maxRssMb, stdout: r.stdout };
 }
+
+/** Runs of one chain: median wall time, largest peak RSS, last run's output. */
+function timedRepeats(runs: readonly ChildResult[]): ChildResult {
+  const walls = runs.map((r) => r.wallS).sort((a, b) => a - b);
+  return {
+    wallS: walls[walls.length >> 1],
+    maxRssMb: Math.max(...runs.map((r) => r.maxRssMb)),
+    stdout: runs[runs.length - 1].stdout,
+  };
+}
+
+const REPEAT = Math.max(1, Math.floor(Number(process.env.MESH_BENCH_REPEAT ?? 3)) || 3);
 
 /**
  * The speed row of VTK's extraction step, from vtk_chain.py's JSON report: the median of five
@@ -266,29 +280,50 @@ export default async function meshBench(): Promise<void> {
     kernel('ours analyzeMesh', anS, false);
     kernel('ours repairMesh (nothing to fix)', repS, false);
 
-    for (const variant of ['', 'threads1', 'decimate', 'decimate2'] as const) {
+    // every chain REPEAT times, taking turns, so slow phases of the box hit all of them
+    const variants = ['', 'threads2', 'decimate', 'decimate2'] as const;
+    const oursRuns = new Map<string, ChildResult[]>(variants.map((v) => [v, []]));
+    const vtkRuns = new Map<string, ChildResult[]>([
+      ['0', []],
+      ['1', []],
+    ]);
+    const loads: number[] = [];
+    const oursArgs = (variant: (typeof variants)[number]) => [
+      'packages/cli/bin/anatomodel.js',
+      'model',
+      nii,
+      '--threshold',
+      '300:3071',
+      '--keep-largest',
+      '--no-progress',
+      '--out',
+      join(dir, variant, 'model.stl'),
+      ...(variant === 'decimate' || variant === 'decimate2' ? ['--decimate', '0.1'] : []),
+      ...(variant === 'threads2' || variant === 'decimate2' ? ['--threads', '2'] : []),
+    ];
+    for (let r = 0; r < REPEAT; r++) {
+      for (const variant of variants) {
+        loads.push(loadavg()[0]);
+        oursRuns.get(variant)?.push(timed(process.execPath, oursArgs(variant)));
+        const vtkVariant = variant === '' ? '0' : variant === 'decimate' ? '1' : null;
+        if (haveVtk && vtkVariant !== null) {
+          loads.push(loadavg()[0]);
+          const vOut = join(dir, `vtk${vtkVariant}.stl`);
+          const args = [join(dir, 'vtk_chain.py'), nii, '300', '3071', vtkVariant, vOut];
+          vtkRuns.get(vtkVariant)?.push(timed('/usr/bin/python3', args));
+        }
+      }
+    }
+    const load = loads.reduce((a, b) => a + b, 0) / loads.length;
+    for (const variant of variants) {
       const decimate = variant === 'decimate' || variant === 'decimate2';
-      const out = join(dir, `ours${variant}.stl`);
-      const ours = timed(process.execPath, [
-        'packages/cli/bin/anatomodel.js',
-        'model',
-        nii,
-        '--threshold',
-        '300:3071',
-        '--keep-largest',
-        '--no-progress',
-        '--out',
-        out,
-        ...(decimate ? ['--decimate', '0.1'] : []),
-        ...(variant === 'threads1' ? ['--threads', '1'] : []),
-        ...(variant === 'decimate2' ? ['--threads', '2'] : []),
-      ]);
-      const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+      const ours = timedRepeats(oursRuns.get(variant) ?? []);
+      const report = JSON.parse(readFileSync(join(dir, variant, 'report.json'), 'utf8'));
       const p = report.parts[0];
       rows.push({
         case: c.name,
-        chain: `anatomodel model${decimate ? ' --decimate 0.1' : ''}${variant === 'threads1' ? ' --threads 1' : variant === 'decimate2' ? ' --threads 2 (slabs)' : ''}`,
-        'load avg': loadavg()[0],
+        chain: `anatomodel model${decimate ? ' --decimate 0.1' : ''}${variant === 'threads2' ? ' --threads 2' : variant === 'decimate2' ? ' --threads 2 (slabs)' : ''}`,
+        'load avg': load,
         'wall s': ours.wallS,
         'peak RSS MB': ours.maxRssMb,
         'RSS / raw': ours.maxRssMb / rawMb,
@@ -297,17 +332,9 @@ export default async function meshBench(): Promise<void> {
         'volume mL': p.volumeMm3 / 1000,
         'vol change %': p.volumeChangePct,
       });
-      if (variant === 'threads1' || variant === 'decimate2') continue;
+      if (variant === 'threads2' || variant === 'decimate2') continue;
       if (haveVtk) {
-        const vOut = join(dir, `vtk${decimate ? '_dec' : ''}.stl`);
-        const v = timed('/usr/bin/python3', [
-          join(dir, 'vtk_chain.py'),
-          nii,
-          '300',
-          '3071',
-          decimate ? '1' : '0',
-          vOut,
-        ]);
+        const v = timedRepeats(vtkRuns.get(decimate ? '1' : '0') ?? []);
         const j = JSON.parse(v.stdout.trim().split('\n').pop() ?? '{}');
         rows.push({
           case: c.name,
@@ -322,7 +349,7 @@ export default async function meshBench(): Promise<void> {
               : `NO (${j.openOrNonManifoldEdges} open/non-manifold edges)`,
           'volume mL': j.volume / 1000,
           'vol change %': '',
-          'load avg': loadavg()[0],
+          'load avg': load,
         });
         if (!decimate) {
           speed.push(vtkExtractionRow(c.name, j));
