@@ -31,11 +31,15 @@ export function labelSurfaceToMeshes(surface: LabelSurface): SegmentMesh[] {
   for (let label = 1; label < 65536; label++) {
     const count = perLabel[label];
     if (count === 0) continue;
-    const tri = new Uint32Array(3 * count);
+    // room past the end for the splits' new triangles (untouched room costs no memory)
+    const triBuffer = new Uint32Array(3 * count + 6 * Math.ceil(count / 64) + 48);
+    const tri = triBuffer.subarray(0, 3 * count);
     const touched = new Int32Array(Math.min(nv, 3 * count));
     let nTouched = 0;
     const split = new Map<number, number>();
-    const pos = new GrowableFloat32(3 * Math.min(nv, 3 * count) + 48);
+    const maxVertices = Math.min(nv, 3 * count);
+    // with room for the splits' new vertices, as `tri`
+    const pos = new GrowableFloat32(3 * maxVertices + 3 * Math.ceil(maxVertices / 64) + 48);
     // local vertices of flagged cells: the only ones the split passes need to look at
     const candidates = vertexFlags ? new GrowableUint32(1024) : null;
     const copy = (gv: number): number => {
@@ -85,7 +89,8 @@ export function labelSurfaceToMeshes(surface: LabelSurface): SegmentMesh[] {
     for (let i = 0; i < nTouched; i++) local[touched[i]] = -1;
     const mesh: Mesh = { kind: 'Mesh', positions: pos.view(), triangles: tri };
     const cand = candidates?.view();
-    const four = splitFourWayEdges(mesh, cand); // its corner table serves the next pass if unchanged
+    // both passes change this label's own fresh arrays in place (no copies of the mesh)
+    const four = splitFourWayEdges(mesh, cand, true); // its corner table serves the next pass if unchanged
     let pinchCand = cand;
     if (cand && four.splits > 0) {
       // the split vertices are new candidates too
@@ -96,7 +101,8 @@ export function labelSurfaceToMeshes(surface: LabelSurface): SegmentMesh[] {
       for (let v = nv0; v < nv1; v++) pinchCand[cand.length + v - nv0] = v;
     }
     pinchCand?.sort();
-    out.push({ label, mesh: splitPinchedVertices(four.mesh, four.corners, pinchCand).mesh });
+    const pinched = splitPinchedVertices(four.mesh, four.corners, pinchCand, true);
+    out.push({ label, mesh: pinched.mesh });
   }
   return out;
 }

@@ -12,11 +12,13 @@ import type { Mesh } from './mesh.ts';
  * Returns the input object itself (with its corner table) when nothing needed splitting.
  * `candidates`: the only vertices a four-way edge can end at (all when absent; the result is
  * the same when no other vertex has one). Cost: O(triangles), typed scratch (corner lists per
- * vertex); the rare four-way edges are resolved afterwards.
+ * vertex); the rare four-way edges are resolved afterwards. `inPlace`: the mesh's arrays are
+ * the caller's to change, with free room past their ends (see `extendMesh`): no copies.
  */
 export function splitFourWayEdges(
   mesh: Mesh,
   candidates?: Uint32Array,
+  inPlace = false,
 ): {
   mesh: Mesh;
   splits: number;
@@ -82,7 +84,7 @@ export function splitFourWayEdges(
   const order = Array.from({ length: found.length / 6 }, (_, k) => k).sort(
     (x, y) => found[6 * x] - found[6 * y] || found[6 * x + 2] - found[6 * y + 2],
   );
-  const tri = T.slice();
+  const tri = inPlace ? T : T.slice();
   const pos: number[] = [];
   const halves: number[] = [];
   let splits = 0;
@@ -131,7 +133,7 @@ export function splitFourWayEdges(
     splits++;
   }
   if (splits === 0) return { mesh, splits, corners: table };
-  return { mesh: extendMesh(P, tri, pos, halves), splits };
+  return { mesh: extendMesh(P, tri, pos, halves, inPlace), splits };
 }
 
 /** Splits the edge starting at corner c at vertex m: (a,b,f) -> (a,m,f), appends (m,b,f). */

@@ -11,11 +11,14 @@ import type { Mesh } from './mesh.ts';
  * pinched. `corners`: the mesh's {@link CornerTable} when the caller has it (built here
  * otherwise; it needs the corner lists of the candidates only). `candidates`: the only vertices that can be pinched, ascending (all when absent;
  * the result is the same when no other vertex is pinched). Cost: O(triangles), typed scratch.
+ * `inPlace`: the mesh's arrays are the caller's to change, with free room past their ends (see
+ * `extendMesh`): no copies.
  */
 export function splitPinchedVertices(
   mesh: Mesh,
   corners?: CornerTable,
   candidates?: Uint32Array,
+  inPlace = false,
 ): { mesh: Mesh; splits: number } {
   const { positions: P, triangles: T } = mesh;
   const nv = P.length / 3;
@@ -64,7 +67,7 @@ export function splitPinchedVertices(
       fans++;
     }
     if (fans < 2) continue;
-    tri ??= T.slice();
+    tri ??= inPlace ? T : T.slice();
     for (let f = 1; f < fans; f++) {
       const id = nv + extra.length / 3;
       extra.push(P[3 * v], P[3 * v + 1], P[3 * v + 2]);
@@ -73,5 +76,5 @@ export function splitPinchedVertices(
     }
   }
   if (!tri) return { mesh, splits: 0 };
-  return { mesh: extendMesh(P, tri, extra), splits };
+  return { mesh: extendMesh(P, tri, extra, [], inPlace), splits };
 }
