@@ -121,7 +121,7 @@ test('model: worker threads give byte-identical output; manifold-3d only on requ
   assert.ok(outputs[0].equals(outputs[1]));
 });
 
-test('model --decimate on worker threads: simplified on slabs, deviation measured on a worker', async () => {
+test('model --decimate on one and two threads: watertight, volume kept, deviation reported', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'anatomodel-model-'));
   const input = join(dir, 'ct.nii.gz');
   writeFileSync(input, writeNifti(phantom(), { gzip: true }));

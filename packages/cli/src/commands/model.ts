@@ -384,15 +384,6 @@ export function registerModelCommand(program: Command): void {
             mesh = r.mesh;
           }
           lap('simplifyMs');
-          // the simplified mesh's distance to the raw surface (a grid over the full-resolution
-          // mesh: the largest step after simplification) on a worker while this thread
-          // repairs, checks and writes; used when repair keeps the mesh
-          const simplified = mesh;
-          const remoteDeviation =
-            pool && opts.deviation && simplifying && !opts.hausdorff
-              ? pool.surfaceDeviation(mesh, raw, { method: 'fast' })
-              : undefined;
-          remoteDeviation?.catch(() => {}); // awaited below when used
           if (single && pool) {
             early = { mesh, views: pool.renderViews([{ mesh, color }], 320) };
             early.views.catch(() => {}); // awaited below when used
@@ -425,8 +416,6 @@ export function registerModelCommand(program: Command): void {
               // the two directions of the Hausdorff distance on two threads
               const h = await pool.hausdorffDistance(mesh, raw);
               deviation = { maxMm: h.maxMm, meanMm: h.meanMm, method: 'hausdorff' };
-            } else if (remoteDeviation && mesh === simplified) {
-              deviation = await remoteDeviation;
             } else {
               deviation = surfaceDeviation(mesh, raw, {
                 method: opts.hausdorff ? 'hausdorff' : 'fast',
