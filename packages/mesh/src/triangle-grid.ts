@@ -1,3 +1,4 @@
+import { measureMesh } from './measure-mesh.ts';
 import type { Mesh } from './mesh.ts';
 
 /**
@@ -47,63 +48,13 @@ export function buildTriangleGrid(mesh: Mesh): TriangleGrid {
   const P = mesh.positions;
   const T = mesh.triangles;
   const nt = T.length / 3;
-  let lx = Infinity;
-  let ly = Infinity;
-  let lz = Infinity;
-  let hx = -Infinity;
-  let hy = -Infinity;
-  let hz = -Infinity;
-  let area2 = 0;
-  for (let t = 0; t < nt; t++) {
-    const a = 3 * T[3 * t];
-    const b = 3 * T[3 * t + 1];
-    const c = 3 * T[3 * t + 2];
-    const ax = P[a];
-    const ay = P[a + 1];
-    const az = P[a + 2];
-    const bx = P[b];
-    const by = P[b + 1];
-    const bz = P[b + 2];
-    const cx = P[c];
-    const cy = P[c + 1];
-    const cz = P[c + 2];
-    // every vertex of a triangle: the vertices' bounds are the triangles' bounds
-    if (ax < lx) lx = ax;
-    if (ax > hx) hx = ax;
-    if (ay < ly) ly = ay;
-    if (ay > hy) hy = ay;
-    if (az < lz) lz = az;
-    if (az > hz) hz = az;
-    if (bx < lx) lx = bx;
-    if (bx > hx) hx = bx;
-    if (by < ly) ly = by;
-    if (by > hy) hy = by;
-    if (bz < lz) lz = bz;
-    if (bz > hz) hz = bz;
-    if (cx < lx) lx = cx;
-    if (cx > hx) hx = cx;
-    if (cy < ly) ly = cy;
-    if (cy > hy) hy = cy;
-    if (cz < lz) lz = cz;
-    if (cz > hz) hz = cz;
-    const ux = bx - ax;
-    const uy = by - ay;
-    const uz = bz - az;
-    const vx = cx - ax;
-    const vy = cy - ay;
-    const vz = cz - az;
-    const nx = uy * vz - uz * vy;
-    const ny = uz * vx - ux * vz;
-    const nz = ux * vy - uy * vx;
-    area2 += Math.sqrt(nx * nx + ny * ny + nz * nz);
-  }
-  if (nt === 0) {
-    lx = ly = lz = 0;
-    hx = hy = hz = 1;
-  }
+  // bounds of the triangles' vertices and the mean triangle area
+  const { area, bounds } = measureMesh(mesh);
+  const [lx, ly, lz] = nt === 0 ? [0, 0, 0] : bounds.min;
+  const [hx, hy, hz] = nt === 0 ? [1, 1, 1] : bounds.max;
   const extent = Math.max(hx - lx, hy - ly, hz - lz, 1e-6);
   // three times the side of a square of the mean triangle area, but at most 2^20 cells per axis
-  const cell = Math.max(3 * Math.sqrt(area2 / 2 / Math.max(1, nt)), extent / 2 ** 20, 1e-6);
+  const cell = Math.max(3 * Math.sqrt(area / Math.max(1, nt)), extent / 2 ** 20, 1e-6);
   const inv = 1 / cell;
   const dx = Math.floor((hx - lx) * inv) + 1;
   const dy = Math.floor((hy - ly) * inv) + 1;
@@ -118,43 +69,21 @@ export function buildTriangleGrid(mesh: Mesh): TriangleGrid {
   let r3 = 0;
   let r4 = 0;
   let r5 = 0;
+  /** Cells (of `n` along an axis starting at `o`) of the lowest and highest of a, b, c. */
+  const lowCell = (a: number, b: number, c: number, o: number, n: number): number =>
+    Math.min(n - 1, Math.floor(((a < b ? (a < c ? a : c) : b < c ? b : c) - o) * inv));
+  const highCell = (a: number, b: number, c: number, o: number, n: number): number =>
+    Math.min(n - 1, Math.floor(((a > b ? (a > c ? a : c) : b > c ? b : c) - o) * inv));
   const cellRange = (t: number): void => {
     const a = 3 * T[3 * t];
     const b = 3 * T[3 * t + 1];
     const c = 3 * T[3 * t + 2];
-    let pa = P[a];
-    let pb = P[b];
-    let pc = P[c];
-    r0 = Math.min(
-      dx - 1,
-      Math.floor(((pa < pb ? (pa < pc ? pa : pc) : pb < pc ? pb : pc) - lx) * inv),
-    );
-    r3 = Math.min(
-      dx - 1,
-      Math.floor(((pa > pb ? (pa > pc ? pa : pc) : pb > pc ? pb : pc) - lx) * inv),
-    );
-    pa = P[a + 1];
-    pb = P[b + 1];
-    pc = P[c + 1];
-    r1 = Math.min(
-      dy - 1,
-      Math.floor(((pa < pb ? (pa < pc ? pa : pc) : pb < pc ? pb : pc) - ly) * inv),
-    );
-    r4 = Math.min(
-      dy - 1,
-      Math.floor(((pa > pb ? (pa > pc ? pa : pc) : pb > pc ? pb : pc) - ly) * inv),
-    );
-    pa = P[a + 2];
-    pb = P[b + 2];
-    pc = P[c + 2];
-    r2 = Math.min(
-      dz - 1,
-      Math.floor(((pa < pb ? (pa < pc ? pa : pc) : pb < pc ? pb : pc) - lz) * inv),
-    );
-    r5 = Math.min(
-      dz - 1,
-      Math.floor(((pa > pb ? (pa > pc ? pa : pc) : pb > pc ? pb : pc) - lz) * inv),
-    );
+    r0 = lowCell(P[a], P[b], P[c], lx, dx);
+    r3 = highCell(P[a], P[b], P[c], lx, dx);
+    r1 = lowCell(P[a + 1], P[b + 1], P[c + 1], ly, dy);
+    r4 = highCell(P[a + 1], P[b + 1], P[c + 1], ly, dy);
+    r2 = lowCell(P[a + 2], P[b + 2], P[c + 2], lz, dz);
+    r5 = highCell(P[a + 2], P[b + 2], P[c + 2], lz, dz);
   };
   // pass 1: entries (cells per triangle) to size the table
   let entries = 0;
