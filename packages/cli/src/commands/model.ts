@@ -230,10 +230,10 @@ export function registerModelCommand(program: Command): void {
         if (traceMemory) traceStageMemory(name);
       };
       // Worker threads only when asked for (--threads > 1). Measured on the 2-core VM of
-      // session 3 (ADR 0005, "Session 3"), where first touches of fresh memory dominate and
-      // stall each other across threads: with a worker the corpus CT job was no faster (2.65-
-      // 3.09 s vs 2.56-2.71 s; decimating 3.99-5.09 s vs 4.03-5.27 s; the synthetic 512x512x400
-      // 3.43-3.46 s vs 3.31-3.92 s) and its peak RSS 30-80 MB higher (225-283 vs 179-200 MB).
+      // session 3 (ADR 0005, "Session 3 lead pass"), where first touches of fresh memory
+      // dominate and stall each other across threads: with a worker the corpus CT job was no
+      // faster (2.66-3.09 s vs 2.56-2.71 s; decimating 3.99-5.09 s vs 4.03-5.27 s; the synthetic
+      // 512x512x400 3.43-3.46 s vs 3.31-3.92 s) and its peak RSS higher (225-232 vs 179-200 MB).
       // On a busy box the workers were slower still. They start after the segmentation (see
       // below), not at launch.
       const usePool = threads > 1;
