@@ -44,7 +44,7 @@ import {
   smoothWindowedSinc,
   surfaceNets,
 } from '../../packages/mesh/src/index.ts';
-import { MeshWorkerPool } from '../../packages/mesh/src/node/index.ts';
+import { MeshWorkerPool, collectGarbage } from '../../packages/mesh/src/node/index.ts';
 import { corpusRoot } from '../../packages/imaging/test/support/corpus.ts';
 import { hasPythonModule } from './has-python-module.ts';
 import { printTable } from './table.ts';
@@ -224,6 +224,9 @@ export default async function meshBench(): Promise<void> {
     lmShared.data.set(lm.data);
     const snPoolS = await median(() => pool.surfaceNets(lmShared));
     const snPoolCopyS = await median(() => pool.surfaceNets(lm));
+    // the same with the previous run's memory free for reuse (as VTK's warm repeats)
+    const snSettledS = await median(() => surfaceNets(lm), true);
+    const snPoolSettledS = await median(() => pool.surfaceNets(lmShared), true);
     await pool.dispose();
     // grey-guided, as `anatomodel model` runs it (boundary grey values from the threshold mask)
     const ranges = { lower: 300, upper: 3071 };
@@ -250,6 +253,12 @@ export default async function meshBench(): Promise<void> {
       snTris / 3,
     );
     kernel('ours Surface Nets, 2 threads (label map copied to shared memory)', snPoolCopyS, true);
+    kernel('ours Surface Nets, 1 thread, GC between repeats', snSettledS, true);
+    kernel(
+      'ours Surface Nets, 2 threads, shared label map, GC between repeats',
+      snPoolSettledS,
+      true,
+    );
     kernel('ours boundaryGrey (from the threshold mask)', bgS, true);
     kernel('ours Surface Nets grey-guided, 1 thread', snGreyS, true, snTris / 3);
     kernel('ours labelSurfaceToMeshes (+ splits)', toMeshS, false);
@@ -384,10 +393,15 @@ export default async function meshBench(): Promise<void> {
   if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
 }
 
-/** Median wall time of five runs, s. */
-async function median(f: () => unknown): Promise<number> {
+/**
+ * Median wall time of five runs, s. `settled`: a full GC (untimed) before each run, so the
+ * previous run's outputs are freed and the allocator can hand their memory out again, as
+ * VTK's warm repeats reuse theirs (fresh pages cost ~12-15 us each on the session-3 VM).
+ */
+async function median(f: () => unknown, settled = false): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < 5; i++) {
+    if (settled) collectGarbage();
     const t0 = performance.now();
     await f();
     times.push((performance.now() - t0) / 1000);
