@@ -44,7 +44,8 @@ import {
   smoothWindowedSinc,
   surfaceNets,
 } from '../../packages/mesh/src/index.ts';
-import { MeshWorkerPool, collectGarbage } from '../../packages/mesh/src/node/index.ts';
+import { MeshWorkerPool } from '../../packages/mesh/src/node/index.ts';
+import { collectGarbage } from '../../packages/segmentation/src/node/index.ts';
 import { corpusRoot } from '../../packages/imaging/test/support/corpus.ts';
 import { hasPythonModule } from './has-python-module.ts';
 import { printTable } from './table.ts';

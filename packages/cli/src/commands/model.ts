@@ -13,6 +13,7 @@ import {
   thresholdVolume,
   type LabelMap,
 } from '@anatomodel/segmentation';
+import { collectGarbage } from '@anatomodel/segmentation/node';
 import {
   ManifoldEngine,
   PRINTERS,
@@ -45,7 +46,7 @@ import {
   type RenderedViews,
   type SurfaceNetsGrey,
 } from '@anatomodel/mesh';
-import { MeshWorkerPool, collectGarbage, encodePng } from '@anatomodel/mesh/node';
+import { MeshWorkerPool, encodePng } from '@anatomodel/mesh/node';
 import { parseConnectivity } from '../parse-connectivity.ts';
 import { parseRange } from '../parse-range.ts';
 

@@ -1,4 +1,3 @@
 export { encodePng } from './encode-png.ts';
 export { MeshWorkerPool } from './mesh-worker-pool.ts';
 export type { MeshWorkerPoolOptions } from './mesh-worker-pool.ts';
-export { collectGarbage } from './collect-garbage.ts';

@@ -3,6 +3,7 @@
  * typed arrays transferred) or `{ id, error }`. Tasks are pure kernels of this package.
  */
 import { parentPort } from 'node:worker_threads';
+import { collectGarbage } from '@anatomodel/segmentation/node';
 import { countSurfaceNetsPlanes } from '../surface-nets-count.ts';
 import { createSlabPlanes, createSlabWorkspace } from '../surface-nets-planes.ts';
 import { surfaceNetsSlabInto } from '../surface-nets-slab.ts';
@@ -14,7 +15,6 @@ import { analyzeMesh } from '../analyze-mesh.ts';
 import { repairMesh } from '../repair-mesh.ts';
 import { surfaceDeviation } from '../surface-deviation.ts';
 import { sincWorkLoop } from '../smooth-windowed-sinc.ts';
-import { collectGarbage } from './collect-garbage.ts';
 import type { MeshWorkerRequest } from './mesh-worker-pool.ts';
 
 parentPort?.on('message', (msg: MeshWorkerRequest) => {

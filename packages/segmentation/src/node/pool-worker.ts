@@ -3,13 +3,12 @@
  * `{ id }` (or `{ id, error }`). Jobs are the slab functions of the single-threaded kernels, so
  * results are bit-identical to them.
  */
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { parentPort } from 'node:worker_threads';
 import { edtColumns, edtSlices, lineScratch, type LineScratch } from '../edt-passes.ts';
 import { morphFinish } from '../morph-mask.ts';
 import { paintBalls, thicknessRidge } from '../thickness-passes.ts';
 import { thresholdSlices } from '../threshold-slices.ts';
+import { collectGarbage } from './collect-garbage.ts';
 import type { PoolJob, PoolReply, VoxelType } from './pool-jobs.ts';
 
 /** A view of `length` voxels of `type` at byte `offset` of a shared buffer. */
@@ -23,8 +22,6 @@ function voxelView(buffer: SharedArrayBuffer, type: VoxelType, offset: number, l
 // A worker's heap is small, so V8 seldom collects it, and the typed-array views of finished
 // jobs would keep the call's shared buffers (hundreds of MB) alive: the pool sends 'release'
 // after each call and the worker runs a full collection (about a millisecond on this heap).
-setFlagsFromString('--expose-gc');
-const collectGarbage = runInNewContext('gc') as () => void;
 
 let scratch: LineScratch | undefined;
 let scratchSize = 0;
