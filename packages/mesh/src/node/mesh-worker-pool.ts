@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { RunControl } from '@anatomodel/imaging';
 import type { LabelMap } from '@anatomodel/segmentation';
+import { shared } from '@anatomodel/segmentation/node';
 import { MeshError } from '../mesh-error.ts';
 import { combineDirections, directedDistance } from '../hausdorff-distance.ts';
 import type { DirectedDistance, HausdorffDistance } from '../hausdorff-distance.ts';
@@ -152,11 +153,12 @@ export class MeshWorkerPool {
    * (`countSurfaceNetsPlanes`), then the surface's arrays are allocated once on shared memory
    * at their exact size and every slab writes its part straight into them
    * (`surfaceNetsSlabInto`, slabs balanced by the counts), so nothing is joined or copied. The
-   * label map (and a dense grey guide) is read in place when its buffer is a
-   * SharedArrayBuffer, else copied onto one first (on the 2-core bench box 0.07-0.3 s for the
-   * corpus CT's 35 MB, 0.4-0.6 s for 105 MB: mostly the first touch of the new pages; more
-   * than the extraction itself, so hand over shared label maps, e.g. SegmentationPool's). The result equals `surfaceNets(labelMap,
-   * options)` exactly; its arrays are views of SharedArrayBuffers. Aborting rejects with the
+   * label map (and a dense grey guide) is read in place when it spans a whole
+   * SharedArrayBuffer, else copied onto one first (`shared`; on the 2-core bench box 0.07-0.3 s
+   * for the corpus CT's 35 MB, 0.4-0.6 s for 105 MB: mostly the first touch of the new pages;
+   * more than the extraction itself, so hand over shared label maps, e.g. SegmentationPool's).
+   * The result equals `surfaceNets(labelMap, options)` exactly; its arrays are views of
+   * SharedArrayBuffers. Aborting rejects with the
    * signal's reason (a worker finishes its current slab in the background).
    * @throws MeshError INVALID_OPTIONS, WORKER_FAILED
    */
@@ -173,8 +175,8 @@ export class MeshWorkerPool {
     const greyData = prepared.grey?.data;
     const input = {
       ...prepared,
-      data: onSharedMemory(prepared.data),
-      grey: greyData ? { ...prepared.grey!, data: onSharedMemory(greyData) } : prepared.grey,
+      data: shared(prepared.data),
+      grey: greyData ? { ...prepared.grey!, data: shared(greyData) } : prepared.grey,
     };
     const progress = (f: number) => run.onProgress?.(0.9 * f);
     // pass 1: vertices and quads per cell plane
@@ -474,16 +476,6 @@ function splitPlanes(work: Float64Array, parts: number): number[] {
   }
   bounds.push(n);
   return bounds;
-}
-
-/** `a` itself when its buffer is a SharedArrayBuffer, else a copy on a new one. */
-function onSharedMemory<T extends Uint8Array | Uint16Array | Int16Array | Float32Array>(a: T): T {
-  if (a.buffer instanceof SharedArrayBuffer) return a;
-  const copy = new (a.constructor as new (b: SharedArrayBuffer) => T)(
-    new SharedArrayBuffer(a.byteLength),
-  );
-  copy.set(a);
-  return copy;
 }
 
 function raceAbort<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {

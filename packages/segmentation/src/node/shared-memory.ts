@@ -3,8 +3,11 @@ export function isOnSharedMemory(array: ArrayBufferView): boolean {
   return array.buffer instanceof SharedArrayBuffer;
 }
 
-/** The array itself when it spans a whole SharedArrayBuffer, else a shared copy. */
-export function shared<T extends Uint8Array | Float32Array>(a: T): T {
+/**
+ * The array itself when it spans a whole SharedArrayBuffer, else a copy on a new one (what
+ * worker pools read in place: SegmentationPool, MeshWorkerPool).
+ */
+export function shared<T extends Uint8Array | Uint16Array | Int16Array | Float32Array>(a: T): T {
   if (
     a.buffer instanceof SharedArrayBuffer &&
     a.byteOffset === 0 &&
