@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Vec3 } from '@anatomodel/imaging';
-import { assembleLabelSurface, prepareSurfaceNets, surfaceNets } from './surface-nets.ts';
+import { prepareSurfaceNets, surfaceNets } from './surface-nets.ts';
+import { assembleLabelSurface } from '../test/support/assemble-slabs.ts';
 import { surfaceNetsSlab, surfaceNetsSlabInto } from './surface-nets-slab.ts';
 import { countSurfaceNetsPlanes } from './surface-nets-count.ts';
 import { createSlabWorkspace } from './surface-nets-planes.ts';
