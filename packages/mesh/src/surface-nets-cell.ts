@@ -1,6 +1,6 @@
 import { CUBE_TABLES } from './cube-tables.ts';
 import { greyCrossing } from './surface-nets-grey.ts';
-import { CELL_EDGE_OF, QUAD_CELLS, QUAD_ORDER } from './surface-nets-tables.ts';
+import { CELL_EDGE_OF, CROSSED_EDGES, QUAD_CELLS, QUAD_ORDER } from './surface-nets-tables.ts';
 
 /** Per-cell and per-quad steps of the Surface Nets slab kernel (`surfaceNetsSlab`). */
 
@@ -130,6 +130,54 @@ export function guidedVertex(
     sy += ((a >> 1) & 1) + t * (((b >> 1) & 1) - ((a >> 1) & 1));
     sz += (a >> 2) + t * ((b >> 2) - (a >> 2));
     n++;
+  }
+  const fi = x - 1 + sx / n;
+  const fj = y - 1 + sy / n;
+  const fk = z - 1 + sz / n;
+  out[at] = A[0] * fi + A[1] * fj + A[2] * fk + A[3];
+  out[at + 1] = A[4] * fi + A[5] * fj + A[6] * fk + A[7];
+  out[at + 2] = A[8] * fi + A[9] * fj + A[10] * fk + A[11];
+}
+
+/**
+ * `guidedVertex` of a two-label cell (the usual case): corner c holds label `c0` where bit c
+ * of `bits` is set, else `other`; only the crossed edges are visited (`CROSSED_EDGES`), in
+ * the same order and with the same arithmetic, so the result is identical. `g0`, `g1`: the
+ * grey planes of the cell's lower and upper voxel plane; `i` = y px + x.
+ */
+export function guidedVertexTwo(
+  out: Float32Array,
+  at: number,
+  A: Float64Array,
+  bounds: Float64Array,
+  g0: Float32Array,
+  g1: Float32Array,
+  bits: number,
+  c0: number,
+  other: number,
+  x: number,
+  y: number,
+  z: number,
+  px: number,
+): void {
+  const i = y * px + x;
+  const base = 13 * bits;
+  const n = CROSSED_EDGES[base];
+  let sx = 0;
+  let sy = 0;
+  let sz = 0;
+  for (let k = 1; k <= n; k++) {
+    const e = CROSSED_EDGES[base + k];
+    const a = edgeCorners[2 * e];
+    const b = edgeCorners[2 * e + 1];
+    const va = (a & 4 ? g1 : g0)[i + (a & 1) + (a & 2 ? px : 0)];
+    const vb = (b & 4 ? g1 : g0)[i + (b & 1) + (b & 2 ? px : 0)];
+    const la = (bits >> a) & 1 ? c0 : other;
+    const lb = (bits >> b) & 1 ? c0 : other;
+    const t = greyCrossing(bounds, la, va, lb, vb);
+    sx += (a & 1) + t * ((b & 1) - (a & 1));
+    sy += ((a >> 1) & 1) + t * (((b >> 1) & 1) - ((a >> 1) & 1));
+    sz += (a >> 2) + t * ((b >> 2) - (a >> 2));
   }
   const fi = x - 1 + sx / n;
   const fj = y - 1 + sy / n;

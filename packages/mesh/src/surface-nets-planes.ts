@@ -55,6 +55,17 @@ export function createSlabWorkspace(nx: number, ny: number, withGrey: boolean): 
   };
 }
 
+/**
+ * Makes a workspace kept from an earlier call ready for another label map or grey guide of
+ * the same grid: the grey planes are cleared (a boundary grey clears only its own entries).
+ * The label planes need nothing: each load clears the runs its slot held.
+ */
+export function resetSlabWorkspace(workspace: SlabWorkspace): void {
+  const { planes } = workspace;
+  for (const g of planes.grey) g.fill(NaN);
+  planes.greyPlaneZ.fill(-1);
+}
+
 /** Allocates the three planes of a slab over an nx x ny grid. */
 export function createSlabPlanes(nx: number, ny: number, withGrey: boolean): SlabPlanes {
   const px = nx + 2;

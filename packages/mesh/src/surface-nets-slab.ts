@@ -3,6 +3,7 @@ import { CUBE_TABLES } from './cube-tables.ts';
 import type { SurfaceNetsSlabGrey } from './surface-nets-grey.ts';
 import {
   guidedVertex,
+  guidedVertexTwo,
   manyLabelCell,
   quadPatches,
   writeLabels,
@@ -12,6 +13,7 @@ import { countSurfaceNetsPlanes } from './surface-nets-count.ts';
 import { createSlabWorkspace, loadSlabPlane } from './surface-nets-planes.ts';
 import type { SlabPlanes, SlabWorkspace } from './surface-nets-planes.ts';
 import { COMPLEX_CELL, MIDPOINT_MEAN } from './surface-nets-tables.ts';
+import type { SlabBuffers, SlabPart } from './surface-nets-append.ts';
 
 /** Input of `surfaceNetsSlab`: label voxels and the range of cell planes to extract. */
 export interface SurfaceNetsSlabInput {
@@ -98,7 +100,23 @@ export function surfaceNetsSlab(
   input: SurfaceNetsSlabInput,
   run: RunControl = {},
 ): SurfaceNetsSlabOutput {
-  return slabKernel(input, run, null) as SurfaceNetsSlabOutput;
+  return slabKernel(input, run, null, undefined, null) as SurfaceNetsSlabOutput;
+}
+
+/**
+ * `surfaceNetsSlab` appending to a thread's reusable buffers (`buffers`, grown when short and
+ * updated in place): vertex ids are indices into the buffers, ghost plane included; corner
+ * patches are packed (see SlabBuffers). Returns where the slab's part lies in the buffers,
+ * for `copySlabPart`. A thread that keeps its buffers from call to call writes into memory
+ * that is already resident (no page faults of fresh output).
+ */
+export function surfaceNetsSlabAppend(
+  input: SurfaceNetsSlabInput,
+  buffers: SlabBuffers,
+  run: RunControl = {},
+  workspace?: SlabWorkspace,
+): SlabPart {
+  return slabKernel(input, run, null, workspace, buffers) as SlabPart;
 }
 
 /**
@@ -112,15 +130,16 @@ export function surfaceNetsSlabInto(
   run: RunControl = {},
   workspace?: SlabWorkspace,
 ): [number, number] {
-  return slabKernel(input, run, target, workspace) as [number, number];
+  return slabKernel(input, run, target, workspace, null) as [number, number];
 }
 
 function slabKernel(
   input: SurfaceNetsSlabInput,
   run: RunControl,
   target: SurfaceNetsSlabTarget | null,
-  workspace?: SlabWorkspace,
-): SurfaceNetsSlabOutput | [number, number] {
+  workspace: SlabWorkspace | undefined,
+  buffers: SlabBuffers | null,
+): SurfaceNetsSlabOutput | [number, number] | SlabPart {
   const { affine: A, flip, zFrom, zTo } = input;
   const grey = input.grey ?? null;
   const source = { ...input, grey };
@@ -134,11 +153,13 @@ function slabKernel(
   const slabPlanes = zTo - zStart;
   // outputs: the target's, or own ones grown before each row of cells (at most px - 1
   // vertices and 3 (px - 1) quads) to the size projected from the planes done so far
-  let nv = target?.firstVertex ?? 0;
-  let nq = target?.firstQuad ?? 0;
-  let vcap = target ? Infinity : 1 << 14;
-  let qcap = target ? Infinity : 1 << 15;
-  if (!target && slabPlanes >= 24) {
+  let nv = target?.firstVertex ?? buffers?.vertices ?? 0;
+  let nq = target?.firstQuad ?? buffers?.quads ?? 0;
+  const nv0 = nv;
+  const nq0 = nq;
+  let vcap = target ? Infinity : buffers ? buffers.vertexFlags.length : 1 << 14;
+  let qcap = target ? Infinity : buffers ? buffers.labels.length >> 2 : 1 << 15;
+  if (!target && !buffers && slabPlanes >= 24) {
     // sized from a sample of the planes, so the arrays rarely grow (growing copies touch
     // fresh pages, which are most of the cost on a cold process)
     const [v, q] = estimateOutput(input, planes, zStart, zTo);
@@ -148,22 +169,26 @@ function slabKernel(
   // `pos` holds the edge-midpoint vertices (vertex v at 3 (v - pbase)), which choose the quad
   // diagonals, so with a grey guide the triangles equal the binary ones; `guided` the output
   // vertices (the same array without a grey guide)
-  let guided = target ? target.positions : new Float32Array(3 * vcap);
+  let guided = target ? target.positions : buffers ? buffers.positions : new Float32Array(3 * vcap);
   let pos = guided;
   let pbase = 0;
   if (grey !== null && target) {
     pos = new Float32Array(3 * (target.positions.length / 3 - nv));
     pbase = nv;
+  } else if (grey !== null && buffers) {
+    if (buffers.midpoints.length < 3 * vcap) buffers.midpoints = new Float32Array(3 * vcap);
+    pos = buffers.midpoints;
   } else if (grey !== null) pos = new Float32Array(3 * vcap);
-  let flags = target ? target.vertexFlags : new Uint8Array(vcap);
-  let tri = target ? target.triangles : new Uint32Array(6 * qcap);
-  let lab = target ? target.labels : new Uint16Array(4 * qcap);
+  let flags = target ? target.vertexFlags : buffers ? buffers.vertexFlags : new Uint8Array(vcap);
+  let tri = target ? target.triangles : buffers ? buffers.triangles : new Uint32Array(6 * qcap);
+  let lab = target ? target.labels : buffers ? buffers.labels : new Uint16Array(4 * qcap);
   // corner patches, almost all zero: only non-zero ones are written, into the target's zeroed
   // array, or (own output) packed 12 bytes per patched quad with the quad's index, scattered
   // into a fresh zeroed array at the end (its untouched pages are never made resident)
-  let pat = target ? target.cornerPatches : new Uint8Array(12 * 1024);
-  let patQuad = new Uint32Array(target ? 0 : 1024);
-  let np = 0;
+  let pat = target ? target.cornerPatches : buffers ? buffers.patches : new Uint8Array(12 * 1024);
+  let patQuad = buffers ? buffers.patchQuads : new Uint32Array(target ? 0 : 1024);
+  let np = buffers?.patchCount ?? 0;
+  const np0 = np;
   // scratch of the rare paths: corner labels, mean offsets, patches of a quad's corners
   const corner = new Uint16Array(8);
   const mean = new Float64Array(3);
@@ -197,8 +222,8 @@ function slabKernel(
     const fk0 = z - 1;
     for (let y = 0; y < py - 1; y++) {
       if (nv + px > vcap) {
-        const projected = Math.ceil((1.25 * nv * slabPlanes) / (z - zStart + 1));
-        let cap = Math.max(2 * vcap, projected);
+        const projected = nv0 + Math.ceil((1.25 * (nv - nv0) * slabPlanes) / (z - zStart + 1));
+        let cap = Math.max(2 * vcap, projected, 1 << 14);
         while (nv + px > cap) cap *= 2;
         pos = grown(pos, 3 * nv, 3 * cap);
         guided = grey !== null ? grown(guided, 3 * nv, 3 * cap) : pos;
@@ -206,8 +231,8 @@ function slabKernel(
         vcap = cap;
       }
       if (nq + 3 * px > qcap) {
-        const projected = Math.ceil((1.25 * nq * slabPlanes) / (z - zStart + 1));
-        let cap = Math.max(2 * qcap, projected);
+        const projected = nq0 + Math.ceil((1.25 * (nq - nq0) * slabPlanes) / (z - zStart + 1));
+        let cap = Math.max(2 * qcap, projected, 1 << 15);
         while (nq + 3 * px > cap) cap *= 2;
         tri = grown(tri, 6 * nq, 6 * cap);
         lab = grown(lab, 4 * nq, 4 * cap);
@@ -280,7 +305,7 @@ function slabKernel(
             (c5 === c0 || c5 === other) &&
             (c6 === c0 || c6 === other) &&
             (c7 === c0 || c7 === other);
-          if (!twoLabels || grey !== null) {
+          if (!twoLabels) {
             corner[0] = c0;
             corner[1] = c1;
             corner[2] = c2;
@@ -318,7 +343,24 @@ function slabKernel(
           pos[pv + 1] = a4 * fi + a5 * fj + a6 * fk + a7;
           pos[pv + 2] = a8 * fi + a9 * fj + a10 * fk + a11;
           if (grey !== null) {
-            guidedVertex(guided, 3 * nv, A, grey.bounds, planes.grey, corner, cx, y, z, px);
+            if (twoLabels) {
+              const g = planes.grey;
+              guidedVertexTwo(
+                guided,
+                3 * nv,
+                A,
+                grey.bounds,
+                g[s0],
+                g[s1],
+                bits,
+                c0,
+                other,
+                cx,
+                y,
+                z,
+                px,
+              );
+            } else guidedVertex(guided, 3 * nv, A, grey.bounds, planes.grey, corner, cx, y, z, px);
           }
           const id = nv++;
           ids[i] = id;
@@ -446,9 +488,30 @@ function slabKernel(
         x = next;
       }
     }
-    if (ghost) ghostVertices = nv;
+    if (ghost) ghostVertices = nv - nv0;
   }
   if (target) return [nv, nq];
+  if (buffers) {
+    buffers.positions = guided;
+    if (grey !== null) buffers.midpoints = pos;
+    buffers.vertexFlags = flags;
+    buffers.triangles = tri;
+    buffers.labels = lab;
+    buffers.patches = pat;
+    buffers.patchQuads = patQuad;
+    buffers.vertices = nv;
+    buffers.quads = nq;
+    buffers.patchCount = np;
+    return {
+      vertexStart: nv0,
+      ghostVertices,
+      vertexEnd: nv,
+      quadStart: nq0,
+      quadEnd: nq,
+      patchStart: np0,
+      patchEnd: np,
+    };
+  }
   const cornerPatches = new Uint8Array(12 * nq);
   for (let k = 0; k < np; k++)
     cornerPatches.set(pat.subarray(12 * k, 12 * k + 12), 12 * patQuad[k]);

@@ -44,6 +44,25 @@ export const MIDPOINT_MEAN = (() => {
 })();
 
 /**
+ * Crossed edges of a two-label cell by the mask of the corners holding corner 0's label,
+ * ascending: count at [13 * mask], edges at [13 * mask + 1 ..]. The grey-guided vertex visits
+ * only these (same edges, same order as the general 12-edge loop).
+ */
+export const CROSSED_EDGES = (() => {
+  const t = new Uint8Array(13 * 256);
+  for (let mask = 0; mask < 256; mask++) {
+    let k = 0;
+    for (let e = 0; e < 12; e++) {
+      const a = edgeCorners[2 * e];
+      const b = edgeCorners[2 * e + 1];
+      if (((mask >> a) & 1) !== ((mask >> b) & 1)) t[13 * mask + 1 + k++] = e;
+    }
+    t[13 * mask] = k;
+  }
+  return t;
+})();
+
+/**
  * Two-label cells whose surface around the cell vertex may not be one disc per patch, by the
  * corner mask of one label: some cube face holds the labels on its diagonals (the four quads
  * about that face's dual edge meet at one edge), or a label forms several patches.

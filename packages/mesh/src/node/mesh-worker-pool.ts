@@ -16,16 +16,15 @@ import { joinMeshSlabs, splitMeshSlabs } from '../split-mesh-slabs.ts';
 import type { Mesh } from '../mesh.ts';
 import type { RenderedViews, RenderPart } from '../render-views.ts';
 import type { MeshAnalysis } from '../analyze-mesh.ts';
-import { preserveSmoothedVolume, smoothMesh } from '../smooth-mesh.ts';
+import { preserveSmoothedVolume, smoothMesh, spentArrays } from '../smooth-mesh.ts';
 import type { SmoothMeshOptions } from '../smooth-mesh.ts';
 import { finishWindowedSinc, prepareWindowedSinc, sincWorkLoop } from '../smooth-windowed-sinc.ts';
 import type { WindowedSincState } from '../smooth-windowed-sinc.ts';
 import type { RepairOptions, RepairResult } from '../repair-mesh.ts';
 import type { SurfaceDeviation, SurfaceDeviationOptions } from '../surface-deviation.ts';
-import { countSurfaceNetsPlanes } from '../surface-nets-count.ts';
-import { createSlabWorkspace } from '../surface-nets-planes.ts';
-import type { SlabWorkspace } from '../surface-nets-planes.ts';
-import { surfaceNetsSlabInto } from '../surface-nets-slab.ts';
+import { copyThreadSlabs, SLAB_ROW, slabScratchFor, writeSlabRow } from '../surface-nets-append.ts';
+import type { SlabScratch } from '../surface-nets-append.ts';
+import { surfaceNetsSlabAppend } from '../surface-nets-slab.ts';
 import type { SurfaceNetsSlabInput, SurfaceNetsSlabTarget } from '../surface-nets-slab.ts';
 import { labelSurfaceOf, prepareSurfaceNets } from '../surface-nets.ts';
 import type { LabelSurface, SurfaceNetsOptions } from '../surface-nets.ts';
@@ -33,22 +32,25 @@ import type { LabelSurface, SurfaceNetsOptions } from '../surface-nets.ts';
 /** A task for a mesh worker (internal message format). */
 export type MeshWorkerTask =
   | {
-      /** Surface Nets counts of the plane ranges [bounds[i], bounds[i + 1]) while left */
-      readonly kind: 'surface-nets-count';
+      /**
+       * Surface Nets slabs i (planes bounds[i] .. bounds[i + 1] - 1) appended to the worker's
+       * kept buffers while left; row i of `table` gets `thread` and the slab's SlabPart
+       */
+      readonly kind: 'surface-nets-slabs';
       readonly input: Omit<SurfaceNetsSlabInput, 'zFrom' | 'zTo'>;
       readonly bounds: readonly number[];
       readonly counter: Int32Array;
-      /** shared: vertices per cell plane, then quads per cell plane */
-      readonly counts: Int32Array;
+      readonly table: Float64Array;
+      readonly thread: number;
     }
   | {
-      /** Surface Nets slabs i into the shared `target` while left (starts: [vertex, quad] each) */
-      readonly kind: 'surface-nets-write';
-      readonly input: Omit<SurfaceNetsSlabInput, 'zFrom' | 'zTo'>;
-      readonly bounds: readonly number[];
-      readonly counter: Int32Array;
-      readonly target: Omit<SurfaceNetsSlabTarget, 'firstVertex' | 'firstQuad'>;
+      /** the worker's slabs (rows of `table` with its `thread`) copied into the shared target */
+      readonly kind: 'surface-nets-copy';
+      readonly table: Float64Array;
+      /** per slab: global index of its first own vertex, of its first quad */
       readonly starts: Float64Array;
+      readonly target: Omit<SurfaceNetsSlabTarget, 'firstVertex' | 'firstQuad'>;
+      readonly thread: number;
     }
   | { readonly kind: 'render-views'; readonly parts: readonly RenderPart[]; readonly size: number }
   | { readonly kind: 'directed-distance'; readonly points: Float32Array; readonly mesh: Mesh }
@@ -112,6 +114,8 @@ export class MeshWorkerPool {
     { resolve: (v: unknown) => void; reject: (e: unknown) => void }
   >();
   private nextId = 1;
+  /** this thread's Surface Nets scratch and output buffers, kept between calls */
+  private ownSlabs: SlabScratch | null = null;
   private nextWorker = 0;
   private failure: unknown = undefined;
   private disposed = false;
@@ -147,19 +151,20 @@ export class MeshWorkerPool {
   }
 
   /**
-   * `surfaceNets` on this thread and the workers, in two passes over z-slabs that the threads
-   * claim through a shared atomic counter (four per thread; a thread slowed down by other load
-   * takes fewer): first the vertices and quads of every cell plane are counted
-   * (`countSurfaceNetsPlanes`), then the surface's arrays are allocated once on shared memory
-   * at their exact size and every slab writes its part straight into them
-   * (`surfaceNetsSlabInto`, slabs balanced by the counts), so nothing is joined or copied. The
-   * label map (and a dense grey guide) is read in place when it spans a whole
-   * SharedArrayBuffer, else copied onto one first (`shared`; on the 2-core bench box 0.07-0.3 s
-   * for the corpus CT's 35 MB, 0.4-0.6 s for 105 MB: mostly the first touch of the new pages;
-   * more than the extraction itself, so hand over shared label maps, e.g. SegmentationPool's).
-   * The result equals `surfaceNets(labelMap, options)` exactly; its arrays are views of
-   * SharedArrayBuffers. Aborting rejects with the
-   * signal's reason (a worker finishes its current slab in the background).
+   * `surfaceNets` on this thread and the workers over z-slabs that the threads claim through a
+   * shared atomic counter (four per thread; a thread slowed down by other load takes fewer).
+   * Pass 1: each thread appends its slabs to its own output buffers, which it keeps from call
+   * to call (`surfaceNetsSlabAppend`; memory already resident, so no page faults of fresh
+   * output after the first call; about the thread's share of the largest surface extracted,
+   * held until `dispose()`). Pass 2: the surface's arrays are allocated once on shared memory
+   * at their exact size and every thread copies its slabs into place (`copySlabPart`, vertex
+   * ids made global). The label map (and a dense grey guide) is read in place when it spans a
+   * whole SharedArrayBuffer, else copied onto one first (`shared`; on the 2-core bench box
+   * 0.07-0.3 s for the corpus CT's 35 MB, 0.4-0.6 s for 105 MB: mostly the first touch of the
+   * new pages; more than the extraction itself, so hand over shared label maps, e.g.
+   * SegmentationPool's). The result equals `surfaceNets(labelMap, options)` exactly; its
+   * arrays are views of SharedArrayBuffers. Aborting rejects with the signal's reason (a
+   * worker finishes its current slab in the background).
    * @throws MeshError INVALID_OPTIONS, WORKER_FAILED
    */
   async surfaceNets(
@@ -178,42 +183,46 @@ export class MeshWorkerPool {
       data: shared(prepared.data),
       grey: greyData ? { ...prepared.grey!, data: shared(greyData) } : prepared.grey,
     };
-    const progress = (f: number) => run.onProgress?.(0.9 * f);
-    // pass 1: vertices and quads per cell plane
-    const counts = new Int32Array(new SharedArrayBuffer(8 * cellPlanes));
-    const vertices = counts.subarray(0, cellPlanes);
-    const quads = counts.subarray(cellPlanes);
-    // this thread's scratch, reused from slab to slab and pass to pass
-    let workspace: SlabWorkspace | undefined;
-    const countBounds = splitPlanes(new Float64Array(cellPlanes).fill(1), parts);
+    // this thread's scratch and output buffers, kept from call to call
+    const own = slabScratchFor(this.ownSlabs, nx, ny, input.grey !== null);
+    this.ownSlabs = own;
+    // pass 1: every slab into its thread's buffers; table row per slab: thread, SlabPart
+    const bounds = splitPlanes(new Float64Array(cellPlanes).fill(1), parts);
+    const table = new Float64Array(new SharedArrayBuffer(8 * SLAB_ROW * parts));
     await this.claimSlabs(
       parts,
-      (counter) => ({
-        kind: 'surface-nets-count',
-        input: { ...input, grey: null }, // counting needs no grey guide: not cloned
-        bounds: countBounds,
+      (counter, k) => ({
+        kind: 'surface-nets-slabs',
+        input,
+        bounds,
         counter,
-        counts,
+        table,
+        thread: k + 1,
       }),
       (i) => {
-        progress((0.3 * i) / parts);
-        const range = { zFrom: countBounds[i], zTo: countBounds[i + 1] };
-        workspace ??= createSlabWorkspace(nx, ny, input.grey !== null);
-        countSurfaceNetsPlanes({ ...input, ...range }, vertices, quads, workspace.planes);
+        run.onProgress?.((0.8 * i) / parts);
+        const range = { zFrom: bounds[i], zTo: bounds[i + 1] };
+        const part = surfaceNetsSlabAppend(
+          { ...input, ...range },
+          own.buffers,
+          { signal: run.signal },
+          own.workspace,
+        );
+        writeSlabRow(table, i, 0, part);
       },
       run.signal,
     );
-    // the whole surface's arrays, and slabs of about equal work (vertices, quads, voxels)
-    const firstVertex = new Float64Array(cellPlanes + 1);
-    const firstQuad = new Float64Array(cellPlanes + 1);
-    const work = new Float64Array(cellPlanes);
-    for (let z = 0; z < cellPlanes; z++) {
-      firstVertex[z + 1] = firstVertex[z] + vertices[z];
-      firstQuad[z + 1] = firstQuad[z] + quads[z];
-      work[z] = 3 * vertices[z] + quads[z] + (nx * ny) / 64;
+    // the surface's arrays at their exact size, and where each slab goes
+    const starts = new Float64Array(new SharedArrayBuffer(16 * parts));
+    let nv = 0;
+    let nq = 0;
+    for (let i = 0; i < parts; i++) {
+      const r = SLAB_ROW * i;
+      starts[2 * i] = nv;
+      starts[2 * i + 1] = nq;
+      nv += table[r + 3] - table[r + 1] - table[r + 2];
+      nq += table[r + 5] - table[r + 4];
     }
-    const nv = firstVertex[cellPlanes];
-    const nq = firstQuad[cellPlanes];
     const target = {
       positions: new Float32Array(new SharedArrayBuffer(12 * nv)),
       triangles: new Uint32Array(new SharedArrayBuffer(24 * nq)),
@@ -221,49 +230,31 @@ export class MeshWorkerPool {
       cornerPatches: new Uint8Array(new SharedArrayBuffer(12 * nq)),
       vertexFlags: new Uint8Array(new SharedArrayBuffer(nv)),
     };
-    const bounds = splitPlanes(work, parts);
-    const starts = new Float64Array(2 * parts);
-    for (let i = 0; i < parts; i++) {
-      starts[2 * i] = firstVertex[Math.max(0, bounds[i] - 1)];
-      starts[2 * i + 1] = firstQuad[bounds[i]];
-    }
-    // pass 2: every slab into its place
-    await this.claimSlabs(
-      parts,
-      (counter) => ({ kind: 'surface-nets-write', input, bounds, counter, target, starts }),
-      (i) => {
-        progress(0.3 + (0.7 * i) / parts);
-        const range = { zFrom: bounds[i], zTo: bounds[i + 1] };
-        const at = { ...target, firstVertex: starts[2 * i], firstQuad: starts[2 * i + 1] };
-        workspace ??= createSlabWorkspace(nx, ny, input.grey !== null);
-        const [v, q] = surfaceNetsSlabInto(
-          { ...input, ...range },
-          at,
-          { signal: run.signal },
-          workspace,
-        );
-        if (v !== firstVertex[range.zTo] || q !== firstQuad[range.zTo]) {
-          throw new MeshError('WORKER_FAILED', 'surface nets slab differs from its count');
-        }
-      },
-      run.signal,
+    // pass 2: every thread copies its own slabs into place
+    const remote = Promise.all(
+      this.workers.map((w, k) =>
+        this.runOn(w, { kind: 'surface-nets-copy', table, starts, target, thread: k + 1 }, []),
+      ),
     );
+    remote.catch(() => {}); // awaited below unless this thread throws first
+    copyThreadSlabs(own.buffers, table, starts, target, 0);
+    await raceAbort(remote, run.signal);
     run.onProgress?.(1);
     return labelSurfaceOf(target, labelMap.segments);
   }
 
   /**
-   * Runs `count` slab jobs on this thread (`own(i)`) and every worker (`task(counter)`), each
-   * thread claiming the next job from a shared counter until none is left.
+   * Runs `count` slab jobs on this thread (`own(i)`) and every worker (`task(counter, k)` for
+   * worker k), each thread claiming the next job from a shared counter until none is left.
    */
   private async claimSlabs(
     count: number,
-    task: (counter: Int32Array) => MeshWorkerTask,
+    task: (counter: Int32Array, worker: number) => MeshWorkerTask,
     own: (i: number) => void,
     signal: AbortSignal | undefined,
   ): Promise<void> {
     const counter = new Int32Array(new SharedArrayBuffer(4));
-    const remote = Promise.all(this.workers.map((w) => this.runOn(w, task(counter), [])));
+    const remote = Promise.all(this.workers.map((w, k) => this.runOn(w, task(counter, k), [])));
     remote.catch(() => {}); // rejections are awaited below unless this thread throws first
     try {
       for (let i = Atomics.add(counter, 0, 1); i < count; i = Atomics.add(counter, 0, 1)) own(i);
@@ -366,7 +357,7 @@ export class MeshWorkerPool {
       this.runOn(w, { kind: 'sinc-steps', state, control, chunks }, []).catch(() => {});
     }
     sincWorkLoop(state, control, chunks);
-    return preserveSmoothedVolume(mesh, finishWindowedSinc(state), options);
+    return preserveSmoothedVolume(mesh, finishWindowedSinc(state), options, spentArrays(state));
   }
 
   /**

@@ -4,9 +4,9 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { collectGarbage } from '@anatomodel/segmentation/node';
-import { countSurfaceNetsPlanes } from '../surface-nets-count.ts';
-import { createSlabPlanes, createSlabWorkspace } from '../surface-nets-planes.ts';
-import { surfaceNetsSlabInto } from '../surface-nets-slab.ts';
+import { copyThreadSlabs, slabScratchFor, writeSlabRow } from '../surface-nets-append.ts';
+import type { SlabScratch } from '../surface-nets-append.ts';
+import { surfaceNetsSlabAppend } from '../surface-nets-slab.ts';
 import { renderViews } from '../render-views.ts';
 import { directedDistance } from '../hausdorff-distance.ts';
 import { buildTriangleGrid } from '../triangle-grid.ts';
@@ -17,43 +17,36 @@ import { surfaceDeviation } from '../surface-deviation.ts';
 import { sincWorkLoop } from '../smooth-windowed-sinc.ts';
 import type { MeshWorkerRequest } from './mesh-worker-pool.ts';
 
+// this worker's Surface Nets scratch and output buffers, kept from call to call (resident
+// memory: later calls write without page faults)
+let slabs: SlabScratch | null = null;
+
 parentPort?.on('message', (msg: MeshWorkerRequest) => {
   try {
-    if (msg.task.kind === 'surface-nets-count') {
-      const { input, bounds, counter, counts } = msg.task;
-      const planes = counts.length / 2;
-      const vertices = counts.subarray(0, planes);
-      const quads = counts.subarray(planes);
-      const scratch = createSlabPlanes(input.dims[0], input.dims[1], false);
+    if (msg.task.kind === 'surface-nets-slabs') {
+      const { input, bounds, counter, table, thread } = msg.task;
+      const withGrey = input.grey !== null && input.grey !== undefined;
+      slabs = slabScratchFor(slabs, input.dims[0], input.dims[1], withGrey);
       for (
         let i = Atomics.add(counter, 0, 1);
         i < bounds.length - 1;
         i = Atomics.add(counter, 0, 1)
       ) {
         const range = { zFrom: bounds[i], zTo: bounds[i + 1] };
-        countSurfaceNetsPlanes({ ...input, ...range }, vertices, quads, scratch);
+        const part = surfaceNetsSlabAppend(
+          { ...input, ...range },
+          slabs.buffers,
+          {},
+          slabs.workspace,
+        );
+        writeSlabRow(table, i, thread, part);
       }
       parentPort?.postMessage({ id: msg.id, result: null });
-      // the write pass follows at once and its answer waits for this worker: no full GC in
-      // between (one costs this worker about 30 ms on the corpus job)
+      // the copy follows at once and the caller waits for it: no full GC in between
       return;
-    } else if (msg.task.kind === 'surface-nets-write') {
-      const { input, bounds, counter, target, starts } = msg.task;
-      const [nx, ny] = input.dims;
-      const workspace = createSlabWorkspace(
-        nx,
-        ny,
-        input.grey !== null && input.grey !== undefined,
-      );
-      for (
-        let i = Atomics.add(counter, 0, 1);
-        i < bounds.length - 1;
-        i = Atomics.add(counter, 0, 1)
-      ) {
-        const at = { ...target, firstVertex: starts[2 * i], firstQuad: starts[2 * i + 1] };
-        const range = { zFrom: bounds[i], zTo: bounds[i + 1] };
-        surfaceNetsSlabInto({ ...input, ...range }, at, {}, workspace);
-      }
+    } else if (msg.task.kind === 'surface-nets-copy') {
+      const { table, starts, target, thread } = msg.task;
+      if (slabs) copyThreadSlabs(slabs.buffers, table, starts, target, thread);
       parentPort?.postMessage({ id: msg.id, result: null });
     } else if (msg.task.kind === 'directed-distance') {
       const out = directedDistance(msg.task.points, buildTriangleGrid(msg.task.mesh));
