@@ -100,3 +100,70 @@ test('sincWorkLoop: one thread over chunks equals smoothWindowedSinc; a failed r
     (e: unknown) => e instanceof MeshError && e.code === 'WORKER_FAILED',
   );
 });
+
+/** the filter written plainly (CSR of unique neighbours, one pass per step): the reference */
+function referenceSinc(P: Float32Array, T: Uint32Array, iterations: number, passBand: number) {
+  const nv = P.length / 3;
+  const lists: number[][] = Array.from({ length: nv }, () => []);
+  const push = (a: number, b: number) => {
+    if (!lists[a].includes(b)) lists[a].push(b);
+  };
+  for (let t = 0; t < T.length; t += 3) {
+    for (let k = 0; k < 3; k++) {
+      push(T[t + k], T[t + ((k + 1) % 3)]);
+      push(T[t + ((k + 1) % 3)], T[t + k]);
+    }
+  }
+  const coef = sincCoefficients(iterations, passBand, 'nuttall');
+  const centre = [0, 0, 0];
+  for (let i = 0; i < 3 * nv; i++) centre[i % 3] += P[i];
+  for (let r = 0; r < 3; r++) centre[r] /= nv;
+  const xs = [Float32Array.from(P, (p, i) => p - centre[i % 3])];
+  const sum = Float64Array.from(xs[0], (x) => coef[0] * x);
+  for (let it = 1; it <= iterations; it++) {
+    const x = xs[it - 1];
+    const out = new Float32Array(3 * nv);
+    for (let v = 0; v < nv; v++) {
+      const w = Math.fround(lists[v].length > 0 ? 0.5 / lists[v].length : 0);
+      for (let r = 0; r < 3; r++) {
+        let m = 0;
+        for (const u of lists[v]) m += x[3 * u + r];
+        let y = w > 0 ? 0.5 * x[3 * v + r] + w * m : x[3 * v + r];
+        y *= it === 1 ? 1 : 2;
+        if (it > 1) y -= xs[it - 2][3 * v + r];
+        out[3 * v + r] = y;
+        sum[3 * v + r] += coef[it] * out[3 * v + r];
+      }
+    }
+    xs.push(out);
+  }
+  return Float32Array.from(sum, (s, i) => s + centre[i % 3]);
+}
+
+test('smoothWindowedSinc equals the plain reference bit for bit: sphere, high-valence fans, isolated and degenerate', () => {
+  const sphere = extractIsosurface(
+    sdfVolume(centredGeometry([20, 20, 20], [1, 1, 1]), sphereSdf([0.2, 0, -0.1], 6)),
+    { isoValue: 0 },
+  );
+  // a double cone over a 13-gon: both apexes have 13 neighbours (past the 8 slots), plus an
+  // isolated vertex and a degenerate triangle
+  const n = 13;
+  const pos: number[] = [0, 0, 5, 0, 0, -5];
+  const tri: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const a = (2 * Math.PI * i) / n;
+    pos.push(4 * Math.cos(a), 4 * Math.sin(a), 0.3 * (i % 3));
+    tri.push(0, 2 + i, 2 + ((i + 1) % n), 1, 2 + ((i + 1) % n), 2 + i);
+  }
+  pos.push(9, 9, 9); // isolated
+  tri.push(2, 2, 3); // degenerate
+  const cone = { positions: Float32Array.from(pos), triangles: Uint32Array.from(tri) };
+  for (const [mesh, iterations, passBand] of [
+    [sphere, 20, 0.01],
+    [cone, 7, 0.1],
+    [cone, 1, 0.5],
+  ] as const) {
+    const expected = referenceSinc(mesh.positions, mesh.triangles, iterations, passBand);
+    assert.deepEqual(smoothWindowedSinc(mesh, { iterations, passBand }), expected);
+  }
+});

@@ -2,8 +2,9 @@ import type { RunControl } from '@anatomodel/imaging';
 import { measureMesh } from './measure-mesh.ts';
 import type { Mesh } from './mesh.ts';
 import { offsetToVolume } from './offset-to-volume.ts';
-import { smoothWindowedSinc } from './smooth-windowed-sinc.ts';
-import type { WindowedSincOptions } from './smooth-windowed-sinc.ts';
+import type { OffsetScratch } from './offset-to-volume.ts';
+import { finishWindowedSinc, runWindowedSinc } from './smooth-windowed-sinc.ts';
+import type { WindowedSincOptions, WindowedSincState } from './smooth-windowed-sinc.ts';
 
 /** Options of `smoothMesh`. */
 export interface SmoothMeshOptions extends WindowedSincOptions {
@@ -31,17 +32,20 @@ export function smoothMesh(
   /** signed volume of the input mesh, mm³ (measured for the volume preservation; else undefined) */
   inputVolume?: number;
 } {
-  return preserveSmoothedVolume(mesh, smoothWindowedSinc(mesh, options, run), options);
+  const state = runWindowedSinc(mesh, options, run);
+  return preserveSmoothedVolume(mesh, finishWindowedSinc(state), options, spentArrays(state));
 }
 
 /**
  * Second half of `smoothMesh` (internal, shared with `MeshWorkerPool.smoothMesh`): the
  * volume-preserving offset applied to the filtered `positions` (mutated), and the result.
+ * `scratch`: arrays it may overwrite (`spentArrays` of the filter's state).
  */
 export function preserveSmoothedVolume(
   mesh: Mesh,
   positions: Float32Array,
   options: SmoothMeshOptions,
+  scratch?: OffsetScratch,
 ): { mesh: Mesh; volumeOffset: number; inputVolume?: number } {
   const smoothed: Mesh = { kind: 'Mesh', positions, triangles: mesh.triangles };
   if (options.preserveVolume === false || mesh.triangles.length === 0) {
@@ -49,6 +53,19 @@ export function preserveSmoothedVolume(
   }
   const before = measureMesh(mesh).signedVolume;
   // the offsets are a small fraction of a voxel: the filtered mesh's normals serve both steps
-  const volumeOffset = offsetToVolume(smoothed, before, 'once');
+  const volumeOffset = offsetToVolume(smoothed, before, 'once', scratch);
   return { mesh: smoothed, volumeOffset, inputVolume: before };
+}
+
+/**
+ * The filter's arrays that are free once its result is taken (internal, also for
+ * `MeshWorkerPool.smoothMesh`): a spent buffer for the normals and the ring slots (32 bytes a
+ * vertex) for their float64 sums, so the volume preservation allocates nothing.
+ */
+export function spentArrays(state: WindowedSincState): OffsetScratch {
+  const { ring } = state;
+  return {
+    normals: state.buffers[0],
+    sums: new Float64Array(ring.buffer, ring.byteOffset, 3 * state.vertexCount),
+  };
 }

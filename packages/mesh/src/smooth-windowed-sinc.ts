@@ -39,14 +39,29 @@ export function smoothWindowedSinc(
   options: WindowedSincOptions = {},
   run: RunControl = {},
 ): Float32Array {
+  return finishWindowedSinc(runWindowedSinc(mesh, options, run));
+}
+
+/**
+ * `smoothWindowedSinc` up to its finished state (internal, for `smoothMesh`, which reuses
+ * the spent buffers as scratch); `finishWindowedSinc` gives the positions.
+ */
+export function runWindowedSinc(
+  mesh: TriangleSet,
+  options: WindowedSincOptions,
+  run: RunControl,
+): WindowedSincState {
   const state = prepareWindowedSinc(mesh, options, false);
   for (let it = 1; it <= state.iterations; it++) {
     if (run.signal?.aborted) throw run.signal.reason;
     sincStep(state, it, 0, state.vertexCount);
     run.onProgress?.(it / state.iterations);
   }
-  return finishWindowedSinc(state);
+  return state;
 }
+
+/** Neighbour slots per vertex in `WindowedSincState.ring` (99 % of Surface Nets vertices have <= 8). */
+const RING = 8;
 
 /**
  * The arrays of one windowed-sinc run (internal; shared with `MeshWorkerPool`, which puts
@@ -57,14 +72,23 @@ export interface WindowedSincState {
   readonly vertexCount: number;
   /** normalised sinc coefficients c_0..c_iterations */
   readonly coef: Float64Array;
-  /** CSR of the unique edge neighbours */
-  readonly start: Uint32Array;
-  readonly neighbours: Uint32Array;
+  /**
+   * RING (8) slots per vertex: 3 * index of each unique edge neighbour (in the order of first
+   * appearance over the triangles' edges), the unused slots 3 * vertexCount (the zero
+   * sentinel at the end of every buffer)
+   */
+  readonly ring: Int32Array;
+  /** neighbours past the eighth (3 * index): vertex v's in extraStart[v] .. extraStart[v + 1] */
+  readonly extraStart: Int32Array;
+  readonly extra: Int32Array;
   /** 0.5 / degree, 0 for isolated vertices */
   readonly invDegree: Float32Array;
   /** the centroid subtracted from the positions, mm */
   readonly centre: readonly [number, number, number];
-  /** x_{i-2}, x_{i-1}, x_i rotate through these (step i writes buffers[i % 3]) */
+  /**
+   * x_{i-2}, x_{i-1}, x_i rotate through these (step i writes buffers[i % 3]); 3 *
+   * (vertexCount + 1) long, the last vertex stays (0, 0, 0): the padded ring slots read it
+   */
   readonly buffers: readonly [Float32Array, Float32Array, Float32Array];
   /** the Chebyshev sum, float64 */
   readonly sum: Float64Array;
@@ -92,54 +116,65 @@ export function prepareWindowedSinc(
     ? (bytes: number) => new SharedArrayBuffer(bytes)
     : (bytes: number) => new ArrayBuffer(bytes);
   const coef = sincCoefficients(iterations, passBand, options.window ?? 'nuttall');
-  const nv = mesh.positions.length / 3;
-  const { start, neighbours } = vertexNeighbours(mesh.triangles, nv, alloc);
-  const invDegree = new Float32Array(alloc(4 * nv));
-  for (let v = 0; v < nv; v++) {
-    const n = start[v + 1] - start[v];
-    invDegree[v] = n > 0 ? 0.5 / n : 0;
-  }
+  const P = mesh.positions;
+  const nv = P.length / 3;
+  const rings = vertexRings(mesh.triangles, nv, alloc);
   // Work about the centroid in float32 (the filter is affine-invariant since f(0) = 1).
-  const centre: [number, number, number] = [0, 0, 0];
-  for (let v = 0; v < nv; v++) for (let r = 0; r < 3; r++) centre[r] += mesh.positions[3 * v + r];
-  for (let r = 0; r < 3; r++) centre[r] /= Math.max(1, nv);
-  const x0 = new Float32Array(alloc(12 * nv));
-  for (let v = 0; v < nv; v++) {
-    for (let r = 0; r < 3; r++) x0[3 * v + r] = mesh.positions[3 * v + r] - centre[r];
+  let sx = 0;
+  let sy = 0;
+  let sz = 0;
+  for (let o = 0; o < 3 * nv; o += 3) {
+    sx += P[o];
+    sy += P[o + 1];
+    sz += P[o + 2];
   }
+  const n = Math.max(1, nv);
+  const centre = [sx / n, sy / n, sz / n] as const;
+  const buffers = [0, 1, 2].map(() => new Float32Array(alloc(12 * (nv + 1)))) as [
+    Float32Array,
+    Float32Array,
+    Float32Array,
+  ];
+  const x0 = buffers[0];
   const sum = new Float64Array(alloc(24 * nv));
-  for (let i = 0; i < 3 * nv; i++) sum[i] = coef[0] * x0[i];
-  const buffers = [x0, new Float32Array(alloc(12 * nv)), new Float32Array(alloc(12 * nv))] as const;
-  return {
-    iterations,
-    vertexCount: nv,
-    coef,
-    start,
-    neighbours,
-    invDegree,
-    centre,
-    buffers,
-    sum,
-  };
+  const c0 = coef[0];
+  for (let o = 0; o < 3 * nv; o += 3) {
+    for (let r = 0; r < 3; r++) {
+      x0[o + r] = P[o + r] - centre[r];
+      sum[o + r] = c0 * x0[o + r];
+    }
+  }
+  return { iterations, vertexCount: nv, coef, ...rings, centre, buffers, sum };
 }
 
 /**
  * Step `it` (1..iterations) of the Chebyshev recursion for vertices [v0, v1): x_1 =
- * (I - K/2) x_0, x_i = 2 (I - K/2) x_{i-1} - x_{i-2}, and sum += c_i x_i. Reads only step
- * it - 1's and it - 2's buffers, so disjoint ranges of one step may run on different threads.
+ * (I - K/2) x_0, x_i = 2 (I - K/2) x_{i-1} - x_{i-2}, and sum += c_i x_i. The sum is
+ * updated every third step (and at the last) with the up to three terms since, which the
+ * step reads at the vertex anyway (x_{i-2}, x_{i-1}, x_i), in the same order, so the sum
+ * is the same bit for bit while two steps in three leave its 24 bytes a vertex alone.
+ * Reads only step it - 1's and it - 2's buffers, so disjoint ranges of one step may run on
+ * different threads.
  */
 export function sincStep(state: WindowedSincState, it: number, v0: number, v1: number): void {
   const b = state.buffers;
+  const c = state.coef;
+  const minus = it === 1 ? null : b[(it - 2) % 3];
+  // the terms not yet in the sum: steps 3 floor((it - 1) / 3) + 1 .. it
+  const pending = it - 3 * Math.floor((it - 1) / 3);
+  const terms = it === state.iterations || pending === 3 ? pending : 0;
+  const c2 = terms === 3 ? c[it - 2] : 0;
+  const c1 = terms >= 2 ? c[it - 1] : 0;
   halfStep(
+    state,
     b[(it - 1) % 3],
     b[it % 3],
-    state.start,
-    state.neighbours,
-    state.invDegree,
     it === 1 ? 1 : 2,
-    it === 1 ? null : b[(it - 2) % 3],
-    state.sum,
-    state.coef[it],
+    minus,
+    terms,
+    c2,
+    c1,
+    c[it],
     v0,
     v1,
   );
@@ -202,46 +237,60 @@ export function finishWindowedSinc(state: WindowedSincState): Float32Array {
   const { sum, centre } = state;
   const nv = state.vertexCount;
   const out = new Float32Array(3 * nv);
-  for (let v = 0; v < nv; v++) {
-    for (let r = 0; r < 3; r++) out[3 * v + r] = sum[3 * v + r] + centre[r];
+  const [cx, cy, cz] = centre;
+  for (let o = 0; o < 3 * nv; o += 3) {
+    out[o] = sum[o] + cx;
+    out[o + 1] = sum[o + 1] + cy;
+    out[o + 2] = sum[o + 2] + cz;
   }
   return out;
 }
 
 /**
- * out = scale * (x + mean(neighbours(x))) / 2 - (minus ?? 0), and sum += c * out, in one pass.
- * Isolated vertices keep x (times scale, minus `minus`).
+ * out = scale * (x + mean(neighbours(x))) / 2 - (minus ?? 0) over vertices [v0, v1), and
+ * with `terms` 1..3 sum += c2 minus, c1 x (as many as the terms ask for, oldest first) and
+ * c out. Isolated vertices keep x (times scale, minus `minus`). The eight ring slots are
+ * summed unrolled (a padded slot adds +0, so the sum is the plain loop's, bit for bit), the
+ * rare further neighbours after them.
  */
 function halfStep(
+  state: WindowedSincState,
   x: Float32Array,
   out: Float32Array,
-  start: Uint32Array,
-  nb: Uint32Array,
-  invDegree: Float32Array,
   scale: number,
   minus: Float32Array | null,
-  sum: Float64Array,
+  terms: number,
+  c2: number,
+  c1: number,
   c: number,
   v0: number,
   v1: number,
 ): void {
+  const { ring, extraStart, extra, invDegree, sum } = state;
   for (let v = v0; v < v1; v++) {
-    const s = start[v];
-    const e = start[v + 1];
-    let mx = 0;
-    let my = 0;
-    let mz = 0;
-    for (let j = s; j < e; j++) {
-      const u = 3 * nb[j];
+    const q = RING * v;
+    const u0 = ring[q], u1 = ring[q + 1], u2 = ring[q + 2], u3 = ring[q + 3]; // prettier-ignore
+    const u4 = ring[q + 4], u5 = ring[q + 5], u6 = ring[q + 6], u7 = ring[q + 7]; // prettier-ignore
+    let mx = 0 + x[u0] + x[u1] + x[u2] + x[u3];
+    mx = mx + x[u4] + x[u5] + x[u6] + x[u7];
+    let my = 0 + x[u0 + 1] + x[u1 + 1] + x[u2 + 1] + x[u3 + 1];
+    my = my + x[u4 + 1] + x[u5 + 1] + x[u6 + 1] + x[u7 + 1];
+    let mz = 0 + x[u0 + 2] + x[u1 + 2] + x[u2 + 2] + x[u3 + 2];
+    mz = mz + x[u4 + 2] + x[u5 + 2] + x[u6 + 2] + x[u7 + 2];
+    for (let j = extraStart[v], e = extraStart[v + 1]; j < e; j++) {
+      const u = extra[j];
       mx += x[u];
       my += x[u + 1];
       mz += x[u + 2];
     }
     const o = 3 * v;
     const w = invDegree[v];
-    let rx = x[o];
-    let ry = x[o + 1];
-    let rz = x[o + 2];
+    const px = x[o];
+    const py = x[o + 1];
+    const pz = x[o + 2];
+    let rx = px;
+    let ry = py;
+    let rz = pz;
     if (w > 0) {
       rx = 0.5 * rx + w * mx;
       ry = 0.5 * ry + w * my;
@@ -258,10 +307,24 @@ function halfStep(
     out[o] = rx;
     out[o + 1] = ry;
     out[o + 2] = rz;
-    // accumulate the rounded float32 value, as the separate pass did
-    sum[o] += c * out[o];
-    sum[o + 1] += c * out[o + 1];
-    sum[o + 2] += c * out[o + 2];
+    if (terms === 0) continue;
+    // the rounded float32 values, oldest first, as a pass per step would add them
+    let sx = sum[o];
+    let sy = sum[o + 1];
+    let sz = sum[o + 2];
+    if (terms === 3 && minus !== null) {
+      sx += c2 * minus[o];
+      sy += c2 * minus[o + 1];
+      sz += c2 * minus[o + 2];
+    }
+    if (terms >= 2) {
+      sx += c1 * px;
+      sy += c1 * py;
+      sz += c1 * pz;
+    }
+    sum[o] = sx + c * out[o];
+    sum[o + 1] = sy + c * out[o + 1];
+    sum[o + 2] = sz + c * out[o + 2];
   }
 }
 
@@ -293,45 +356,106 @@ export function sincCoefficients(
   return c;
 }
 
-/** Unique edge neighbours of every vertex (CSR), in buffers from `alloc`. */
-function vertexNeighbours(
-  T: Uint32Array,
-  nv: number,
-  alloc: (bytes: number) => ArrayBufferLike,
-): { start: Uint32Array; neighbours: Uint32Array } {
-  const count = new Uint32Array(nv + 1);
-  for (let i = 0; i < T.length; i++) count[T[i] + 1] += 2;
-  for (let v = 0; v < nv; v++) count[v + 1] += count[v];
-  const raw = new Uint32Array(alloc(4 * count[nv]));
-  const fill = count.slice(0, nv);
+type Rings = Pick<WindowedSincState, 'ring' | 'extraStart' | 'extra' | 'invDegree'>;
+
+/**
+ * Neighbours past the eighth while the rings are built: per vertex a chain of rows of RING
+ * slots + the next row's index (0: none; row 0 is unused).
+ */
+interface Overflow {
+  rows: Int32Array;
+  count: number;
+  readonly first: Int32Array;
+}
+const ROW = RING + 1;
+
+/**
+ * Unique edge neighbours of every vertex as RING slots + extra lists, in buffers from
+ * `alloc`: both ends of every triangle edge in triangle order (a -> b, then b -> a), a
+ * neighbour kept where it first appears (the order of the former CSR dedupe, so sums are
+ * bit for bit the same). The slots of a vertex share a cache line, so the duplicate test is
+ * eight compares without branches; past eight neighbours (rare) the rest go to overflow rows.
+ */
+function vertexRings(T: Uint32Array, nv: number, alloc: (bytes: number) => ArrayBufferLike): Rings {
+  const sentinel = 3 * nv;
+  const ring = new Int32Array(alloc(4 * RING * nv)).fill(sentinel);
+  const degree = new Int32Array(nv);
+  const over: Overflow = { rows: new Int32Array(0), count: 1, first: new Int32Array(nv) };
   for (let t = 0; t < T.length; t += 3) {
-    for (let k = 0; k < 3; k++) {
-      const a = T[t + k];
-      const b = T[t + ((k + 1) % 3)];
-      raw[fill[a]++] = b;
-      raw[fill[b]++] = a;
-    }
+    const a = T[t];
+    const b = T[t + 1];
+    const c = T[t + 2];
+    if (!addNeighbour(ring, degree, a, 3 * b)) addOverflow(over, degree, a, 3 * b);
+    if (!addNeighbour(ring, degree, b, 3 * a)) addOverflow(over, degree, b, 3 * a);
+    if (!addNeighbour(ring, degree, b, 3 * c)) addOverflow(over, degree, b, 3 * c);
+    if (!addNeighbour(ring, degree, c, 3 * b)) addOverflow(over, degree, c, 3 * b);
+    if (!addNeighbour(ring, degree, c, 3 * a)) addOverflow(over, degree, c, 3 * a);
+    if (!addNeighbour(ring, degree, a, 3 * c)) addOverflow(over, degree, a, 3 * c);
   }
-  // dedupe each vertex's list in place (lists are short: about 12 entries, 6 unique)
-  const start = new Uint32Array(alloc(4 * (nv + 1)));
-  let n = 0;
+  const extraStart = new Int32Array(alloc(4 * (nv + 1)));
+  let nExtra = 0;
   for (let v = 0; v < nv; v++) {
-    const s = count[v];
-    const e = count[v + 1];
-    const first = n;
-    for (let j = s; j < e; j++) {
-      const u = raw[j];
-      let dup = false;
-      for (let q = first; q < n; q++) {
-        if (raw[q] === u) {
-          dup = true;
-          break;
-        }
-      }
-      if (!dup) raw[n++] = u;
-    }
-    start[v + 1] = n;
-    start[v] = first;
+    if (degree[v] > RING) nExtra += degree[v] - RING;
+    extraStart[v + 1] = nExtra;
   }
-  return { start, neighbours: raw.subarray(0, n) };
+  const extra = new Int32Array(alloc(4 * nExtra));
+  const invDegree = new Float32Array(alloc(4 * nv));
+  const { rows, first } = over;
+  for (let v = 0; v < nv; v++) {
+    const d = degree[v];
+    invDegree[v] = d > 0 ? 0.5 / d : 0;
+    if (d <= RING) continue;
+    let j = extraStart[v];
+    for (let r = first[v]; r !== 0; r = rows[ROW * r + RING]) {
+      for (let s = 0; s < RING && j < extraStart[v + 1]; s++) extra[j++] = rows[ROW * r + s];
+    }
+  }
+  return { ring, extraStart, extra, invDegree };
+}
+
+/**
+ * Adds neighbour `u` (3 * index) to vertex a's slots unless listed there; false when all
+ * eight are taken by others (then `addOverflow` decides).
+ */
+function addNeighbour(ring: Int32Array, degree: Int32Array, a: number, u: number): boolean {
+  const q = RING * a;
+  const hit =
+    (ring[q] === u ? 1 : 0) +
+    (ring[q + 1] === u ? 1 : 0) +
+    (ring[q + 2] === u ? 1 : 0) +
+    (ring[q + 3] === u ? 1 : 0) +
+    (ring[q + 4] === u ? 1 : 0) +
+    (ring[q + 5] === u ? 1 : 0) +
+    (ring[q + 6] === u ? 1 : 0) +
+    (ring[q + 7] === u ? 1 : 0);
+  if (hit !== 0) return true;
+  const d = degree[a];
+  if (d >= RING) return false;
+  ring[q + d] = u;
+  degree[a] = d + 1;
+  return true;
+}
+
+/** `addNeighbour` past the eighth neighbour: the overflow rows of vertex a */
+function addOverflow(over: Overflow, degree: Int32Array, a: number, u: number): void {
+  const d = degree[a];
+  let last = 0;
+  for (let r = over.first[a], k = RING; r !== 0; last = r, r = over.rows[ROW * r + RING]) {
+    for (let s = 0; s < RING && k < d; s++, k++) if (over.rows[ROW * r + s] === u) return;
+  }
+  const slot = (d - RING) % RING;
+  let row = last;
+  if (slot === 0) {
+    row = over.count++;
+    if (ROW * over.count > over.rows.length) {
+      const grown = new Int32Array(Math.max(64 * ROW, 2 * over.rows.length));
+      grown.set(over.rows);
+      over.rows = grown;
+    }
+    over.rows[ROW * row + RING] = 0;
+    if (last === 0) over.first[a] = row;
+    else over.rows[ROW * last + RING] = row;
+  }
+  over.rows[ROW * row + slot] = u;
+  degree[a] = d + 1;
 }
