@@ -1,4 +1,3 @@
-import { GrowableFloat32, GrowableUint32 } from './growable-buffer.ts';
 import type { Mesh } from './mesh.ts';
 import { splitFourWayEdges } from './split-four-way-edges.ts';
 import { splitPinchedVertices } from './split-pinched-vertices.ts';
@@ -38,57 +37,55 @@ export function labelSurfaceToMeshes(surface: LabelSurface): SegmentMesh[] {
     let nTouched = 0;
     const split = new Map<number, number>();
     const maxVertices = Math.min(nv, 3 * count);
-    // with room for the splits' new vertices, as `tri`
-    const pos = new GrowableFloat32(3 * maxVertices + 3 * Math.ceil(maxVertices / 64) + 48);
+    // with room for the splits' new vertices, as `tri`; the mesh views it (no exact-length copy)
+    let pos = new Float32Array(3 * maxVertices + 3 * Math.ceil(maxVertices / 64) + 48);
+    let np = 0;
     // local vertices of flagged cells: the only ones the split passes need to look at
-    const candidates = vertexFlags ? new GrowableUint32(1024) : null;
-    const copy = (gv: number): number => {
-      const id = pos.length / 3;
-      if (candidates !== null && (vertexFlags as Uint8Array)[gv] !== 0) {
-        candidates.reserve(1);
-        candidates.data[candidates.length++] = id;
-      }
-      pos.reserve(3);
-      pos.data[pos.length++] = positions[3 * gv];
-      pos.data[pos.length++] = positions[3 * gv + 1];
-      pos.data[pos.length++] = positions[3 * gv + 2];
-      return id;
-    };
-    const vertexOf = (gv: number, patch: number): number => {
-      if (patch === 0) {
-        if (local[gv] < 0) {
-          local[gv] = copy(gv);
-          touched[nTouched++] = gv;
-        }
-        return local[gv];
-      }
-      const key = gv * 8 + patch;
-      let id = split.get(key);
-      if (id === undefined) {
-        id = copy(gv);
-        split.set(key, id);
-      }
-      return id;
-    };
+    let candidates = vertexFlags ? new Uint32Array(1024) : null;
+    let nc = 0;
     let n = 0;
     for (let t = 0; t < nt; t++) {
       const side = labels[2 * t] === label ? 0 : labels[2 * t + 1] === label ? 1 : -1;
       if (side < 0) continue;
-      const a = vertexOf(triangles[3 * t], cornerPatches[6 * t + side]);
-      const b = vertexOf(triangles[3 * t + 1], cornerPatches[6 * t + 2 + side]);
-      const c = vertexOf(triangles[3 * t + 2], cornerPatches[6 * t + 4 + side]);
-      tri[n++] = a;
-      if (side === 0) {
-        tri[n++] = b;
-        tri[n++] = c;
-      } else {
-        tri[n++] = c;
-        tri[n++] = b;
+      // corners a, b, c: a local vertex per global vertex (per patch where a cell has several)
+      for (let k = 0; k < 3; k++) {
+        const gv = triangles[3 * t + k];
+        const patch = cornerPatches[6 * t + 2 * k + side];
+        let id = -1;
+        if (patch === 0) id = local[gv];
+        else id = split.get(gv * 8 + patch) ?? -1;
+        if (id < 0) {
+          id = np / 3;
+          if (patch === 0) {
+            local[gv] = id;
+            touched[nTouched++] = gv;
+          } else split.set(gv * 8 + patch, id);
+          if (vertexFlags !== undefined && vertexFlags[gv] !== 0) {
+            if (nc === (candidates as Uint32Array).length) {
+              const grown = new Uint32Array(2 * nc);
+              grown.set(candidates as Uint32Array);
+              candidates = grown;
+            }
+            (candidates as Uint32Array)[nc++] = id;
+          }
+          if (np + 3 > pos.length) {
+            // patch copies beyond one vertex per global vertex (rare)
+            const grown = new Float32Array(2 * pos.length);
+            grown.set(pos);
+            pos = grown;
+          }
+          pos[np++] = positions[3 * gv];
+          pos[np++] = positions[3 * gv + 1];
+          pos[np++] = positions[3 * gv + 2];
+        }
+        // the outer label's side is wound the other way: a, c, b
+        tri[side === 0 || k === 0 ? n + k : n + 3 - k] = id;
       }
+      n += 3;
     }
     for (let i = 0; i < nTouched; i++) local[touched[i]] = -1;
-    const mesh: Mesh = { kind: 'Mesh', positions: pos.view(), triangles: tri };
-    const cand = candidates?.view();
+    const mesh: Mesh = { kind: 'Mesh', positions: pos.subarray(0, np), triangles: tri };
+    const cand = candidates?.slice(0, nc);
     // both passes change this label's own fresh arrays in place (no copies of the mesh)
     const four = splitFourWayEdges(mesh, cand, true); // its corner table serves the next pass if unchanged
     let pinchCand = cand;
