@@ -1,4 +1,3 @@
-import { measureMesh } from './measure-mesh.ts';
 import type { Mesh } from './mesh.ts';
 
 /**
@@ -38,31 +37,71 @@ const hash = (i: number, j: number, k: number, mask: number): number =>
 
 /**
  * Builds the grid with cells about three times the mean triangle size (so a cell holds a handful of
- * triangles); each triangle is listed in every cell its bounding box overlaps. A counting sort
- * in three passes over the triangles (bounds and area; entries per cell; lists), cell ranges
- * recomputed rather than stored; a grid whose cells fit the table needs no keys (a cell's slot
- * is its index). Cost: O(T), about 20 bytes per triangle kept plus 4 per cell (dense) or 12
- * per table slot (hashed). The mesh is not mutated.
+ * triangles); each triangle is listed in every cell its bounding box overlaps. A counting sort:
+ * one pass over the triangles' geometry (bounding spheres, bounds, area), one that finds each
+ * triangle's cell range (kept as its first cell and three small extents) and counts the entries,
+ * then the entries per cell and the lists from the kept ranges; a grid whose cells fit the table
+ * needs no keys (a cell's slot is its index). Cost: O(T), about 35 bytes per triangle plus 4 per
+ * cell (dense) or 12 per table slot (hashed). The mesh is not mutated.
  */
 export function buildTriangleGrid(mesh: Mesh): TriangleGrid {
   const P = mesh.positions;
   const T = mesh.triangles;
   const nt = T.length / 3;
-  // bounds of the triangles' vertices and the mean triangle area
-  const { area, bounds } = measureMesh(mesh);
-  const [lx, ly, lz] = nt === 0 ? [0, 0, 0] : bounds.min;
-  const [hx, hy, hz] = nt === 0 ? [1, 1, 1] : bounds.max;
+  // pass 1: the bounds of the vertices the triangles use, and their total area
+  let lx = Infinity;
+  let ly = Infinity;
+  let lz = Infinity;
+  let hx = -Infinity;
+  let hy = -Infinity;
+  let hz = -Infinity;
+  let area2 = 0;
+  for (let t = 0; t < T.length; t += 3) {
+    const a = 3 * T[t];
+    const b = 3 * T[t + 1];
+    const c = 3 * T[t + 2];
+    const ax = P[a], ay = P[a + 1], az = P[a + 2]; // prettier-ignore
+    const bx = P[b], by = P[b + 1], bz = P[b + 2]; // prettier-ignore
+    const qx = P[c], qy = P[c + 1], qz = P[c + 2]; // prettier-ignore
+    if (ax < lx) lx = ax;
+    if (ax > hx) hx = ax;
+    if (ay < ly) ly = ay;
+    if (ay > hy) hy = ay;
+    if (az < lz) lz = az;
+    if (az > hz) hz = az;
+    if (bx < lx) lx = bx;
+    if (bx > hx) hx = bx;
+    if (by < ly) ly = by;
+    if (by > hy) hy = by;
+    if (bz < lz) lz = bz;
+    if (bz > hz) hz = bz;
+    if (qx < lx) lx = qx;
+    if (qx > hx) hx = qx;
+    if (qy < ly) ly = qy;
+    if (qy > hy) hy = qy;
+    if (qz < lz) lz = qz;
+    if (qz > hz) hz = qz;
+    const ux = bx - ax, uy = by - ay, uz = bz - az; // prettier-ignore
+    const wx = qx - ax, wy = qy - ay, wz = qz - az; // prettier-ignore
+    const nx = uy * wz - uz * wy;
+    const ny = uz * wx - ux * wz;
+    const nz = ux * wy - uy * wx;
+    area2 += Math.sqrt(nx * nx + ny * ny + nz * nz);
+  }
+  if (nt === 0) {
+    lx = ly = lz = 0;
+    hx = hy = hz = 1;
+  }
   const extent = Math.max(hx - lx, hy - ly, hz - lz, 1e-6);
   // three times the side of a square of the mean triangle area, but at most 2^20 cells per axis
-  const cell = Math.max(3 * Math.sqrt(area / Math.max(1, nt)), extent / 2 ** 20, 1e-6);
+  const cell = Math.max(3 * Math.sqrt(area2 / 2 / Math.max(1, nt)), extent / 2 ** 20, 1e-6);
   const inv = 1 / cell;
   const dx = Math.floor((hx - lx) * inv) + 1;
   const dy = Math.floor((hy - ly) * inv) + 1;
   const dz = Math.floor((hz - lz) * inv) + 1;
   const dims: [number, number, number] = [dx, dy, dz];
   const origin: [number, number, number] = [lx, ly, lz];
-  // cell range of triangle t's bounding box (i0, j0, k0, i1, j1, k1 in r0..r5), computed in
-  // each pass rather than stored (six integers per triangle)
+  // cell range of triangle t's bounding box (i0, j0, k0, i1, j1, k1 in r0..r5)
   let r0 = 0;
   let r1 = 0;
   let r2 = 0;
@@ -85,11 +124,48 @@ export function buildTriangleGrid(mesh: Mesh): TriangleGrid {
     r2 = lowCell(P[a + 2], P[b + 2], P[c + 2], lz, dz);
     r5 = highCell(P[a + 2], P[b + 2], P[c + 2], lz, dz);
   };
-  // pass 1: entries (cells per triangle) to size the table
+  // pass 2: every triangle's bounding sphere about its centroid (radius to the farthest
+  // corner, rounded up) and cell range, kept as its first cell and the extents (up to 3 cells
+  // more per axis in two bits each; 255 marks a larger box, recomputed when needed), and the
+  // number of entries
+  const spheres = new Float32Array(4 * nt);
+  const first = new Int32Array(3 * nt);
+  const ext = new Uint8Array(nt);
   let entries = 0;
   for (let t = 0; t < nt; t++) {
-    cellRange(t);
-    entries += (r3 - r0 + 1) * (r4 - r1 + 1) * (r5 - r2 + 1);
+    const a = 3 * T[3 * t];
+    const b = 3 * T[3 * t + 1];
+    const c = 3 * T[3 * t + 2];
+    const ax = P[a], ay = P[a + 1], az = P[a + 2]; // prettier-ignore
+    const bx = P[b], by = P[b + 1], bz = P[b + 2]; // prettier-ignore
+    const qx = P[c], qy = P[c + 1], qz = P[c + 2]; // prettier-ignore
+    const cx = (ax + bx + qx) / 3;
+    const cy = (ay + by + qy) / 3;
+    const cz = (az + bz + qz) / 3;
+    // farthest corner, unrolled (no per-triangle array)
+    let q2 = (ax - cx) ** 2 + (ay - cy) ** 2 + (az - cz) ** 2;
+    const rb = (bx - cx) ** 2 + (by - cy) ** 2 + (bz - cz) ** 2;
+    if (rb > q2) q2 = rb;
+    const rc = (qx - cx) ** 2 + (qy - cy) ** 2 + (qz - cz) ** 2;
+    if (rc > q2) q2 = rc;
+    spheres[4 * t] = cx;
+    spheres[4 * t + 1] = cy;
+    spheres[4 * t + 2] = cz;
+    spheres[4 * t + 3] = Math.sqrt(q2) * (1 + 1e-6) + 1e-6;
+    r0 = lowCell(ax, bx, qx, lx, dx);
+    r3 = highCell(ax, bx, qx, lx, dx);
+    r1 = lowCell(ay, by, qy, ly, dy);
+    r4 = highCell(ay, by, qy, ly, dy);
+    r2 = lowCell(az, bz, qz, lz, dz);
+    r5 = highCell(az, bz, qz, lz, dz);
+    first[3 * t] = r0;
+    first[3 * t + 1] = r1;
+    first[3 * t + 2] = r2;
+    const ei = r3 - r0;
+    const ej = r4 - r1;
+    const ek = r5 - r2;
+    ext[t] = ei < 4 && ej < 4 && ek < 4 ? ei | (ej << 2) | (ek << 4) : 255;
+    entries += (ei + 1) * (ej + 1) * (ek + 1);
   }
   let size = 16;
   while (size < 2 * entries) size *= 2;
@@ -109,45 +185,47 @@ export function buildTriangleGrid(mesh: Mesh): TriangleGrid {
     keys[s] = key;
     return s;
   };
-  // pass 2: entries per slot, then their offsets (counting sort)
+  /** The kept range of triangle t into r0..r5. */
+  const keptRange = (t: number): void => {
+    const e = ext[t];
+    if (e === 255) {
+      cellRange(t);
+      return;
+    }
+    r0 = first[3 * t];
+    r1 = first[3 * t + 1];
+    r2 = first[3 * t + 2];
+    r3 = r0 + (e & 3);
+    r4 = r1 + ((e >> 2) & 3);
+    r5 = r2 + (e >> 4);
+  };
+  // pass 3: entries per slot, then their offsets (counting sort)
   const start = new Int32Array(size + 1);
   for (let t = 0; t < nt; t++) {
-    cellRange(t);
+    keptRange(t);
+    if (dense && r0 === r3 && r1 === r4 && r2 === r5) {
+      start[r0 + dx * (r1 + dy * r2) + 1]++; // one cell: the usual case
+      continue;
+    }
     for (let k = r2; k <= r5; k++)
       for (let j = r1; j <= r4; j++) for (let i = r0; i <= r3; i++) start[slotOf(i, j, k) + 1]++;
   }
   for (let s = 0; s < size; s++) start[s + 1] += start[s];
-  // pass 3: triangle ids into their slots' lists; each slot's offset moves to its end, i.e.
+  // pass 4: triangle ids into their slots' lists; each slot's offset moves to its end, i.e.
   // to the next slot's start, so one shift by a slot restores the starts
   const ids = new Int32Array(entries);
   for (let t = 0; t < nt; t++) {
-    cellRange(t);
+    keptRange(t);
+    if (dense && r0 === r3 && r1 === r4 && r2 === r5) {
+      ids[start[r0 + dx * (r1 + dy * r2)]++] = t;
+      continue;
+    }
     for (let k = r2; k <= r5; k++)
       for (let j = r1; j <= r4; j++)
         for (let i = r0; i <= r3; i++) ids[start[slotOf(i, j, k)]++] = t;
   }
   start.copyWithin(1, 0, size);
   start[0] = 0;
-  // bounding spheres about the centroid (radius to the farthest corner, rounded up)
-  const spheres = new Float32Array(4 * nt);
-  for (let t = 0; t < nt; t++) {
-    const a = 3 * T[3 * t];
-    const b = 3 * T[3 * t + 1];
-    const c = 3 * T[3 * t + 2];
-    const cx = (P[a] + P[b] + P[c]) / 3;
-    const cy = (P[a + 1] + P[b + 1] + P[c + 1]) / 3;
-    const cz = (P[a + 2] + P[b + 2] + P[c + 2]) / 3;
-    // farthest corner, unrolled (no per-triangle array)
-    let q2 = (P[a] - cx) ** 2 + (P[a + 1] - cy) ** 2 + (P[a + 2] - cz) ** 2;
-    const rb = (P[b] - cx) ** 2 + (P[b + 1] - cy) ** 2 + (P[b + 2] - cz) ** 2;
-    if (rb > q2) q2 = rb;
-    const rc = (P[c] - cx) ** 2 + (P[c + 1] - cy) ** 2 + (P[c + 2] - cz) ** 2;
-    if (rc > q2) q2 = rc;
-    spheres[4 * t] = cx;
-    spheres[4 * t + 1] = cy;
-    spheres[4 * t + 2] = cz;
-    spheres[4 * t + 3] = Math.sqrt(q2) * (1 + 1e-6) + 1e-6;
-  }
   const seen = new Int32Array(nt).fill(-1);
   return {
     mesh,
