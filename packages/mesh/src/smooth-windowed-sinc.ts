@@ -381,16 +381,15 @@ function vertexRings(T: Uint32Array, nv: number, alloc: (bytes: number) => Array
   const ring = new Int32Array(alloc(4 * RING * nv)).fill(sentinel);
   const degree = new Int32Array(nv);
   const over: Overflow = { rows: new Int32Array(0), count: 1, first: new Int32Array(nv) };
+  // an edge's ends list each other or neither, so one look-up serves both
   for (let t = 0; t < T.length; t += 3) {
-    const a = T[t];
-    const b = T[t + 1];
-    const c = T[t + 2];
-    if (!addNeighbour(ring, degree, a, 3 * b)) addOverflow(over, degree, a, 3 * b);
-    if (!addNeighbour(ring, degree, b, 3 * a)) addOverflow(over, degree, b, 3 * a);
-    if (!addNeighbour(ring, degree, b, 3 * c)) addOverflow(over, degree, b, 3 * c);
-    if (!addNeighbour(ring, degree, c, 3 * b)) addOverflow(over, degree, c, 3 * b);
-    if (!addNeighbour(ring, degree, c, 3 * a)) addOverflow(over, degree, c, 3 * a);
-    if (!addNeighbour(ring, degree, a, 3 * c)) addOverflow(over, degree, a, 3 * c);
+    for (let k = 0; k < 3; k++) {
+      const a = T[t + k];
+      const b = T[t + (k === 2 ? 0 : k + 1)];
+      if (listed(ring, degree, over, a, 3 * b)) continue;
+      append(ring, degree, over, a, 3 * b);
+      if (b !== a) append(ring, degree, over, b, 3 * a);
+    }
   }
   const extraStart = new Int32Array(alloc(4 * (nv + 1)));
   let nExtra = 0;
@@ -413,11 +412,14 @@ function vertexRings(T: Uint32Array, nv: number, alloc: (bytes: number) => Array
   return { ring, extraStart, extra, invDegree };
 }
 
-/**
- * Adds neighbour `u` (3 * index) to vertex a's slots unless listed there; false when all
- * eight are taken by others (then `addOverflow` decides).
- */
-function addNeighbour(ring: Int32Array, degree: Int32Array, a: number, u: number): boolean {
+/** whether vertex a lists neighbour `u` (3 * index): eight compares without branches, then the overflow rows */
+function listed(
+  ring: Int32Array,
+  degree: Int32Array,
+  over: Overflow,
+  a: number,
+  u: number,
+): boolean {
   const q = RING * a;
   const hit =
     (ring[q] === u ? 1 : 0) +
@@ -430,19 +432,23 @@ function addNeighbour(ring: Int32Array, degree: Int32Array, a: number, u: number
     (ring[q + 7] === u ? 1 : 0);
   if (hit !== 0) return true;
   const d = degree[a];
-  if (d >= RING) return false;
-  ring[q + d] = u;
-  degree[a] = d + 1;
-  return true;
+  if (d <= RING) return false;
+  for (let r = over.first[a], k = RING; r !== 0; r = over.rows[ROW * r + RING]) {
+    for (let s = 0; s < RING && k < d; s++, k++) if (over.rows[ROW * r + s] === u) return true;
+  }
+  return false;
 }
 
-/** `addNeighbour` past the eighth neighbour: the overflow rows of vertex a */
-function addOverflow(over: Overflow, degree: Int32Array, a: number, u: number): void {
+/** appends neighbour `u` (3 * index) to vertex a: a free slot, else its overflow rows */
+function append(ring: Int32Array, degree: Int32Array, over: Overflow, a: number, u: number): void {
   const d = degree[a];
-  let last = 0;
-  for (let r = over.first[a], k = RING; r !== 0; last = r, r = over.rows[ROW * r + RING]) {
-    for (let s = 0; s < RING && k < d; s++, k++) if (over.rows[ROW * r + s] === u) return;
+  degree[a] = d + 1;
+  if (d < RING) {
+    ring[RING * a + d] = u;
+    return;
   }
+  let last = 0;
+  for (let r = over.first[a]; r !== 0; r = over.rows[ROW * r + RING]) last = r;
   const slot = (d - RING) % RING;
   let row = last;
   if (slot === 0) {
@@ -457,5 +463,4 @@ function addOverflow(over: Overflow, degree: Int32Array, a: number, u: number): 
     else over.rows[ROW * last + RING] = row;
   }
   over.rows[ROW * row + slot] = u;
-  degree[a] = d + 1;
 }

@@ -45,8 +45,9 @@ export function vertexNormals(mesh: Mesh): Float32Array {
 
 /**
  * `vertexNormals` into `out` and the signed volume and area of `measureMesh`, in one pass
- * over the triangles; all three bit for bit as those functions give them (the edge vectors
- * about measureMesh's origin are the same doubles: differences of float32 values are exact).
+ * over the triangles. Volume and area are bit for bit measureMesh's, the normal sums bit for
+ * bit vertexNormals' (the edge vectors about measureMesh's origin are the same doubles:
+ * differences of float32 values are exact); the normalisation may differ in the last bit.
  * `acc`: float64 scratch for the sums. Both have length >= 3 * vertices and are overwritten
  * (e.g. spent buffers of the smoothing). Cost: O(triangles + vertices), no allocation.
  */
@@ -101,11 +102,16 @@ export function vertexNormalsAndMeasures(
     acc[k + 2] += nz;
   }
   for (let v = 0; v < P.length; v += 3) {
-    const l = Math.hypot(acc[v], acc[v + 1], acc[v + 2]);
+    const x = acc[v];
+    const y = acc[v + 1];
+    const z = acc[v + 2];
+    // not Math.hypot (7x slower in V8 here: 22 vs 3 ms on 344k vertices); the sums are far
+    // from overflow, and a length differing in its last bit scales a normal by 1 +- 2^-52
+    const l = Math.sqrt(x * x + y * y + z * z);
     if (l > 0) {
-      out[v] = acc[v] / l;
-      out[v + 1] = acc[v + 1] / l;
-      out[v + 2] = acc[v + 2] / l;
+      out[v] = x / l;
+      out[v + 1] = y / l;
+      out[v + 2] = z / l;
     }
   }
   return { signedVolume: vol6 / 6, area: area2 / 2 };
