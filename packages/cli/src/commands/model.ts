@@ -259,12 +259,14 @@ export function registerModelCommand(program: Command): void {
             grey,
             range ? { ...range, name: 'Threshold' } : { preset },
           );
+          if (traceMemory) traceStageMemory('segment (threshold)');
           // grey-guided Surface Nets reads only the grey values on the threshold boundary
           const bounds = opts.greyGuide ? (range ?? findThresholdPreset(preset ?? '')) : undefined;
           const ranges = bounds && { lower: bounds.lower, upper: bounds.upper };
           const guide: SurfaceNetsGrey | undefined = ranges
             ? { volume: boundaryGrey(grey, ranges, thresholded.data as Uint8Array), ranges }
             : undefined;
+          if (traceMemory) traceStageMemory('segment (boundary grey)');
           return [rest, thresholded as LabelMap, guide] as const;
         })();
         // eslint-disable-next-line prefer-const -- lm is replaced below, loaded is not
@@ -273,6 +275,7 @@ export function registerModelCommand(program: Command): void {
         // it, or the unfiltered label map outlives filterComponents (corpus CT: 34 MB to the end)
         (loadedParts as unknown as unknown[]).length = 0;
         collectGarbage();
+        if (traceMemory) traceStageMemory('segment (grey volume freed)');
         const grid = lm.geometry;
         if (minIsland !== undefined) {
           lm = filterComponents(lm, {
