@@ -232,11 +232,19 @@ export function sincWorkLoop(
   }
 }
 
-/** The smoothed positions (LPS mm) from the finished sum. */
+/**
+ * The smoothed positions (LPS mm) from the finished sum: in the spent buffers[0] (a view of
+ * its first 3 * vertexCount values; no fresh memory), or a fresh array when the state is in
+ * shared memory.
+ */
 export function finishWindowedSinc(state: WindowedSincState): Float32Array {
   const { sum, centre } = state;
   const nv = state.vertexCount;
-  const out = new Float32Array(3 * nv);
+  const spent = state.buffers[0];
+  const out =
+    spent.buffer instanceof SharedArrayBuffer
+      ? new Float32Array(3 * nv)
+      : new Float32Array(spent.buffer, spent.byteOffset, 3 * nv);
   const [cx, cy, cz] = centre;
   for (let o = 0; o < 3 * nv; o += 3) {
     out[o] = sum[o] + cx;
@@ -379,7 +387,9 @@ const ROW = RING + 1;
 function vertexRings(T: Uint32Array, nv: number, alloc: (bytes: number) => ArrayBufferLike): Rings {
   const sentinel = 3 * nv;
   const ring = new Int32Array(alloc(4 * RING * nv)).fill(sentinel);
-  const degree = new Int32Array(nv);
+  const invDegree = new Float32Array(alloc(4 * nv));
+  // the neighbour counts live there until they become 0.5 / degree
+  const degree = new Int32Array(invDegree.buffer, invDegree.byteOffset, nv);
   const over: Overflow = { rows: new Int32Array(0), count: 1, first: new Int32Array(nv) };
   // an edge's ends list each other or neither, so one look-up serves both
   for (let t = 0; t < T.length; t += 3) {
@@ -398,7 +408,6 @@ function vertexRings(T: Uint32Array, nv: number, alloc: (bytes: number) => Array
     extraStart[v + 1] = nExtra;
   }
   const extra = new Int32Array(alloc(4 * nExtra));
-  const invDegree = new Float32Array(alloc(4 * nv));
   const { rows, first } = over;
   for (let v = 0; v < nv; v++) {
     const d = degree[v];
