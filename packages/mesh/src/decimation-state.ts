@@ -5,9 +5,9 @@ import type { Mesh } from './mesh.ts';
  * 32-bit words per triangle record of the quadric decimator, so a collapse touches one cache
  * line per triangle (two triangles a line), not one per array: vertices at 0-2, the error of
  * the edge leaving each corner at 3-5 (mm², Float32; both corners of an edge hold the same
- * error), the smallest of the three at 6, the state at 7. A corner is addressed as
- * TRIANGLE_RECORD · triangle + k (k = 0, 1, 2): its vertex is at the corner, its error three
- * words on, and `corner & ~7` is its triangle's record.
+ * error), 6 unused (the smallest of the three is in the separate array `M`), the state at 7.
+ * A corner is addressed as TRIANGLE_RECORD · triangle + k (k = 0, 1, 2): its vertex is at the
+ * corner, its error three words on, and `corner & ~7` is its triangle's record.
  */
 export const TRIANGLE_RECORD = 8;
 
@@ -34,6 +34,11 @@ export interface DecimationState {
   readonly T: Int32Array;
   /** Float32 view of T's buffer (the errors) */
   readonly F: Float32Array;
+  /**
+   * the smallest of each triangle's three edge errors, mm² (Infinity once it is dead): the
+   * scans read this stream of 4 bytes a triangle, not the 32-byte records
+   */
+  readonly M: Float32Array;
   readonly L: Int32Array;
   readonly refs: Int32Array;
   readonly top: number;
@@ -159,9 +164,10 @@ export function buildDecimationState(mesh: Mesh, headroom: number): DecimationSt
       }
     }
   }
-  for (let o = 0; o < TRI * nt; o += TRI) F[o + 6] = Math.min(F[o + 3], F[o + 4], F[o + 5]);
+  const M = new Float32Array(nt);
+  for (let t = 0, o = 0; t < nt; t++, o += TRI) M[t] = Math.min(F[o + 3], F[o + 4], F[o + 5]);
 
-  return { Q, P, E, T, F, L, refs, top, gen };
+  return { Q, P, E, T, F, M, L, refs, top, gen };
 }
 
 /**

@@ -55,15 +55,15 @@ export function edgeCollapseCost(
   const ex = P[pv] - ux;
   const ey = P[pv + 1] - uy;
   const ez = P[pv + 2] - uz;
-  let solved = false;
   // det relative to (trace/3)³: all three eigenvalues well away from 0
   if (Math.abs(det) > 1e-3 * tr * tr * tr) {
+    const inv = -1 / det;
     const c11 = a2 * c2 - ac * ac;
     const c12 = ab * ac - a2 * bc;
     const c22 = a2 * b2 - ab * ab;
-    const x = -(c00 * ad + c01 * bd + c02 * cd) / det;
-    const y = -(c01 * ad + c11 * bd + c12 * cd) / det;
-    const z = -(c02 * ad + c12 * bd + c22 * cd) / det;
+    const x = (c00 * ad + c01 * bd + c02 * cd) * inv;
+    const y = (c01 * ad + c11 * bd + c12 * cd) * inv;
+    const z = (c02 * ad + c12 * bd + c22 * cd) * inv;
     // accept only near the edge (a far optimum means a nearly degenerate system)
     const mx = x - ux - ex / 2;
     const my = y - uy - ey / 2;
@@ -72,34 +72,27 @@ export function edgeCollapseCost(
       out[0] = x;
       out[1] = y;
       out[2] = z;
-      solved = true;
+      // at the minimiser A·p = -b, so pᵀAp + 2bᵀp + c = bᵀp + c
+      const e = ad * x + bd * y + cd * z + d2;
+      return e > 0 ? e / w : 0;
     }
   }
-  if (!solved) {
-    // minimise Q(u + t e) over t in [0, 1]: Q = t² eᵀAe + 2t (Au + b)ᵀe + Q(u)
-    const aex = a2 * ex + ab * ey + ac * ez;
-    const aey = ab * ex + b2 * ey + bc * ez;
-    const aez = ac * ex + bc * ey + c2 * ez;
-    const eAe = ex * aex + ey * aey + ez * aez;
-    const g =
-      (a2 * ux + ab * uy + ac * uz + ad) * ex +
-      (ab * ux + b2 * uy + bc * uz + bd) * ey +
-      (ac * ux + bc * uy + c2 * uz + cd) * ez;
-    let t = eAe > 0 ? -g / eAe : 0.5;
-    t = t < 0 ? 0 : t > 1 ? 1 : t;
-    out[0] = ux + t * ex;
-    out[1] = uy + t * ey;
-    out[2] = uz + t * ez;
-  }
-  const ox = out[0];
-  const oy = out[1];
-  const oz = out[2];
-  const e =
-    a2 * ox * ox +
-    b2 * oy * oy +
-    c2 * oz * oz +
-    2 * (ab * ox * oy + ac * ox * oz + bc * oy * oz) +
-    2 * (ad * ox + bd * oy + cd * oz) +
-    d2;
+  // minimise Q(u + t e) over t in [0, 1]: Q = t² eᵀAe + 2t (Au + b)ᵀe + Q(u)
+  const aex = a2 * ex + ab * ey + ac * ez;
+  const aey = ab * ex + b2 * ey + bc * ez;
+  const aez = ac * ex + bc * ey + c2 * ez;
+  const eAe = ex * aex + ey * aey + ez * aez;
+  // g = (Au + b)ᵀe and Q(u) = uᵀAu + 2bᵀu + c, from A·e (A is symmetric)
+  const g = aex * ux + aey * uy + aez * uz + ad * ex + bd * ey + cd * ez;
+  const gu = a2 * ux + ab * uy + ac * uz;
+  const hu = ab * ux + b2 * uy + bc * uz;
+  const ku = ac * ux + bc * uy + c2 * uz;
+  const q0 = ux * gu + uy * hu + uz * ku + 2 * (ad * ux + bd * uy + cd * uz) + d2;
+  let t = eAe > 0 ? -g / eAe : 0.5;
+  t = t < 0 ? 0 : t > 1 ? 1 : t;
+  out[0] = ux + t * ex;
+  out[1] = uy + t * ey;
+  out[2] = uz + t * ez;
+  const e = q0 + t * (2 * g + t * eAe);
   return e > 0 ? e / w : 0;
 }

@@ -79,6 +79,9 @@ export function quadricDecimate(
   const maxErr = options.maxErrorMm ?? Infinity;
   const cosMax = Math.cos(((options.maxNormalChangeDeg ?? 60) * Math.PI) / 180);
   const minQuality = options.minQuality ?? 0.1;
+  const cos2 = cosMax * cosMax;
+  // quality 2√3 |n| / Σ edge² < minQuality  <=>  |n|² < qMin2 · (Σ edge²)²
+  const qMin2 = (minQuality / (2 * Math.sqrt(3))) ** 2;
   if (!(target >= 0) || !(maxErr >= 0) || !(minQuality >= 0 && minQuality < 1)) {
     throw new MeshError('INVALID_OPTIONS', 'targetTriangles, maxErrorMm >= 0; minQuality in [0,1)');
   }
@@ -93,7 +96,7 @@ export function quadricDecimate(
   // per vertex quadrics, positions with visit marks (generation numbers) and a neighbour's
   // edge error; triangle records with the initial errors; corner lists
   const state = buildDecimationState(mesh, options.listHeadroom ?? 0.125);
-  const { Q, P, E, T, F, L } = state;
+  const { Q, P, E, T, F, M, L } = state;
   let { refs, top, gen } = state;
   const opt = new Float64Array(3); // optimal point of the last cost call
 
@@ -132,17 +135,25 @@ export function quadricDecimate(
       const n1x = cy * dz - cz * dy;
       const n1y = cz * dx - cx * dz;
       const n1z = cx * dy - cy * dx;
-      const l0 = Math.sqrt(n0x * n0x + n0y * n0y + n0z * n0z);
-      const l1 = Math.sqrt(n1x * n1x + n1y * n1y + n1z * n1z);
-      if (n0x * n1x + n0y * n1y + n0z * n1z <= cosMax * l0 * l1 || l1 === 0) return false;
+      // the normal turns by more than the limit: cos(angle) = n0·n1 / (|n0| |n1|) <= cosMax,
+      // compared in squares (no roots) when cosMax >= 0
+      const dot = n0x * n1x + n0y * n1y + n0z * n1z;
+      const s0 = n0x * n0x + n0y * n0y + n0z * n0z;
+      const s1 = n1x * n1x + n1y * n1y + n1z * n1z;
+      if (s1 === 0) return false;
+      if (cosMax >= 0) {
+        if (dot <= 0 || dot * dot <= cos2 * s0 * s1) return false;
+      } else if (dot <= cosMax * Math.sqrt(s0 * s1)) return false;
+      // quality 2√3 |n| / (sum of squared edges) below the limit and below the old one's
       const ex = P[p2] - P[p1];
       const ey = P[p2 + 1] - P[p1 + 1];
       const ez = P[p2 + 2] - P[p1 + 2];
       const e2 = ex * ex + ey * ey + ez * ez;
-      const q1 = l1 / (cx * cx + cy * cy + cz * cz + dx * dx + dy * dy + dz * dz + e2);
-      if (q1 < minQuality / (2 * Math.sqrt(3))) {
-        const q0 = l0 / (ax * ax + ay * ay + az * az + bx * bx + by * by + bz * bz + e2);
-        if (q1 < q0) return false;
+      const sum1 = cx * cx + cy * cy + cz * cz + dx * dx + dy * dy + dz * dz + e2;
+      if (s1 < qMin2 * sum1 * sum1) {
+        const sum0 = ax * ax + ay * ay + az * az + bx * bx + by * by + bz * bz + e2;
+        // q1 < q0 <=> |n1| sum0 < |n0| sum1
+        if (s1 * sum0 * sum0 < s0 * sum1 * sum1) return false;
       }
     }
     return true;
@@ -157,28 +168,37 @@ export function quadricDecimate(
   /** Link condition and geometry checks of collapsing v into u; leaves the point in opt. */
   const canCollapse = (u: number, v: number): boolean => {
     if (locked && (locked[u] || locked[v])) return false;
-    // link condition: exactly two common neighbours, and exactly two triangles on the edge
+    // link condition: exactly two common neighbours, and exactly two triangles on the edge.
+    // A vertex's neighbours are the other two corners of its triangles (in a closed fan each
+    // appears twice): u's are marked g, v's that carry the mark are counted once (-> g + 1).
     gen += 2;
     const g = gen;
     const degU = L[3 * u + 1];
     for (let i = L[3 * u], end = i + degU; i < end; i++) {
-      const o = refs[i] & ~7;
-      P[4 * T[o] + 3] = g;
-      P[4 * T[o + 1] + 3] = g;
-      P[4 * T[o + 2] + 3] = g;
+      const c = refs[i];
+      const o = c & ~7;
+      const k = c - o;
+      P[4 * T[k === 2 ? o : c + 1] + 3] = g;
+      P[4 * T[k === 0 ? o + 2 : c - 1] + 3] = g;
     }
     let common = 0;
     let shared = 0;
     const degV = L[3 * v + 1];
     for (let i = L[3 * v], end = i + degV; i < end; i++) {
-      const o = refs[i] & ~7;
-      for (let k = 0; k < 3; k++) {
-        const w = T[o + k];
-        if (w === u) shared++;
-        else if (w !== v && P[4 * w + 3] === g) {
-          P[4 * w + 3] = g + 1;
-          common++;
-        }
+      const c = refs[i];
+      const o = c & ~7;
+      const k = c - o;
+      const a = T[k === 2 ? o : c + 1];
+      const b = T[k === 0 ? o + 2 : c - 1];
+      if (a === u) shared++;
+      else if (P[4 * a + 3] === g) {
+        P[4 * a + 3] = g + 1;
+        common++;
+      }
+      if (b === u) shared++;
+      else if (P[4 * b + 3] === g) {
+        P[4 * b + 3] = g + 1;
+        common++;
       }
     }
     // the merged vertex keeps degU + degV - 4 neighbours: at least three
@@ -228,7 +248,7 @@ export function quadricDecimate(
           const o = c & ~7;
           if (T[o] === v || T[o + 1] === v || T[o + 2] === v) {
             T[o + 7] = DEAD;
-            F[o + 6] = Infinity;
+            M[o >> 3] = Infinity;
             live--;
             if (dead0 < 0) dead0 = o;
             else dead1 = o;
@@ -288,7 +308,7 @@ export function quadricDecimate(
       if (e2 > maxSeen) maxSeen = e2;
       T[o + 7] = changed;
       const e3 = F[cNext + 3]; // the edge opposite u, unchanged
-      F[o + 6] = Math.min(e1, e2, e3);
+      M[o >> 3] = Math.min(e1, e2, e3);
     }
   };
 
@@ -299,9 +319,6 @@ export function quadricDecimate(
   // error order to within that factor. On the corpus bone (691k triangles to 10 %) this took
   // half the CPU time of a global priority queue (bucket queue with lazy invalidation) at
   // the same mean deviation: the queue's pops land anywhere in the mesh and miss the cache.
-  let order = new Int32Array(nt); // triangle records (TRI · t) in scan order
-  for (let t = 0; t < nt; t++) order[t] = TRI * t;
-  let count = nt;
   for (let o = 0; o < TRI * nt; o += TRI) {
     for (let k = 3; k < 6; k++) if (F[o + k] > maxSeen) maxSeen = F[o + k];
   }
@@ -319,9 +336,10 @@ export function quadricDecimate(
     const changed = -(pass + 2);
     let done = 0;
     let waiting = 0;
-    for (let i = 0; i < count && live > target; i++) {
-      const o = order[i];
-      if (F[o + 6] > limit) continue;
+    // the smallest errors, 4 bytes a triangle, are read in one stream (dead ones: Infinity)
+    for (let t = 0; t < nt && live > target; t++) {
+      if (M[t] > limit) continue;
+      const o = TRI * t;
       const state = T[o + 7];
       if (state < 0) {
         if (state === changed || state === DEAD) continue;
@@ -349,14 +367,6 @@ export function quadricDecimate(
     idle = thr > 4 * maxSeen && done === 0 ? idle + 1 : 0;
     if (idle > 5 || (idle > 0 && waiting === 0)) break;
     thr *= 1.5;
-    // drop dead triangles from the scan order now and then
-    if (live < count / 2) {
-      const kept = new Int32Array(live);
-      let n = 0;
-      for (let i = 0; i < count; i++) if (T[order[i] + 7] !== DEAD) kept[n++] = order[i];
-      order = kept;
-      count = n;
-    }
     if ((pass & 7) === 0) {
       run?.signal?.throwIfAborted();
       run?.onProgress?.(Math.min(1, (nt - live) / Math.max(1, nt - target)));
