@@ -11,3 +11,4 @@ export { readNiftiFile } from './read-nifti-file.ts';
 export type { ReadNiftiFileOptions } from './read-nifti-file.ts';
 export { parallelSliceDecoder } from './parallel-slice-decoder.ts';
 export type { ParallelDecodeOptions } from './parallel-slice-decoder.ts';
+export { collectGarbage } from './collect-garbage.ts';

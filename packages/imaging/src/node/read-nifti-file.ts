@@ -2,6 +2,7 @@ import { open } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
+import { collectGarbage } from './collect-garbage.ts';
 import { ImagingError } from '../imaging-error.ts';
 import type { Volume } from '../volume.ts';
 import {
@@ -73,7 +74,12 @@ export async function readNiftiFile(
     return voxels;
   };
   const consume = async (chunks: AsyncIterable<Buffer>): Promise<void> => {
+    let count = 0;
     for await (const chunk of chunks) {
+      // the consumed chunks (1 MiB each, fresh from zlib) are collected every 8 MiB: V8 would
+      // let tens of them pile up, and malloc keeps their pages after a late free (corpus CT
+      // .nii.gz: load peak 160-166 -> 145-146 MB, job peak 189-193 -> 181 MB)
+      if ((++count & 7) === 0) collectGarbage('minor');
       let c: Uint8Array = chunk;
       if (voxels === null) {
         const take = Math.min(c.length, HEAD_BYTES - headLength);

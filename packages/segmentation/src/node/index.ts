@@ -3,4 +3,5 @@ export type { SegmentationPoolOptions } from './segmentation-pool.ts';
 export { parallelDistanceTransform } from './parallel-distance-transform.ts';
 export type { ParallelDistanceTransformOptions } from './parallel-distance-transform.ts';
 export { isOnSharedMemory, shared } from './shared-memory.ts';
-export { collectGarbage } from './collect-garbage.ts';
+// lives in imaging/node (the NIfTI reader uses it); re-exported for the pools and the CLI
+export { collectGarbage } from '@anatomodel/imaging/node';
