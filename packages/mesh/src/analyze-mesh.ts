@@ -123,6 +123,8 @@ export function analyzeMeshShells(
   }
   const { parent, find } = unionFind(nv);
   const visited = new Uint8Array(maxDegree);
+  const stamp = new Int32Array(nv).fill(-1);
+  const uses = new Int32Array(nv);
   let edgeCount = 0;
   let boundaryEdges = 0;
   let nonManifoldEdges = 0;
@@ -135,39 +137,32 @@ export function analyzeMeshShells(
     if (e === s) continue;
     vertexCount++;
     let rv = find(v);
-    // edges {v, u} with u > v: half-edges v -> u are `from` entries, u -> v are `to` entries;
-    // each distinct u is classified at its first occurrence (in `from`, else in `to`)
+    // edges {v, u} with u > v: half-edges v -> u are `from` entries, u -> v are `to` entries.
+    // Each neighbour's uses are counted in `uses` (forward + 65536 · backward), valid while
+    // `stamp[u] === v`; its edge is classified once, after which the stamp becomes ~v.
+    for (let j = s; j < e; j++) {
+      const u = from[j];
+      if (stamp[u] !== v) {
+        stamp[u] = v;
+        uses[u] = 1;
+      } else uses[u] += 1;
+    }
+    for (let j = s; j < e; j++) {
+      const u = to[j];
+      if (stamp[u] !== v) {
+        stamp[u] = v;
+        uses[u] = 0x10000;
+      } else uses[u] += 0x10000;
+    }
     for (let k = s; k < 2 * e - s; k++) {
-      const inFrom = k < e;
-      const u = inFrom ? from[k] : to[k - e + s];
-      if (u <= v) continue;
-      let seen = false;
-      if (inFrom) {
-        for (let j = s; j < k; j++) {
-          if (from[j] === u) {
-            seen = true;
-            break;
-          }
-        }
-      } else {
-        for (let j = s; j < e; j++) {
-          if (from[j] === u || (j < k - e + s && to[j] === u)) {
-            seen = true;
-            break;
-          }
-        }
-      }
-      if (seen) continue;
-      let fwd = 0;
-      let back = 0;
-      for (let j = s; j < e; j++) {
-        if (from[j] === u) fwd++;
-        if (to[j] === u) back++;
-      }
+      const u = k < e ? from[k] : to[k - e + s];
+      if (u <= v || stamp[u] !== v) continue;
+      stamp[u] = ~v;
+      const fwd = uses[u] & 0xffff;
+      const total = fwd + (uses[u] >>> 16);
       edgeCount++;
-      const uses = fwd + back;
-      if (uses === 1) boundaryEdges++;
-      else if (uses > 2) nonManifoldEdges++;
+      if (total === 1) boundaryEdges++;
+      else if (total > 2) nonManifoldEdges++;
       else if (fwd !== 1) misorientedEdges++;
       // union towards the lower root (v's root is kept across its edges: one find each)
       const ru = find(u);
