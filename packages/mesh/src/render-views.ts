@@ -105,12 +105,21 @@ export function renderViews(parts: readonly RenderPart[], size = 320): RenderedV
   let max = [-Infinity, -Infinity, -Infinity];
   for (const { mesh } of parts) {
     const P = mesh.positions;
+    let [x0, y0, z0] = min;
+    let [x1, y1, z1] = max;
     for (let i = 0; i < P.length; i += 3) {
-      for (let r = 0; r < 3; r++) {
-        min[r] = Math.min(min[r], P[i + r]);
-        max[r] = Math.max(max[r], P[i + r]);
-      }
+      const x = P[i];
+      const y = P[i + 1];
+      const z = P[i + 2];
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+      if (z < z0) z0 = z;
+      if (z > z1) z1 = z;
     }
+    min = [x0, y0, z0];
+    max = [x1, y1, z1];
   }
   if (!Number.isFinite(min[0])) {
     min = [0, 0, 0];
@@ -158,12 +167,21 @@ export function renderViews(parts: readonly RenderPart[], size = 320): RenderedV
         if (area >= 0) continue; // back face (counter-clockwise from outside => negative here)
         // pixels whose centre lies in the triangle's box (most triangles cover none: skip them
         // before shading)
-        const x0 = Math.max(0, Math.ceil(Math.min(px0, px1, px2) - 0.5));
-        const x1 = Math.min(size - 1, Math.floor(Math.max(px0, px1, px2) - 0.5));
+        const xLo = px0 < px1 ? (px0 < px2 ? px0 : px2) : px1 < px2 ? px1 : px2;
+        const xHi = px0 > px1 ? (px0 > px2 ? px0 : px2) : px1 > px2 ? px1 : px2;
+        let x0 = Math.ceil(xLo - 0.5);
+        let x1 = Math.floor(xHi - 0.5);
         if (x0 > x1) continue;
-        const y0 = Math.max(0, Math.ceil(Math.min(py0, py1, py2) - 0.5));
-        const y1 = Math.min(size - 1, Math.floor(Math.max(py0, py1, py2) - 0.5));
+        const yLo = py0 < py1 ? (py0 < py2 ? py0 : py2) : py1 < py2 ? py1 : py2;
+        const yHi = py0 > py1 ? (py0 > py2 ? py0 : py2) : py1 > py2 ? py1 : py2;
+        let y0 = Math.ceil(yLo - 0.5);
+        let y1 = Math.floor(yHi - 0.5);
         if (y0 > y1) continue;
+        if (x0 < 0) x0 = 0;
+        if (x1 > size - 1) x1 = size - 1;
+        if (y0 < 0) y0 = 0;
+        if (y1 > size - 1) y1 = size - 1;
+        if (x0 > x1 || y0 > y1) continue;
         const pz0 = vz[a], pz1 = vz[b], pz2 = vz[c]; // prettier-ignore
         const ux = P[3 * b] - P[3 * a];
         const uy = P[3 * b + 1] - P[3 * a + 1];
