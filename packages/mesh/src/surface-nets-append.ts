@@ -38,16 +38,20 @@ export interface SlabPart {
   readonly patchEnd: number;
 }
 
-/** Empty buffers (they grow on first use). */
-export function createSlabBuffers(): SlabBuffers {
+/**
+ * Empty buffers (they grow on first use). `shared`: on SharedArrayBuffers (growing keeps them
+ * shared), so another thread can copy from them.
+ */
+export function createSlabBuffers(shared = false): SlabBuffers {
+  const empty = () => (shared ? new SharedArrayBuffer(0) : new ArrayBuffer(0));
   return {
-    positions: new Float32Array(0),
+    positions: new Float32Array(empty()),
     midpoints: new Float32Array(0),
-    vertexFlags: new Uint8Array(0),
-    triangles: new Uint32Array(0),
-    labels: new Uint16Array(0),
-    patches: new Uint8Array(0),
-    patchQuads: new Uint32Array(0),
+    vertexFlags: new Uint8Array(empty()),
+    triangles: new Uint32Array(empty()),
+    labels: new Uint16Array(empty()),
+    patches: new Uint8Array(empty()),
+    patchQuads: new Uint32Array(empty()),
     vertices: 0,
     quads: 0,
     patchCount: 0,
@@ -99,15 +103,17 @@ export interface SlabScratch {
 
 /**
  * `kept` ready for a new call over an nx x ny grid (fills reset, grey planes cleared), or a
- * new scratch when the grid or the grey guide differs (the output buffers carried over).
+ * new scratch when the grid or the grey guide differs (the output buffers carried over; new
+ * ones on shared memory when `shared`).
  */
 export function slabScratchFor(
   kept: SlabScratch | null,
   nx: number,
   ny: number,
   withGrey: boolean,
+  shared = false,
 ): SlabScratch {
-  const buffers = kept?.buffers ?? createSlabBuffers();
+  const buffers = kept?.buffers ?? createSlabBuffers(shared);
   buffers.vertices = 0;
   buffers.quads = 0;
   buffers.patchCount = 0;

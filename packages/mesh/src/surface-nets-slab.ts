@@ -551,13 +551,16 @@ function estimateOutput(
   return [(v * n) / samples, (q * n) / samples];
 }
 
-/** A larger copy of the first `used` values of `a` (the rest zero). */
+/** A larger copy of the first `used` values of `a` (the rest zero; shared memory stays shared). */
 function grown<T extends Float32Array | Uint32Array | Uint16Array | Uint8Array>(
   a: T,
   used: number,
   length: number,
 ): T {
-  const next = new (a.constructor as new (n: number) => T)(length);
+  const bytes = length * a.BYTES_PER_ELEMENT;
+  const buffer =
+    a.buffer instanceof SharedArrayBuffer ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+  const next = new (a.constructor as new (b: ArrayBufferLike) => T)(buffer);
   next.set(a.subarray(0, used));
   return next;
 }

@@ -69,6 +69,18 @@ test('worker pool: parallel Surface Nets equals the single-threaded result exact
       assert.notDeepEqual(guided.positions, whole.positions);
       const sparse = { ...grey, volume: boundaryGrey(grey.volume, grey.ranges) };
       assert.deepEqual((await pool.surfaceNets(lm, { grey: sparse })).positions, guided.positions);
+      // calls made at once run one after another (the threads keep their buffers between calls)
+      const only2Whole = surfaceNets(lm, { labels: [2] });
+      const both = await Promise.all([
+        pool.surfaceNets(lm),
+        pool.surfaceNets(lm, { labels: [2] }),
+        pool.surfaceNets(lm, { grey }),
+      ]);
+      assert.deepEqual(both[0].triangles, whole.triangles);
+      assert.deepEqual(both[0].positions, whole.positions);
+      assert.deepEqual(both[1].triangles, only2Whole.triangles);
+      assert.deepEqual(both[1].positions, only2Whole.positions);
+      assert.deepEqual(both[2].positions, guidedWhole.positions);
     } finally {
       await pool.dispose();
     }

@@ -23,9 +23,9 @@ import type { WindowedSincState } from '../smooth-windowed-sinc.ts';
 import type { RepairOptions, RepairResult } from '../repair-mesh.ts';
 import type { SurfaceDeviation, SurfaceDeviationOptions } from '../surface-deviation.ts';
 import { copyThreadSlabs, SLAB_ROW, slabScratchFor, writeSlabRow } from '../surface-nets-append.ts';
-import type { SlabScratch } from '../surface-nets-append.ts';
+import type { SlabBuffers, SlabScratch } from '../surface-nets-append.ts';
 import { surfaceNetsSlabAppend } from '../surface-nets-slab.ts';
-import type { SurfaceNetsSlabInput, SurfaceNetsSlabTarget } from '../surface-nets-slab.ts';
+import type { SurfaceNetsSlabInput } from '../surface-nets-slab.ts';
 import { labelSurfaceOf, prepareSurfaceNets } from '../surface-nets.ts';
 import type { LabelSurface, SurfaceNetsOptions } from '../surface-nets.ts';
 
@@ -34,22 +34,15 @@ export type MeshWorkerTask =
   | {
       /**
        * Surface Nets slabs i (planes bounds[i] .. bounds[i + 1] - 1) appended to the worker's
-       * kept buffers while left; row i of `table` gets `thread` and the slab's SlabPart
+       * kept buffers (shared memory) while left: owner[i] = thread + 1 once claimed, row i of
+       * `table` = thread and the slab's SlabPart once done. Answers with the buffers.
        */
       readonly kind: 'surface-nets-slabs';
       readonly input: Omit<SurfaceNetsSlabInput, 'zFrom' | 'zTo'>;
       readonly bounds: readonly number[];
       readonly counter: Int32Array;
+      readonly owner: Int32Array;
       readonly table: Float64Array;
-      readonly thread: number;
-    }
-  | {
-      /** the worker's slabs (rows of `table` with its `thread`) copied into the shared target */
-      readonly kind: 'surface-nets-copy';
-      readonly table: Float64Array;
-      /** per slab: global index of its first own vertex, of its first quad */
-      readonly starts: Float64Array;
-      readonly target: Omit<SurfaceNetsSlabTarget, 'firstVertex' | 'firstQuad'>;
       readonly thread: number;
     }
   | { readonly kind: 'render-views'; readonly parts: readonly RenderPart[]; readonly size: number }
@@ -116,6 +109,10 @@ export class MeshWorkerPool {
   private nextId = 1;
   /** this thread's Surface Nets scratch and output buffers, kept between calls */
   private ownSlabs: SlabScratch | null = null;
+  /** each worker's Surface Nets output buffers (shared memory) as of its last answer */
+  private readonly workerSlabs: Array<SlabBuffers | undefined> = [];
+  /** settles when the last `surfaceNets` call is done (calls run one after another) */
+  private surfaceNetsDone: Promise<void> = Promise.resolve();
   private nextWorker = 0;
   private failure: unknown = undefined;
   private disposed = false;
@@ -152,16 +149,18 @@ export class MeshWorkerPool {
 
   /**
    * `surfaceNets` on this thread and the workers over z-slabs that the threads claim through a
-   * shared atomic counter (four per thread; a thread slowed down by other load takes fewer).
-   * Pass 1: each thread appends its slabs to its own output buffers, which it keeps from call
-   * to call (`surfaceNetsSlabAppend`; memory already resident, so no page faults of fresh
-   * output after the first call; about the thread's share of the largest surface extracted,
-   * held until `dispose()`). Pass 2: the surface's arrays are allocated once on shared memory
-   * at their exact size and every thread copies its slabs into place (`copySlabPart`, vertex
-   * ids made global). The label map (and a dense grey guide) is read in place when it spans a
-   * whole SharedArrayBuffer, else copied onto one first (`shared`; on the 2-core bench box
-   * 0.07-0.3 s for the corpus CT's 35 MB, 0.4-0.6 s for 105 MB: mostly the first touch of the
-   * new pages; more than the extraction itself, so hand over shared label maps, e.g.
+   * shared atomic counter (four per thread; a thread slowed down by other load takes fewer, a
+   * worker that has not started yet none). Each thread appends its slabs to output buffers it
+   * keeps from call to call (`surfaceNetsSlabAppend`; the workers' on shared memory): memory
+   * already resident, so no page faults of fresh output after the first call (about the
+   * thread's share of the largest surface extracted, held until `dispose()`). This thread
+   * then waits only for the workers that took slabs (their answer names their buffers),
+   * allocates the surface's arrays once on shared memory at their exact size and copies every
+   * slab into place (`copySlabPart`, vertex ids made global): one message per worker, no
+   * count pass. The label map (and a dense grey guide) is read in place when it spans a whole
+   * SharedArrayBuffer, else copied onto one first (`shared`; on the 2-core bench box 0.07-0.3
+   * s for the corpus CT's 35 MB, 0.4-0.6 s for 105 MB: mostly the first touch of the new
+   * pages; more than the extraction itself, so hand over shared label maps, e.g.
    * SegmentationPool's). The result equals `surfaceNets(labelMap, options)` exactly; its
    * arrays are views of SharedArrayBuffers. Aborting rejects with the signal's reason (a
    * worker finishes its current slab in the background).
@@ -171,6 +170,23 @@ export class MeshWorkerPool {
     labelMap: LabelMap,
     options: SurfaceNetsOptions = {},
     run: RunControl = {},
+  ): Promise<LabelSurface> {
+    // one call at a time: the threads' kept buffers serve one surface until it is copied out
+    const previous = this.surfaceNetsDone;
+    let done = () => {};
+    this.surfaceNetsDone = new Promise<void>((resolve) => (done = resolve));
+    await previous;
+    try {
+      return await this.surfaceNetsNow(labelMap, options, run);
+    } finally {
+      done();
+    }
+  }
+
+  private async surfaceNetsNow(
+    labelMap: LabelMap,
+    options: SurfaceNetsOptions,
+    run: RunControl,
   ): Promise<LabelSurface> {
     run.signal?.throwIfAborted();
     const prepared = prepareSurfaceNets(labelMap, options);
@@ -186,20 +202,29 @@ export class MeshWorkerPool {
     // this thread's scratch and output buffers, kept from call to call
     const own = slabScratchFor(this.ownSlabs, nx, ny, input.grey !== null);
     this.ownSlabs = own;
-    // pass 1: every slab into its thread's buffers; table row per slab: thread, SlabPart
+    // every slab into its thread's buffers; per slab: who took it (1 this thread, k + 2
+    // worker k) and its table row (thread, SlabPart)
     const bounds = splitPlanes(new Float64Array(cellPlanes).fill(1), parts);
+    const counter = new Int32Array(new SharedArrayBuffer(4));
+    const owner = new Int32Array(new SharedArrayBuffer(4 * parts));
     const table = new Float64Array(new SharedArrayBuffer(8 * SLAB_ROW * parts));
-    await this.claimSlabs(
-      parts,
-      (counter, k) => ({
+    const remote = this.workers.map((w, k) => {
+      const task: MeshWorkerTask = {
         kind: 'surface-nets-slabs',
         input,
         bounds,
         counter,
+        owner,
         table,
         thread: k + 1,
-      }),
-      (i) => {
+      };
+      const p = this.runOn<SlabBuffers>(w, task, []);
+      p.catch(() => {}); // awaited below when that worker took a slab
+      return p;
+    });
+    try {
+      for (let i = Atomics.add(counter, 0, 1); i < parts; i = Atomics.add(counter, 0, 1)) {
+        Atomics.store(owner, i, 1);
         run.onProgress?.((0.8 * i) / parts);
         const range = { zFrom: bounds[i], zTo: bounds[i + 1] };
         const part = surfaceNetsSlabAppend(
@@ -209,11 +234,21 @@ export class MeshWorkerPool {
           own.workspace,
         );
         writeSlabRow(table, i, 0, part);
-      },
-      run.signal,
-    );
-    // the surface's arrays at their exact size, and where each slab goes
-    const starts = new Float64Array(new SharedArrayBuffer(16 * parts));
+      }
+    } finally {
+      Atomics.store(counter, 0, parts); // after a throw (abort): the workers claim no more
+    }
+    // the workers that took slabs are running: their answers come as their last slab is done
+    const took = new Set<number>();
+    for (let i = 0; i < parts; i++) {
+      // a slab is marked right after it is claimed
+      while (Atomics.load(owner, i) === 0) Atomics.wait(owner, i, 0, 1);
+      if (owner[i] > 1) took.add(owner[i] - 2);
+    }
+    const answers = await raceAbort(Promise.all([...took].map((k) => remote[k])), run.signal);
+    [...took].forEach((k, j) => (this.workerSlabs[k] = answers[j]));
+    // the surface's arrays at their exact size; every slab copied into place
+    const starts = new Float64Array(2 * parts);
     let nv = 0;
     let nq = 0;
     for (let i = 0; i < parts; i++) {
@@ -230,38 +265,10 @@ export class MeshWorkerPool {
       cornerPatches: new Uint8Array(new SharedArrayBuffer(12 * nq)),
       vertexFlags: new Uint8Array(new SharedArrayBuffer(nv)),
     };
-    // pass 2: every thread copies its own slabs into place
-    const remote = Promise.all(
-      this.workers.map((w, k) =>
-        this.runOn(w, { kind: 'surface-nets-copy', table, starts, target, thread: k + 1 }, []),
-      ),
-    );
-    remote.catch(() => {}); // awaited below unless this thread throws first
     copyThreadSlabs(own.buffers, table, starts, target, 0);
-    await raceAbort(remote, run.signal);
+    for (const k of took) copyThreadSlabs(this.workerSlabs[k]!, table, starts, target, k + 1);
     run.onProgress?.(1);
     return labelSurfaceOf(target, labelMap.segments);
-  }
-
-  /**
-   * Runs `count` slab jobs on this thread (`own(i)`) and every worker (`task(counter, k)` for
-   * worker k), each thread claiming the next job from a shared counter until none is left.
-   */
-  private async claimSlabs(
-    count: number,
-    task: (counter: Int32Array, worker: number) => MeshWorkerTask,
-    own: (i: number) => void,
-    signal: AbortSignal | undefined,
-  ): Promise<void> {
-    const counter = new Int32Array(new SharedArrayBuffer(4));
-    const remote = Promise.all(this.workers.map((w, k) => this.runOn(w, task(counter, k), [])));
-    remote.catch(() => {}); // rejections are awaited below unless this thread throws first
-    try {
-      for (let i = Atomics.add(counter, 0, 1); i < count; i = Atomics.add(counter, 0, 1)) own(i);
-    } finally {
-      Atomics.store(counter, 0, count); // after a throw (abort): the workers claim no more
-    }
-    await raceAbort(remote, signal);
   }
 
   /**

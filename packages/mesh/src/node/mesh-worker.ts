@@ -4,7 +4,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { collectGarbage } from '@anatomodel/segmentation/node';
-import { copyThreadSlabs, slabScratchFor, writeSlabRow } from '../surface-nets-append.ts';
+import { slabScratchFor, writeSlabRow } from '../surface-nets-append.ts';
 import type { SlabScratch } from '../surface-nets-append.ts';
 import { surfaceNetsSlabAppend } from '../surface-nets-slab.ts';
 import { renderViews } from '../render-views.ts';
@@ -24,14 +24,16 @@ let slabs: SlabScratch | null = null;
 parentPort?.on('message', (msg: MeshWorkerRequest) => {
   try {
     if (msg.task.kind === 'surface-nets-slabs') {
-      const { input, bounds, counter, table, thread } = msg.task;
+      const { input, bounds, counter, owner, table, thread } = msg.task;
       const withGrey = input.grey !== null && input.grey !== undefined;
-      slabs = slabScratchFor(slabs, input.dims[0], input.dims[1], withGrey);
+      // on shared memory: the caller copies the slabs from these buffers
+      slabs = slabScratchFor(slabs, input.dims[0], input.dims[1], withGrey, true);
       for (
         let i = Atomics.add(counter, 0, 1);
         i < bounds.length - 1;
         i = Atomics.add(counter, 0, 1)
       ) {
+        Atomics.store(owner, i, thread + 1);
         const range = { zFrom: bounds[i], zTo: bounds[i + 1] };
         const part = surfaceNetsSlabAppend(
           { ...input, ...range },
@@ -41,13 +43,7 @@ parentPort?.on('message', (msg: MeshWorkerRequest) => {
         );
         writeSlabRow(table, i, thread, part);
       }
-      parentPort?.postMessage({ id: msg.id, result: null });
-      // the copy follows at once and the caller waits for it: no full GC in between
-      return;
-    } else if (msg.task.kind === 'surface-nets-copy') {
-      const { table, starts, target, thread } = msg.task;
-      if (slabs) copyThreadSlabs(slabs.buffers, table, starts, target, thread);
-      parentPort?.postMessage({ id: msg.id, result: null });
+      parentPort?.postMessage({ id: msg.id, result: slabs.buffers });
     } else if (msg.task.kind === 'directed-distance') {
       const out = directedDistance(msg.task.points, buildTriangleGrid(msg.task.mesh));
       parentPort?.postMessage({ id: msg.id, result: out });
