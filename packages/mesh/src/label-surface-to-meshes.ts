@@ -24,6 +24,8 @@ export function labelSurfaceToMeshes(surface: LabelSurface): SegmentMesh[] {
   const perLabel = new Uint32Array(65536);
   for (let i = 0; i < labels.length; i++) perLabel[labels[i]]++;
   perLabel[0] = 0;
+  let lastLabel = 0;
+  for (let label = 1; label < 65536; label++) if (perLabel[label] > 0) lastLabel = label;
   const nv = positions.length / 3;
   const local = new Int32Array(nv).fill(-1);
   const out: SegmentMesh[] = [];
@@ -33,7 +35,9 @@ export function labelSurfaceToMeshes(surface: LabelSurface): SegmentMesh[] {
     // room past the end for the splits' new triangles (untouched room costs no memory)
     const triBuffer = new Uint32Array(3 * count + 6 * Math.ceil(count / 64) + 48);
     const tri = triBuffer.subarray(0, 3 * count);
-    const touched = new Int32Array(Math.min(nv, 3 * count));
+    // global vertices this label mapped, to reset `local` for the next label (none after the last)
+    const touched = new Int32Array(label === lastLabel ? 0 : Math.min(nv, 3 * count));
+    const track = label !== lastLabel;
     let nTouched = 0;
     const split = new Map<number, number>();
     const maxVertices = Math.min(nv, 3 * count);
@@ -58,7 +62,7 @@ export function labelSurfaceToMeshes(surface: LabelSurface): SegmentMesh[] {
           id = np / 3;
           if (patch === 0) {
             local[gv] = id;
-            touched[nTouched++] = gv;
+            if (track) touched[nTouched++] = gv;
           } else split.set(gv * 8 + patch, id);
           if (vertexFlags !== undefined && vertexFlags[gv] !== 0) {
             if (nc === (candidates as Uint32Array).length) {
