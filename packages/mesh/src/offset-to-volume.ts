@@ -1,4 +1,4 @@
-import { measureMesh } from './measure-mesh.ts';
+import { measureVolumeArea } from './measure-mesh.ts';
 import type { Mesh } from './mesh.ts';
 import { vertexNormals, vertexNormalsAndMeasures } from './vertex-normals.ts';
 
@@ -34,7 +34,7 @@ export function offsetToVolume(
       n = ok ? scratch.normals : new Float32Array(size);
       after = vertexNormalsAndMeasures(mesh, n, ok ? scratch.sums : new Float64Array(size));
     } else {
-      after = measureMesh(mesh);
+      after = measureVolumeArea(mesh);
     }
     if (!(after.area > 0)) break;
     const delta = (volume - after.signedVolume) / after.area;

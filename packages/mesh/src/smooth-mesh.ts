@@ -1,5 +1,5 @@
 import type { RunControl } from '@anatomodel/imaging';
-import { measureMesh } from './measure-mesh.ts';
+import { measureVolumeArea } from './measure-mesh.ts';
 import type { Mesh } from './mesh.ts';
 import { offsetToVolume } from './offset-to-volume.ts';
 import type { OffsetScratch } from './offset-to-volume.ts';
@@ -51,7 +51,7 @@ export function preserveSmoothedVolume(
   if (options.preserveVolume === false || mesh.triangles.length === 0) {
     return { mesh: smoothed, volumeOffset: 0 };
   }
-  const before = measureMesh(mesh).signedVolume;
+  const before = measureVolumeArea(mesh).signedVolume;
   // the offsets are a small fraction of a voxel: the filtered mesh's normals serve both steps
   const volumeOffset = offsetToVolume(smoothed, before, 'once', scratch);
   return { mesh: smoothed, volumeOffset, inputVolume: before };
