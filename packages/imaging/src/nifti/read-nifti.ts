@@ -174,6 +174,41 @@ export function niftiFromParts(
   return { volume: { kind: 'Volume', geometry, data, unit: options.unit ?? 'raw' }, header };
 }
 
+/**
+ * What a reader that streams a NIfTI file's voxels in slabs of slices needs from its header
+ * (internal, for `streamNiftiFile`): the header, the LPS geometry of the whole first 3D volume
+ * (as `niftiFromParts` gives it), where the voxels start and how many bytes a slice takes, and
+ * `voxels`, which turns the bytes of whole slices into the values `niftiFromParts` would hold
+ * for them (a view of the caller's bytes when they are kept as stored, little-endian and
+ * aligned; else a converted copy, the caller's bytes untouched).
+ * @throws ImagingError NIFTI_INVALID
+ */
+export function niftiSlabLayout(
+  head: Uint8Array,
+  label: string,
+): {
+  readonly header: NiftiHeaderInfo;
+  readonly geometry: VolumeGeometry;
+  readonly offset: number;
+  readonly sliceBytes: number;
+  readonly voxels: (bytes: Uint8Array, count: number) => VoxelArray;
+} {
+  const h = parseNiftiHeader(head, label);
+  const { offset, byteLength } = voxelRange(h, label);
+  const header = headerInfo(h);
+  const dims = spatialDims(h, label);
+  const geometry = geometryFromAffine(header.lpsAffine, dims, label);
+  return {
+    header,
+    geometry,
+    offset,
+    sliceBytes: byteLength / dims[2],
+    // big-endian values are swapped in a copy: the caller's bytes may be converted again
+    voxels: (bytes, count) =>
+      readVoxels(bytes, h, count, h.littleEndian || BYTES_PER_TYPE[h.datatype] === 1),
+  };
+}
+
 /** nx, ny, nz of the first 3D volume (missing dimensions are 1). */
 function spatialDims(h: NiftiRawHeader, label: string): Vec3 {
   const dimCount = h.dim[0];

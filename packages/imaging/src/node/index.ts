@@ -7,8 +7,8 @@ export {
   listFiles,
   displayPath,
 } from './dicom-sources.ts';
-export { readNiftiFile } from './read-nifti-file.ts';
-export type { ReadNiftiFileOptions } from './read-nifti-file.ts';
+export { readNiftiFile, streamNiftiFile } from './read-nifti-file.ts';
+export type { ReadNiftiFileOptions, NiftiSlab } from './read-nifti-file.ts';
 export { parallelSliceDecoder } from './parallel-slice-decoder.ts';
 export type { ParallelDecodeOptions } from './parallel-slice-decoder.ts';
 export { collectGarbage } from './collect-garbage.ts';

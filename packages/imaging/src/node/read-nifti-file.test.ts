@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import type { VolumeGeometry } from '../volume.ts';
 import { readNifti } from '../nifti/read-nifti.ts';
 import { writeNifti } from '../nifti/write-nifti.ts';
-import { readNiftiFile } from './read-nifti-file.ts';
+import { readNiftiFile, streamNiftiFile } from './read-nifti-file.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'read-nifti-file-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -170,4 +170,80 @@ test('an aborted signal stops the read', async () => {
   await assert.rejects(readNiftiFile(file(gzipSync(plain)), { signal: ac.signal }), {
     name: 'AbortError',
   });
+});
+
+/** The slabs of streamNiftiFile reassembled: own slices, and halo slices checked against them. */
+async function streamed(
+  path: string,
+  slabSlices: number,
+): Promise<{ data: ArrayLike<number>; geometry: VolumeGeometry; slabs: number }> {
+  const pieces: Array<{ k0: number; k1: number; values: number[] }> = [];
+  let plane = 0;
+  const out = await streamNiftiFile(path, { slabSlices }, (s) => {
+    plane ||= s.data.length / (s.h1 - s.h0);
+    assert.ok(s.h0 === Math.max(0, s.k0 - 1), 'the previous slice is held');
+    assert.equal(s.data.length, (s.h1 - s.h0) * plane);
+    pieces.push({ k0: s.k0, k1: s.k1, values: Array.from(s.data) });
+    // the held neighbours equal the neighbouring slabs' own slices (checked after assembly)
+    (pieces.at(-1) as { h0?: number; h1?: number }).h0 = s.h0;
+    (pieces.at(-1) as { h0?: number; h1?: number }).h1 = s.h1;
+  });
+  const nz = out.geometry.dims[2];
+  const data: number[] = [];
+  let k = 0;
+  for (const p of pieces) {
+    assert.equal(p.k0, k, 'slabs in order, tiling the slices');
+    const h0 = (p as { h0?: number }).h0 ?? 0;
+    for (let i = (p.k0 - h0) * plane; i < (p.k1 - h0) * plane; i++) data.push(p.values[i]);
+    k = p.k1;
+  }
+  assert.equal(k, nz);
+  for (const p of pieces) {
+    const h0 = (p as { h0?: number }).h0 ?? 0;
+    const h1 = (p as { h1?: number }).h1 ?? 0;
+    assert.deepEqual(p.values, data.slice(h0 * plane, h1 * plane), 'halo slices are the volume');
+    assert.equal(h1, Math.min(nz, p.k1 + 1), 'the next slice is held');
+  }
+  return { data, geometry: out.geometry, slabs: pieces.length };
+}
+
+test('streamNiftiFile hands out the volume readNiftiFile reads, slab by slab with halo slices', async () => {
+  const scaled = plain.slice();
+  new DataView(scaled.buffer).setFloat32(112, 0.25, true);
+  new DataView(scaled.buffer).setFloat32(116, -3, true);
+  const cases: Array<[Uint8Array, string]> = [
+    [plain, '.nii'],
+    [gzipSync(plain), '.nii.gz'],
+    [withGap(3000), '.nii'],
+    [scaled, '.nii'],
+  ];
+  for (const [bytes, ext] of cases) {
+    const path = file(bytes, ext);
+    const want = await readNiftiFile(path);
+    for (const slabSlices of [1, 2, 7, 44, 45, 200]) {
+      const got = await streamed(path, slabSlices);
+      assert.deepEqual(got.geometry, want.volume.geometry);
+      assert.equal(got.slabs, Math.ceil(45 / slabSlices));
+      assert.deepEqual(
+        Float64Array.from(got.data),
+        Float64Array.from(want.volume.data),
+        `${ext} ${slabSlices}`,
+      );
+    }
+  }
+});
+
+test('streamNiftiFile: truncated or damaged files are the same typed errors', async () => {
+  await assert.rejects(
+    streamNiftiFile(file(plain.subarray(0, plain.length - 1)), { slabSlices: 8 }, () => {}),
+    {
+      code: 'TRUNCATED',
+    },
+  );
+  await assert.rejects(
+    streamNiftiFile(file(new Uint8Array(10)), { slabSlices: 8 }, () => {}),
+    {
+      code: 'NIFTI_INVALID',
+    },
+  );
 });

@@ -4,9 +4,10 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { collectGarbage } from './collect-garbage.ts';
 import { ImagingError } from '../imaging-error.ts';
-import type { Volume } from '../volume.ts';
+import type { Volume, VolumeGeometry, VoxelArray } from '../volume.ts';
 import {
   niftiFromParts,
+  niftiSlabLayout,
   niftiVoxelRange,
   type NiftiHeaderInfo,
   type ReadNiftiOptions,
@@ -41,6 +42,139 @@ export async function readNiftiFile(
   path: string,
   options: ReadNiftiFileOptions = {},
 ): Promise<{ volume: Volume; header: NiftiHeaderInfo }> {
+  let voxels: Uint8Array | null = null;
+  let filled = 0;
+  const head = await pumpVoxels(path, options.signal, {
+    start(head) {
+      const range = niftiVoxelRange(head, path);
+      voxels = allocate(range.byteLength, options.sharedMemory === true && range.keptAsStored);
+      return { offset: range.offset, byteLength: range.byteLength };
+    },
+    write(bytes) {
+      (voxels as Uint8Array).set(bytes, filled);
+      filled += bytes.length;
+    },
+  });
+  // a file shorter than a NIfTI-2 header (a tiny NIfTI-1 image) is parsed from what there is
+  const got = voxels ?? new Uint8Array(0);
+  // the stream's closures may outlive this call: they must not keep the volume alive
+  voxels = null;
+  return niftiFromParts(head, got, path, { unit: options.unit, adoptBytes: true });
+}
+
+/** A slab of slices handed out by {@link streamNiftiFile}. */
+export interface NiftiSlab {
+  /**
+   * values of the held slices [h0, h1) (as `readNiftiFile`'s volume holds them), slice by slice;
+   * valid only during the callback (the buffer is reused)
+   */
+  readonly data: VoxelArray;
+  /** held slices: the slab's own [k0, k1) and the slice before and after it where they exist */
+  readonly h0: number;
+  readonly h1: number;
+  /** the slab's own slices; consecutive slabs' own slices tile 0..nz-1 in order */
+  readonly k0: number;
+  readonly k1: number;
+}
+
+/**
+ * Streams the first 3D volume of a .nii or .nii.gz file in slabs of `slabSlices` slices, each
+ * handed to `onSlab` with its neighbouring slice on either side, in order, without ever holding
+ * the whole volume: a buffer of slabSlices + 2 slices is reused (the values are those
+ * `readNiftiFile` gives, converted per slab). Returns the header and the whole volume's LPS
+ * geometry and unit (a Volume without voxels) once every slab was handed out.
+ * @throws ImagingError IO_ERROR, CORRUPT (bad gzip stream), NIFTI_INVALID, TRUNCATED, and
+ *   whatever `onSlab` throws
+ */
+export async function streamNiftiFile(
+  path: string,
+  options: Omit<ReadNiftiFileOptions, 'sharedMemory'> & { readonly slabSlices: number },
+  onSlab: (slab: NiftiSlab) => void,
+): Promise<{ header: NiftiHeaderInfo; geometry: VolumeGeometry; unit: Volume['unit'] }> {
+  const slabSlices = Math.max(1, Math.floor(options.slabSlices));
+  let layout: ReturnType<typeof niftiSlabLayout> | null = null;
+  let ring: Uint8Array | null = null;
+  let h0 = 0; // first slice held in the ring
+  let held = 0; // bytes in the ring
+  let next = 0; // first slice of the next slab
+  let nz = 0;
+  /** Hands out the slab starting at `next` (the ring holds slices h0 .. h0 + held / slice). */
+  const emit = (): void => {
+    const { sliceBytes, geometry } = layout as NonNullable<typeof layout>;
+    const buf = ring as Uint8Array;
+    const k1 = Math.min(nz, next + slabSlices);
+    const h1 = Math.min(nz, k1 + 1);
+    const count = (h1 - h0) * sliceBytes; // bytes of the held slices
+    const voxelCount = (h1 - h0) * geometry.dims[0] * geometry.dims[1];
+    const data = (layout as NonNullable<typeof layout>).voxels(buf.subarray(0, count), voxelCount);
+    onSlab({ data, h0, h1, k0: next, k1 });
+    next = k1;
+    if (next >= nz) return;
+    // keep the slab's last slice (the next slab's previous one) and its next (the next
+    // slab's first): they move to the front of the ring
+    const keepFrom = next - 1;
+    buf.copyWithin(0, (keepFrom - h0) * sliceBytes, held);
+    held -= (keepFrom - h0) * sliceBytes;
+    h0 = keepFrom;
+  };
+  const head = await pumpVoxels(path, options.signal, {
+    start(head) {
+      layout = niftiSlabLayout(head, path);
+      nz = layout.geometry.dims[2];
+      const ringSlices = Math.min(nz, slabSlices + 2);
+      ring = new Uint8Array(ringSlices * layout.sliceBytes);
+      return { offset: layout.offset, byteLength: nz * layout.sliceBytes };
+    },
+    write(bytes) {
+      const { sliceBytes } = layout as NonNullable<typeof layout>;
+      const buf = ring as Uint8Array;
+      let b = bytes;
+      while (b.length > 0) {
+        const take = Math.min(b.length, buf.length - held);
+        buf.set(b.subarray(0, take), held);
+        held += take;
+        b = b.subarray(take);
+        // a slab is complete when its next slice (or the volume's end) is held; the slices
+        // kept for the next slab may complete it too
+        while (
+          next < nz &&
+          Math.floor(held / sliceBytes) >= Math.min(nz, next + slabSlices + 1) - h0
+        ) {
+          emit();
+        }
+      }
+    },
+  });
+  if (layout === null) layout = niftiSlabLayout(head, path); // throws for a file too short
+  const { header, geometry } = layout;
+  if (next < nz) {
+    throw new ImagingError('TRUNCATED', `NIfTI voxel data truncated at slice ${next}`, {
+      file: path,
+    });
+  }
+  ring = null;
+  return { header, geometry, unit: options.unit ?? 'raw' };
+}
+
+/** Where a voxel sink wants the voxels: vox_offset and the first 3D volume's byte length. */
+interface VoxelSink {
+  /** called once the header bytes are in (up to HEAD_BYTES) */
+  start(head: Uint8Array): { offset: number; byteLength: number };
+  /** the voxel bytes in order, byteLength of them in all (the view is reused after the call) */
+  write(bytes: Uint8Array): void;
+}
+
+/**
+ * Streams a NIfTI file (gzip or not) into a sink: the header bytes, then exactly the first 3D
+ * volume's voxel bytes. Returns the header bytes read (fewer than HEAD_BYTES for a tiny
+ * file, whose sink was then not started). Consumed chunks are collected every 8 MiB.
+ * @throws ImagingError IO_ERROR, CORRUPT, TRUNCATED
+ */
+async function pumpVoxels(
+  path: string,
+  signal: AbortSignal | undefined,
+  sink: VoxelSink,
+): Promise<Uint8Array> {
   let magic: Uint8Array;
   try {
     const fh = await open(path, 'r');
@@ -60,18 +194,19 @@ export async function readNiftiFile(
   const gzipped = magic.length === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
   const head = new Uint8Array(HEAD_BYTES);
   let headLength = 0;
-  let voxels: Uint8Array | null = null;
+  let started = false;
   let offset = 0; // vox_offset: where the voxels start in the (inflated) stream
+  let byteLength = 0;
   let at = 0; // stream position of the next byte
   let filled = 0;
-  const startVoxels = (length: number): Uint8Array => {
-    const range = niftiVoxelRange(head.subarray(0, length), path);
-    offset = range.offset;
-    voxels = allocate(range.byteLength, options.sharedMemory === true && range.keptAsStored);
-    const from = Math.min(length, offset);
-    voxels.set(head.subarray(from, Math.min(length, offset + range.byteLength)));
-    filled = Math.min(range.byteLength, Math.max(0, length - offset));
-    return voxels;
+  const begin = (): void => {
+    ({ offset, byteLength } = sink.start(head.subarray(0, headLength)));
+    started = true;
+    // the header bytes past vox_offset are voxels already
+    const from = Math.min(headLength, offset);
+    const first = head.subarray(from, Math.min(headLength, offset + byteLength));
+    if (first.length > 0) sink.write(first);
+    filled = first.length;
   };
   const consume = async (chunks: AsyncIterable<Buffer>): Promise<void> => {
     let count = 0;
@@ -81,63 +216,55 @@ export async function readNiftiFile(
       // .nii.gz: load peak 160-166 -> 145-146 MB, job peak 189-193 -> 181 MB)
       if ((++count & 7) === 0) collectGarbage('minor');
       let c: Uint8Array = chunk;
-      if (voxels === null) {
+      if (!started) {
         const take = Math.min(c.length, HEAD_BYTES - headLength);
         head.set(c.subarray(0, take), headLength);
         headLength += take;
         at += take;
         c = c.subarray(take);
         if (headLength < HEAD_BYTES) continue;
-        startVoxels(headLength);
+        begin();
       }
-      const out = voxels as Uint8Array;
-      // skip extensions between the header and vox_offset, then copy what the volume needs
+      // skip extensions between the header and vox_offset, then pass on what the volume needs
       const skip = Math.max(0, Math.min(c.length, offset - at));
       at += c.length;
-      const part = c.subarray(skip, skip + (out.length - filled));
-      out.set(part, filled);
+      const part = c.subarray(skip, skip + (byteLength - filled));
+      if (part.length > 0) sink.write(part);
       filled += part.length;
-      if (filled === out.length) return; // the rest (later 3D volumes) is not read
+      if (filled === byteLength) return; // the rest (later 3D volumes) is not read
     }
   };
   try {
-    const source = createReadStream(path, { highWaterMark: CHUNK, signal: options.signal });
+    const source = createReadStream(path, { highWaterMark: CHUNK, signal });
     if (gzipped) await pipeline(source, createGunzip({ chunkSize: CHUNK }), consume);
     else await pipeline(source, consume);
   } catch (cause) {
     // leaving the loop early (the first 3D volume complete) aborts the rest of the stream
-    if (voxels !== null && filled === (voxels as Uint8Array).length) return finish();
-    if (cause instanceof ImagingError) throw cause;
-    const e = cause as NodeJS.ErrnoException;
-    if (e.name === 'AbortError') throw cause;
-    const zlib = typeof e.code === 'string' && e.code.startsWith('Z_');
-    throw new ImagingError(
-      zlib ? 'CORRUPT' : 'IO_ERROR',
-      zlib
-        ? `gzip stream of NIfTI file is corrupt or truncated: ${e.message}`
-        : `cannot read: ${e.message}`,
-      { file: path, cause },
-    );
-  }
-  return finish();
-
-  function finish(): { volume: Volume; header: NiftiHeaderInfo } {
-    // a file shorter than a NIfTI-2 header (a tiny NIfTI-1 image): parse what there is
-    const got: Uint8Array = voxels ?? startVoxels(headLength);
-    // the stream's closures may outlive this call: they must not keep the volume alive
-    voxels = null;
-    if (filled < got.length) {
+    if (!(started && filled === byteLength)) {
+      if (cause instanceof ImagingError) throw cause;
+      const e = cause as NodeJS.ErrnoException;
+      if (e.name === 'AbortError') throw cause;
+      const zlib = typeof e.code === 'string' && e.code.startsWith('Z_');
       throw new ImagingError(
-        'TRUNCATED',
-        `NIfTI voxel data truncated: ${offset + filled} bytes, need ${offset + got.length}`,
-        { file: path },
+        zlib ? 'CORRUPT' : 'IO_ERROR',
+        zlib
+          ? `gzip stream of NIfTI file is corrupt or truncated: ${e.message}`
+          : `cannot read: ${e.message}`,
+        { file: path, cause },
       );
     }
-    return niftiFromParts(head.subarray(0, headLength), got, path, {
-      unit: options.unit,
-      adoptBytes: true,
-    });
   }
+  // a file shorter than a NIfTI-2 header: the sink starts on what there is (and throws if
+  // that is no header)
+  if (!started) begin();
+  if (started && filled < byteLength) {
+    throw new ImagingError(
+      'TRUNCATED',
+      `NIfTI voxel data truncated: ${offset + filled} bytes, need ${offset + byteLength}`,
+      { file: path },
+    );
+  }
+  return head.subarray(0, headLength);
 }
 
 function allocate(byteLength: number, shared: boolean): Uint8Array {
