@@ -4,7 +4,7 @@ export type { MeshErrorCode } from './mesh-error.ts';
 export { CUBE_TABLES } from './cube-tables.ts';
 export type { CubeTables } from './cube-tables.ts';
 export { analyzeMesh } from './analyze-mesh.ts';
-export { measureMesh } from './measure-mesh.ts';
+export { measureMesh, measureVolumeArea } from './measure-mesh.ts';
 export type { MeshMeasures } from './measure-mesh.ts';
 export type { MeshAnalysis } from './analyze-mesh.ts';
 export { extractIsosurface } from './extract-isosurface.ts';
