@@ -1,6 +1,5 @@
 import { createSlabWorkspace, resetSlabWorkspace } from './surface-nets-planes.ts';
 import type { SlabWorkspace } from './surface-nets-planes.ts';
-import type { SurfaceNetsSlabTarget } from './surface-nets-slab.ts';
 
 /**
  * A thread's reusable output buffers for `surfaceNetsSlabAppend`: slabs are appended one after
@@ -23,6 +22,20 @@ export interface SlabBuffers {
   vertices: number;
   quads: number;
   patchCount: number;
+}
+
+/**
+ * Where `copySlabPart` puts a slab: the whole surface's arrays (corner patches zeroed; e.g. on
+ * shared memory) and the global index of the slab's first own vertex and first quad.
+ */
+export interface SurfaceNetsSlabTarget {
+  readonly positions: Float32Array;
+  readonly triangles: Uint32Array;
+  readonly labels: Uint16Array;
+  readonly cornerPatches: Uint8Array;
+  readonly vertexFlags: Uint8Array;
+  readonly firstVertex: number;
+  readonly firstQuad: number;
 }
 
 /** Where one slab's output lies in a thread's SlabBuffers (end indices exclusive). */

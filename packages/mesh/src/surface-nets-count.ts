@@ -5,10 +5,10 @@ import type { SlabPlanes } from './surface-nets-planes.ts';
 /**
  * Counts what `surfaceNetsSlab` makes in each cell plane z of [input.zFrom, input.zTo):
  * vertices (cells holding different labels) into vertices[z] and quads (crossed voxel edges
- * leaving a cell's corner 0) into quads[z]. The first pass of the multi-threaded extraction:
- * from the counts, every slab knows where its output goes in the whole surface's arrays
- * (`surfaceNetsSlabInto`). Visits the same cells as the kernel (same run merging) but writes
- * nothing per cell. `planes` may be reused for further ranges of the grid. Cost: O(voxels / 4 + runs + surface cells); memory O(plane).
+ * leaving a cell's corner 0) into quads[z]. `surfaceNetsSlab` sizes its output from a sample
+ * of planes counted so. Visits the same cells as the kernel (same run merging) but writes
+ * nothing per cell. `planes` may be reused for further ranges of the grid. Cost: O(voxels / 4
+ * + runs + surface cells); memory O(plane).
  */
 export function countSurfaceNetsPlanes(
   input: SurfaceNetsSlabInput,

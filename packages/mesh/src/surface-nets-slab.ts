@@ -65,22 +65,6 @@ export interface SurfaceNetsSlabOutput {
 const { patchCount } = CUBE_TABLES;
 
 /**
- * Where `surfaceNetsSlabInto` writes a slab: the whole surface's arrays (e.g. on shared memory,
- * sized from `countSurfaceNetsPlanes`) and the global index of the slab's first vertex (that of
- * its ghost plane zFrom - 1, or of plane zFrom when zFrom is 0) and of its first quad (two
- * triangles). The ghost plane's vertices are written again, with the same values.
- */
-export interface SurfaceNetsSlabTarget {
-  readonly positions: Float32Array;
-  readonly triangles: Uint32Array;
-  readonly labels: Uint16Array;
-  readonly cornerPatches: Uint8Array;
-  readonly vertexFlags: Uint8Array;
-  readonly firstVertex: number;
-  readonly firstQuad: number;
-}
-
-/**
  * The Surface Nets kernel over a range of cell planes (the whole grid, or one z-slab for a
  * worker). Empty space is skipped run by run, as in flying edges: each voxel row is first
  * run-length encoded (four bytes per step through uniform stretches), then the four rows
@@ -100,7 +84,7 @@ export function surfaceNetsSlab(
   input: SurfaceNetsSlabInput,
   run: RunControl = {},
 ): SurfaceNetsSlabOutput {
-  return slabKernel(input, run, null, undefined, null) as SurfaceNetsSlabOutput;
+  return slabKernel(input, run, undefined, null) as SurfaceNetsSlabOutput;
 }
 
 /**
@@ -116,30 +100,15 @@ export function surfaceNetsSlabAppend(
   run: RunControl = {},
   workspace?: SlabWorkspace,
 ): SlabPart {
-  return slabKernel(input, run, null, workspace, buffers) as SlabPart;
-}
-
-/**
- * `surfaceNetsSlab` writing straight into the whole surface's arrays (`target`), with global
- * vertex ids, so slabs run on several threads need no join. Returns the end indices [vertex,
- * quad] (the next slab's firstVertex, ignoring its ghost plane, and firstQuad).
- */
-export function surfaceNetsSlabInto(
-  input: SurfaceNetsSlabInput,
-  target: SurfaceNetsSlabTarget,
-  run: RunControl = {},
-  workspace?: SlabWorkspace,
-): [number, number] {
-  return slabKernel(input, run, target, workspace, null) as [number, number];
+  return slabKernel(input, run, workspace, buffers) as SlabPart;
 }
 
 function slabKernel(
   input: SurfaceNetsSlabInput,
   run: RunControl,
-  target: SurfaceNetsSlabTarget | null,
   workspace: SlabWorkspace | undefined,
   buffers: SlabBuffers | null,
-): SurfaceNetsSlabOutput | [number, number] | SlabPart {
+): SurfaceNetsSlabOutput | SlabPart {
   const { affine: A, flip, zFrom, zTo } = input;
   const grey = input.grey ?? null;
   const source = { ...input, grey };
@@ -151,42 +120,38 @@ function slabKernel(
   const [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11] = A;
   const zStart = zFrom > 0 ? zFrom - 1 : 0;
   const slabPlanes = zTo - zStart;
-  // outputs: the target's, or own ones grown before each row of cells (at most px - 1
-  // vertices and 3 (px - 1) quads) to the size projected from the planes done so far
-  let nv = target?.firstVertex ?? buffers?.vertices ?? 0;
-  let nq = target?.firstQuad ?? buffers?.quads ?? 0;
+  // outputs: the kept buffers (appended to), or fresh ones; grown before each row of cells
+  // (at most px - 1 vertices and 3 (px - 1) quads) to the size projected from the planes done
+  let nv = buffers?.vertices ?? 0;
+  let nq = buffers?.quads ?? 0;
   const nv0 = nv;
   const nq0 = nq;
-  let vcap = target ? Infinity : buffers ? buffers.vertexFlags.length : 1 << 14;
-  let qcap = target ? Infinity : buffers ? buffers.labels.length >> 2 : 1 << 15;
-  if (!target && !buffers && slabPlanes >= 24) {
+  let vcap = buffers ? buffers.vertexFlags.length : 1 << 14;
+  let qcap = buffers ? buffers.labels.length >> 2 : 1 << 15;
+  if (!buffers && slabPlanes >= 24) {
     // sized from a sample of the planes, so the arrays rarely grow (growing copies touch
     // fresh pages, which are most of the cost on a cold process)
     const [v, q] = estimateOutput(input, planes, zStart, zTo);
     vcap = Math.max(vcap, Math.ceil(1.3 * v) + px);
     qcap = Math.max(qcap, Math.ceil(1.3 * q) + 3 * px);
   }
-  // `pos` holds the edge-midpoint vertices (vertex v at 3 (v - pbase)), which choose the quad
+  // `pos` holds the edge-midpoint vertices (vertex v at 3 v), which choose the quad
   // diagonals, so with a grey guide the triangles equal the binary ones; `guided` the output
   // vertices (the same array without a grey guide)
-  let guided = target ? target.positions : buffers ? buffers.positions : new Float32Array(3 * vcap);
+  let guided = buffers ? buffers.positions : new Float32Array(3 * vcap);
   let pos = guided;
-  let pbase = 0;
-  if (grey !== null && target) {
-    pos = new Float32Array(3 * (target.positions.length / 3 - nv));
-    pbase = nv;
-  } else if (grey !== null && buffers) {
+  if (grey !== null && buffers) {
     if (buffers.midpoints.length < 3 * vcap) buffers.midpoints = new Float32Array(3 * vcap);
     pos = buffers.midpoints;
   } else if (grey !== null) pos = new Float32Array(3 * vcap);
-  let flags = target ? target.vertexFlags : buffers ? buffers.vertexFlags : new Uint8Array(vcap);
-  let tri = target ? target.triangles : buffers ? buffers.triangles : new Uint32Array(6 * qcap);
-  let lab = target ? target.labels : buffers ? buffers.labels : new Uint16Array(4 * qcap);
-  // corner patches, almost all zero: only non-zero ones are written, into the target's zeroed
-  // array, or (own output) packed 12 bytes per patched quad with the quad's index, scattered
-  // into a fresh zeroed array at the end (its untouched pages are never made resident)
-  let pat = target ? target.cornerPatches : buffers ? buffers.patches : new Uint8Array(12 * 1024);
-  let patQuad = buffers ? buffers.patchQuads : new Uint32Array(target ? 0 : 1024);
+  let flags = buffers ? buffers.vertexFlags : new Uint8Array(vcap);
+  let tri = buffers ? buffers.triangles : new Uint32Array(6 * qcap);
+  let lab = buffers ? buffers.labels : new Uint16Array(4 * qcap);
+  // corner patches, almost all zero: only non-zero ones are written, packed 12 bytes per
+  // patched quad with the quad's index; own output scatters them into a fresh zeroed array at
+  // the end (its untouched pages are never made resident)
+  let pat = buffers ? buffers.patches : new Uint8Array(12 * 1024);
+  let patQuad = buffers ? buffers.patchQuads : new Uint32Array(1024);
   let np = buffers?.patchCount ?? 0;
   const np0 = np;
   // scratch of the rare paths: corner labels, mean offsets, patches of a quad's corners
@@ -238,7 +203,7 @@ function slabKernel(
         lab = grown(lab, 4 * nq, 4 * cap);
         qcap = cap;
       }
-      if (!target && np + 3 * px > patQuad.length) {
+      if (np + 3 * px > patQuad.length) {
         const cap = 2 * Math.max(patQuad.length, np + 3 * px);
         pat = grown(pat, 12 * np, 12 * cap);
         patQuad = grown(patQuad, np, cap);
@@ -338,7 +303,7 @@ function slabKernel(
             fk = fk0 + mean[2];
             flags[nv] = 1;
           }
-          const pv = 3 * (nv - pbase);
+          const pv = 3 * nv;
           pos[pv] = a0 * fi + a1 * fj + a2 * fk + a3;
           pos[pv + 1] = a4 * fi + a5 * fj + a6 * fk + a7;
           pos[pv + 2] = a8 * fi + a9 * fj + a10 * fk + a11;
@@ -373,7 +338,6 @@ function slabKernel(
               tri,
               6 * nq,
               pos,
-              pbase,
               prevIds[i - px],
               prevIds[i],
               id,
@@ -385,7 +349,7 @@ function slabKernel(
               mm !== 0 &&
               quadPatches(
                 pat,
-                target ? 12 * nq : 12 * np,
+                12 * np,
                 order,
                 planes.labels,
                 px,
@@ -397,8 +361,7 @@ function slabKernel(
                 c1,
                 mm,
                 patchScratch,
-              ) &&
-              !target
+              )
             )
               patQuad[np++] = nq;
             writeLabels(lab, 4 * nq, c0, c1);
@@ -410,7 +373,6 @@ function slabKernel(
               tri,
               6 * nq,
               pos,
-              pbase,
               prevIds[i - 1],
               ids[i - 1],
               id,
@@ -422,7 +384,7 @@ function slabKernel(
               mm !== 0 &&
               quadPatches(
                 pat,
-                target ? 12 * nq : 12 * np,
+                12 * np,
                 order,
                 planes.labels,
                 px,
@@ -434,8 +396,7 @@ function slabKernel(
                 c2,
                 mm,
                 patchScratch,
-              ) &&
-              !target
+              )
             )
               patQuad[np++] = nq;
             writeLabels(lab, 4 * nq, c0, c2);
@@ -447,7 +408,6 @@ function slabKernel(
               tri,
               6 * nq,
               pos,
-              pbase,
               ids[i - px - 1],
               ids[i - px],
               id,
@@ -459,7 +419,7 @@ function slabKernel(
               mm !== 0 &&
               quadPatches(
                 pat,
-                target ? 12 * nq : 12 * np,
+                12 * np,
                 order,
                 planes.labels,
                 px,
@@ -471,8 +431,7 @@ function slabKernel(
                 c4,
                 mm,
                 patchScratch,
-              ) &&
-              !target
+              )
             )
               patQuad[np++] = nq;
             writeLabels(lab, 4 * nq, c0, c4);
@@ -490,7 +449,6 @@ function slabKernel(
     }
     if (ghost) ghostVertices = nv - nv0;
   }
-  if (target) return [nv, nq];
   if (buffers) {
     buffers.positions = guided;
     if (grey !== null) buffers.midpoints = pos;
