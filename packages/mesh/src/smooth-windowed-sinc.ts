@@ -78,7 +78,9 @@ export interface WindowedSincState {
    * sentinel at the end of every buffer)
    */
   readonly ring: Int32Array;
-  /** neighbours past the eighth (3 * index): vertex v's in extraStart[v] .. extraStart[v + 1] */
+  /** ascending: the vertices with more than eight neighbours (rare) */
+  readonly extraVertex: Int32Array;
+  /** their further neighbours (3 * index): extraVertex[k]'s in extraStart[k] .. extraStart[k + 1] */
   readonly extraStart: Int32Array;
   readonly extra: Int32Array;
   /** 0.5 / degree, 0 for isolated vertices */
@@ -274,7 +276,10 @@ function halfStep(
   v0: number,
   v1: number,
 ): void {
-  const { ring, extraStart, extra, invDegree, sum } = state;
+  const { ring, extraVertex, extraStart, extra, invDegree, sum } = state;
+  // the next vertex with extra neighbours (a compare per vertex instead of two loads)
+  let k = lowerBound(extraVertex, v0);
+  let next = k < extraVertex.length ? extraVertex[k] : -1;
   for (let v = v0; v < v1; v++) {
     const q = RING * v;
     const u0 = ring[q], u1 = ring[q + 1], u2 = ring[q + 2], u3 = ring[q + 3]; // prettier-ignore
@@ -285,11 +290,15 @@ function halfStep(
     my = my + x[u4 + 1] + x[u5 + 1] + x[u6 + 1] + x[u7 + 1];
     let mz = 0 + x[u0 + 2] + x[u1 + 2] + x[u2 + 2] + x[u3 + 2];
     mz = mz + x[u4 + 2] + x[u5 + 2] + x[u6 + 2] + x[u7 + 2];
-    for (let j = extraStart[v], e = extraStart[v + 1]; j < e; j++) {
-      const u = extra[j];
-      mx += x[u];
-      my += x[u + 1];
-      mz += x[u + 2];
+    if (v === next) {
+      for (let j = extraStart[k], e = extraStart[k + 1]; j < e; j++) {
+        const u = extra[j];
+        mx += x[u];
+        my += x[u + 1];
+        mz += x[u + 2];
+      }
+      k++;
+      next = k < extraVertex.length ? extraVertex[k] : -1;
     }
     const o = 3 * v;
     const w = invDegree[v];
@@ -364,7 +373,19 @@ export function sincCoefficients(
   return c;
 }
 
-type Rings = Pick<WindowedSincState, 'ring' | 'extraStart' | 'extra' | 'invDegree'>;
+type Rings = Pick<WindowedSincState, 'ring' | 'extraVertex' | 'extraStart' | 'extra' | 'invDegree'>;
+
+/** the first index of ascending `a` whose value is >= v */
+function lowerBound(a: Int32Array, v: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 /**
  * Neighbours past the eighth while the rings are built: per vertex a chain of rows of RING
@@ -401,24 +422,29 @@ function vertexRings(T: Uint32Array, nv: number, alloc: (bytes: number) => Array
       if (b !== a) append(ring, degree, over, b, 3 * a);
     }
   }
-  const extraStart = new Int32Array(alloc(4 * (nv + 1)));
+  let nVertex = 0;
   let nExtra = 0;
   for (let v = 0; v < nv; v++) {
-    if (degree[v] > RING) nExtra += degree[v] - RING;
-    extraStart[v + 1] = nExtra;
+    if (degree[v] <= RING) continue;
+    nVertex++;
+    nExtra += degree[v] - RING;
   }
+  const extraVertex = new Int32Array(alloc(4 * nVertex));
+  const extraStart = new Int32Array(alloc(4 * (nVertex + 1)));
   const extra = new Int32Array(alloc(4 * nExtra));
   const { rows, first } = over;
-  for (let v = 0; v < nv; v++) {
+  for (let v = 0, k = 0, j = 0; v < nv; v++) {
     const d = degree[v];
     invDegree[v] = d > 0 ? 0.5 / d : 0;
     if (d <= RING) continue;
-    let j = extraStart[v];
+    extraVertex[k++] = v;
+    const end = j + d - RING;
     for (let r = first[v]; r !== 0; r = rows[ROW * r + RING]) {
-      for (let s = 0; s < RING && j < extraStart[v + 1]; s++) extra[j++] = rows[ROW * r + s];
+      for (let s = 0; s < RING && j < end; s++) extra[j++] = rows[ROW * r + s];
     }
+    extraStart[k] = j;
   }
-  return { ring, extraStart, extra, invDegree };
+  return { ring, extraVertex, extraStart, extra, invDegree };
 }
 
 /** whether vertex a lists neighbour `u` (3 * index): eight compares without branches, then the overflow rows */
