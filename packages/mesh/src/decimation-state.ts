@@ -76,7 +76,24 @@ export function buildDecimationState(mesh: Mesh, headroom: number): DecimationSt
     T[TRI * t + 1] = I[3 * t + 1];
     T[TRI * t + 2] = I[3 * t + 2];
   }
-  // the corner lists: slot sizes (degree + slack), then the corners in triangle order
+  // one function per loop: each is optimised once by itself (one long function was compiled
+  // 8 times on the corpus, deoptimising at every loop it had not run yet)
+  const { L, refs, top } = cornerLists(T, nv, nt, headroom);
+  planeQuadrics(Q, P, T, nt);
+  const gen = initialErrors(Q, P, E, T, F, L, refs, nv);
+  const M = new Float32Array(nt);
+  for (let t = 0, o = 0; t < nt; t++, o += TRI) M[t] = Math.min(F[o + 3], F[o + 4], F[o + 5]);
+  return { Q, P, E, T, F, M, L, refs, top, gen };
+}
+
+/** The corner lists in slots of degree + SLOT_SLACK, corners in triangle order. */
+function cornerLists(
+  T: Int32Array,
+  nv: number,
+  nt: number,
+  headroom: number,
+): { L: Int32Array; refs: Int32Array; top: number } {
+  const TRI = TRIANGLE_RECORD;
   const L = new Int32Array(3 * nv);
   for (let t = 0; t < nt; t++) {
     L[3 * T[TRI * t] + 1]++;
@@ -97,7 +114,13 @@ export function buildDecimationState(mesh: Mesh, headroom: number): DecimationSt
       refs[L[3 * v] + L[3 * v + 1]++] = TRI * t + k;
     }
   }
-  // Plane quadrics, area-weighted: a², ab, ac, ad, b², bc, bd, c², cd, d² per vertex; area.
+  return { L, refs, top };
+}
+
+/** Area-weighted plane quadrics (QUADRIC_RECORD) of the triangles, summed into their vertices. */
+function planeQuadrics(Q: Float64Array, P: Float64Array, T: Int32Array, nt: number): void {
+  const TRI = TRIANGLE_RECORD;
+  const S = QUADRIC_RECORD;
   for (let t = 0; t < nt; t++) {
     const a = 4 * T[TRI * t];
     const b = 4 * T[TRI * t + 1];
@@ -133,7 +156,19 @@ export function buildDecimationState(mesh: Mesh, headroom: number): DecimationSt
       Q[q + 10] += area;
     }
   }
+}
 
+/** Every edge's initial error into both of its corners (one cost call per edge); returns the last visit mark. */
+function initialErrors(
+  Q: Float64Array,
+  P: Float64Array,
+  E: Float64Array,
+  T: Int32Array,
+  F: Float32Array,
+  L: Int32Array,
+  refs: Int32Array,
+  nv: number,
+): number {
   const opt = new Float64Array(3);
   let gen = 0;
   // The initial errors, one cost call per edge: both corners of an edge u-w lie in u's
@@ -164,10 +199,7 @@ export function buildDecimationState(mesh: Mesh, headroom: number): DecimationSt
       }
     }
   }
-  const M = new Float32Array(nt);
-  for (let t = 0, o = 0; t < nt; t++, o += TRI) M[t] = Math.min(F[o + 3], F[o + 4], F[o + 5]);
-
-  return { Q, P, E, T, F, M, L, refs, top, gen };
+  return gen;
 }
 
 /**
@@ -189,4 +221,44 @@ export function compactSlots(refs: Int32Array, L: Int32Array, T: Int32Array, top
     i += size - 1;
   }
   return n;
+}
+
+/**
+ * The decimated mesh: surviving vertices in index order (Float32 positions, LPS mm), live
+ * triangles in order, and each output vertex's input index.
+ */
+export function survivingMesh(
+  T: Int32Array,
+  P: Float64Array,
+  nv: number,
+  nt: number,
+  live: number,
+): { positions: Float32Array; triangles: Uint32Array; vertexIds: Uint32Array } {
+  const TRI = TRIANGLE_RECORD;
+  const remap = new Int32Array(nv).fill(-1);
+  let nOut = 0;
+  for (let o = 0; o < TRI * nt; o += TRI) {
+    if (T[o + 7] === DEAD) continue;
+    for (let k = 0; k < 3; k++) remap[T[o + k]] = 0;
+  }
+  for (let v = 0; v < nv; v++) if (remap[v] === 0) remap[v] = nOut++ + 1;
+  const positions = new Float32Array(3 * nOut);
+  const vertexIds = new Uint32Array(nOut);
+  for (let v = 0; v < nv; v++) {
+    const r = remap[v] - 1;
+    if (r < 0) continue;
+    vertexIds[r] = v;
+    positions[3 * r] = P[4 * v];
+    positions[3 * r + 1] = P[4 * v + 1];
+    positions[3 * r + 2] = P[4 * v + 2];
+  }
+  const triangles = new Uint32Array(3 * live);
+  let n = 0;
+  for (let o = 0; o < TRI * nt; o += TRI) {
+    if (T[o + 7] === DEAD) continue;
+    triangles[n++] = remap[T[o]] - 1;
+    triangles[n++] = remap[T[o + 1]] - 1;
+    triangles[n++] = remap[T[o + 2]] - 1;
+  }
+  return { positions, triangles, vertexIds };
 }

@@ -5,6 +5,7 @@ import {
   TRIANGLE_RECORD,
   buildDecimationState,
   compactSlots,
+  survivingMesh,
 } from './decimation-state.ts';
 import { QUADRIC_RECORD, edgeCollapseCost } from './edge-collapse-cost.ts';
 import { MeshError } from './mesh-error.ts';
@@ -217,9 +218,6 @@ export function quadricDecimate(
       }
     }
   };
-  /** Cost of edge a-b, the same whichever end comes first (the lower index does). */
-  const edgeCost = (a: number, b: number): number =>
-    a < b ? edgeCollapseCost(Q, P, a, b, opt) : edgeCollapseCost(Q, P, b, a, opt);
   /** Collapses v into u at opt; refreshes the errors of the edges at u and marks them changed. */
   const collapse = (u: number, v: number): void => {
     // u's new list: its triangles but the two on the edge (which die), and v's live ones
@@ -294,13 +292,14 @@ export function quadricDecimate(
       const cNext = k === 2 ? o : c + 1;
       const a = T[cNext];
       const b = T[cPrev];
-      if (P[4 * a + 3] !== gen) {
-        P[4 * a + 3] = gen;
-        E[a] = edgeCost(u, a);
-      }
-      if (P[4 * b + 3] !== gen) {
-        P[4 * b + 3] = gen;
-        E[b] = edgeCost(u, b);
+      // one call site (V8 inlines the cost function once); the lower index first, so an
+      // edge's cost does not depend on which end survived
+      for (let j = 0; j < 2; j++) {
+        const w = j === 0 ? a : b;
+        if (P[4 * w + 3] === gen) continue;
+        P[4 * w + 3] = gen;
+        const lo = u < w ? u : w;
+        E[w] = edgeCollapseCost(Q, P, lo, u + w - lo, opt);
       }
       const e1 = (F[c + 3] = E[a]); // u -> next
       const e2 = (F[cPrev + 3] = E[b]); // previous -> u
@@ -310,6 +309,41 @@ export function quadricDecimate(
       const e3 = F[cNext + 3]; // the edge opposite u, unchanged
       M[o >> 3] = Math.min(e1, e2, e3);
     }
+  };
+
+  let waiting = 0; // triangles of the last pass that wait after a refusal
+  /** One pass over the triangles: collapses the edges below `limit`; returns how many. */
+  const scanPass = (limit: number): number => {
+    const changed = -(pass + 2);
+    let done = 0;
+    let wait = 0;
+    // the smallest errors, 4 bytes a triangle, are read in one stream (dead ones: Infinity)
+    for (let t = 0; t < nt && live > target; t++) {
+      if (M[t] > limit) continue;
+      const o = TRI * t;
+      const state = T[o + 7];
+      if (state < 0) {
+        if (state === changed || state === DEAD) continue;
+      } else if (state > pass) {
+        wait++;
+        continue;
+      }
+      let k = 0;
+      for (; k < 3; k++) {
+        const e = F[o + 3 + k];
+        if (e > limit) continue;
+        const u = T[o + k];
+        const v = T[o + (k === 2 ? 0 : k + 1)];
+        if (!canCollapse(u, v)) continue;
+        if (e > worst) worst = e;
+        collapse(u, v);
+        done++;
+        break; // the triangle is gone
+      }
+      if (k === 3) T[o + 7] = pass + 4;
+    }
+    waiting = wait;
+    return done;
   };
 
   // Passes over the triangles with a growing error threshold (Forstmann's fast quadric
@@ -333,34 +367,7 @@ export function quadricDecimate(
   let idle = 0;
   while (live > target) {
     const limit = Math.min(thr, maxErr2);
-    const changed = -(pass + 2);
-    let done = 0;
-    let waiting = 0;
-    // the smallest errors, 4 bytes a triangle, are read in one stream (dead ones: Infinity)
-    for (let t = 0; t < nt && live > target; t++) {
-      if (M[t] > limit) continue;
-      const o = TRI * t;
-      const state = T[o + 7];
-      if (state < 0) {
-        if (state === changed || state === DEAD) continue;
-      } else if (state > pass) {
-        waiting++;
-        continue;
-      }
-      let k = 0;
-      for (; k < 3; k++) {
-        const e = F[o + 3 + k];
-        if (e > limit) continue;
-        const u = T[o + k];
-        const v = T[o + (k === 2 ? 0 : k + 1)];
-        if (!canCollapse(u, v)) continue;
-        if (e > worst) worst = e;
-        collapse(u, v);
-        done++;
-        break; // the triangle is gone
-      }
-      if (k === 3) T[o + 7] = pass + 4;
-    }
+    const done = scanPass(limit);
     pass++;
     if (limit >= maxErr2 && done === 0) break; // nothing more within the error bound
     // every edge is eligible and none collapsed for longer than a refused triangle waits
@@ -373,32 +380,7 @@ export function quadricDecimate(
     }
   }
 
-  // compact: surviving vertices in index order, live triangles in order
-  const remap = new Int32Array(nv).fill(-1);
-  let nOut = 0;
-  for (let o = 0; o < TRI * nt; o += TRI) {
-    if (T[o + 7] === DEAD) continue;
-    for (let k = 0; k < 3; k++) remap[T[o + k]] = 0;
-  }
-  for (let v = 0; v < nv; v++) if (remap[v] === 0) remap[v] = nOut++ + 1;
-  const positions = new Float32Array(3 * nOut);
-  const vertexIds = new Uint32Array(nOut);
-  for (let v = 0; v < nv; v++) {
-    const r = remap[v] - 1;
-    if (r < 0) continue;
-    vertexIds[r] = v;
-    positions[3 * r] = P[4 * v];
-    positions[3 * r + 1] = P[4 * v + 1];
-    positions[3 * r + 2] = P[4 * v + 2];
-  }
-  const triangles = new Uint32Array(3 * live);
-  let n = 0;
-  for (let o = 0; o < TRI * nt; o += TRI) {
-    if (T[o + 7] === DEAD) continue;
-    triangles[n++] = remap[T[o]] - 1;
-    triangles[n++] = remap[T[o + 1]] - 1;
-    triangles[n++] = remap[T[o + 2]] - 1;
-  }
+  const { positions, triangles, vertexIds } = survivingMesh(T, P, nv, nt, live);
   run?.onProgress?.(1);
   return {
     mesh: { kind: 'Mesh', positions, triangles },
