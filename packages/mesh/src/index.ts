@@ -14,6 +14,8 @@ export type { LabelSurface, SurfaceNetsOptions } from './surface-nets.ts';
 export type { GreyRange, SurfaceNetsGrey } from './surface-nets-grey.ts';
 export { boundaryGrey } from './boundary-grey.ts';
 export type { BoundaryGrey } from './boundary-grey.ts';
+export { thresholdSlabStream } from './threshold-slab-stream.ts';
+export type { GreySlab, ThresholdSlabStream } from './threshold-slab-stream.ts';
 export { labelSurfaceToMeshes } from './label-surface-to-meshes.ts';
 export type { SegmentMesh } from './label-surface-to-meshes.ts';
 export { splitFourWayEdges } from './split-four-way-edges.ts';

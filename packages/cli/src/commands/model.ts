@@ -3,7 +3,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync 
 import { basename, dirname, extname, join } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Volume } from '@anatomodel/imaging';
-import { loadVolumeFromPath } from '@anatomodel/imaging/node';
+import { isNiftiFile, loadVolumeFromPath, streamVolumeFromNifti } from '@anatomodel/imaging/node';
 import {
   THRESHOLD_PRESETS,
   fillHoles,
@@ -45,6 +45,8 @@ import {
   type ReportPartInput,
   type RenderedViews,
   type SurfaceNetsGrey,
+  thresholdSlabStream,
+  type ThresholdSlabStream,
 } from '@anatomodel/mesh';
 import { MeshWorkerPool, encodePng } from '@anatomodel/mesh/node';
 import { parseConnectivity } from '../parse-connectivity.ts';
@@ -241,7 +243,30 @@ export function registerModelCommand(program: Command): void {
       let pool: MeshWorkerPool | null = null;
       try {
         // The grey volume lives only inside this call, so it can be freed before meshing.
+        // grey-guided Surface Nets reads only the grey values on the threshold boundary
+        const bounds = opts.greyGuide ? (range ?? findThresholdPreset(preset ?? '')) : undefined;
+        const ranges = bounds && { lower: bounds.lower, upper: bounds.upper };
+        const thresholdOptions = range ? { ...range, name: 'Threshold' } : { preset };
         const loadedParts = await (async () => {
+          if (isNiftiFile(input)) {
+            // A NIfTI file is thresholded as its slices arrive (zlib inflates the next chunk on
+            // another thread meanwhile): the grey volume is never held whole, only the mask
+            // and the boundary's grey values (the same results as below, exactly).
+            let stream: ThresholdSlabStream | null = null;
+            const rest = await streamVolumeFromNifti(input, { slabSlices: 16 }, (slab) => {
+              const unit = opts.assumeHu ? 'HU' : 'raw';
+              stream ??= thresholdSlabStream(slab.geometry, unit, thresholdOptions, ranges);
+              stream.push(slab);
+              stage((0.3 * slab.k1) / slab.geometry.dims[2], 'load');
+            });
+            lap('loadMs');
+            stage(0.3, 'segment');
+            const { labelMap, guide } = (stream as ThresholdSlabStream | null)?.finish() ?? {};
+            if (!labelMap) throw new Error(`${input}: the NIfTI file holds no slices`);
+            if (traceMemory) traceStageMemory('segment (threshold, boundary grey)');
+            const { geometry: _g, unit: _u, ...loaded } = rest;
+            return [loaded, labelMap, guide] as const;
+          }
           const { volume, ...rest } = await loadVolumeFromPath(input, {
             seriesInstanceUid: opts.series,
             onProgress: (f) => stage(0.3 * f, 'load'),
@@ -255,14 +280,8 @@ export function registerModelCommand(program: Command): void {
           stage(0.3, 'segment');
           const grey: Volume =
             opts.assumeHu && volume.unit !== 'HU' ? { ...volume, unit: 'HU' } : volume;
-          const thresholded = thresholdVolume(
-            grey,
-            range ? { ...range, name: 'Threshold' } : { preset },
-          );
+          const thresholded = thresholdVolume(grey, thresholdOptions);
           if (traceMemory) traceStageMemory('segment (threshold)');
-          // grey-guided Surface Nets reads only the grey values on the threshold boundary
-          const bounds = opts.greyGuide ? (range ?? findThresholdPreset(preset ?? '')) : undefined;
-          const ranges = bounds && { lower: bounds.lower, upper: bounds.upper };
           const guide: SurfaceNetsGrey | undefined = ranges
             ? { volume: boundaryGrey(grey, ranges, thresholded.data as Uint8Array), ranges }
             : undefined;

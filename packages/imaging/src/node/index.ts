@@ -1,4 +1,9 @@
-export { loadVolumeFromPath, isNiftiPath } from './load-volume-from-path.ts';
+export {
+  loadVolumeFromPath,
+  isNiftiPath,
+  isNiftiFile,
+  streamVolumeFromNifti,
+} from './load-volume-from-path.ts';
 export type { LoadOptions, LoadedVolume } from './load-volume-from-path.ts';
 export {
   sourcesFromPath,

@@ -1,10 +1,11 @@
 import { statSync } from 'node:fs';
-import type { Volume, VoxelArray } from '../volume.ts';
+import type { Volume, VolumeGeometry, VoxelArray } from '../volume.ts';
+import type { NiftiHeaderInfo } from '../nifti/read-nifti.ts';
 import type { LoadSeriesOptions } from '../load-dicom-series.ts';
 import { loadDicomSeries } from '../load-dicom-series.ts';
 import { scanDicom } from '../scan-dicom.ts';
 import { sourcesFromPath } from './dicom-sources.ts';
-import { readNiftiFile } from './read-nifti-file.ts';
+import { readNiftiFile, streamNiftiFile, type NiftiSlab } from './read-nifti-file.ts';
 import { parallelSliceDecoder, type ParallelDecodeOptions } from './parallel-slice-decoder.ts';
 
 export interface LoadOptions extends LoadSeriesOptions {
@@ -40,7 +41,7 @@ export async function loadVolumeFromPath(
   path: string,
   options: LoadOptions = {},
 ): Promise<LoadedVolume> {
-  if (isNiftiPath(path) && statSync(path, { throwIfNoEntry: false })?.isFile()) {
+  if (isNiftiFile(path)) {
     // streamed: the file's bytes and the inflated stream are never held whole, only the voxels
     const { volume, header } = await readNiftiFile(path, {
       sharedMemory: options.sharedMemory,
@@ -49,10 +50,7 @@ export async function loadVolumeFromPath(
     return {
       // voxels kept as stored are on shared memory already; converted ones cost one copy here
       volume: options.sharedMemory ? onSharedMemory(volume) : volume,
-      description: header.description ?? '',
-      modality: 'NIFTI',
-      warnings: [],
-      source: path,
+      ...niftiInfo(path, header),
     };
   }
   const scan = await scanDicom(sourcesFromPath(path), { signal: options.signal });
@@ -70,6 +68,32 @@ export async function loadVolumeFromPath(
     source: `${path} series ${loaded.series.id}`,
     seriesInstanceUid: loaded.series.seriesInstanceUid,
   };
+}
+
+/** True when `path` is an existing .nii or .nii.gz file (which `loadVolumeFromPath` streams). */
+export function isNiftiFile(path: string): boolean {
+  return isNiftiPath(path) && statSync(path, { throwIfNoEntry: false })?.isFile() === true;
+}
+
+/**
+ * `loadVolumeFromPath` for a NIfTI file whose voxels are consumed as they arrive: the volume
+ * goes to `onSlab` in slabs of `slabSlices` slices with their neighbouring slices
+ * (`streamNiftiFile`), never whole; returns the rest of what `loadVolumeFromPath` returns, and
+ * the volume's geometry and unit (a Volume without voxels).
+ * @throws ImagingError as `loadVolumeFromPath`, and whatever `onSlab` throws
+ */
+export async function streamVolumeFromNifti(
+  path: string,
+  options: { readonly slabSlices: number; readonly signal?: AbortSignal },
+  onSlab: (slab: NiftiSlab) => void,
+): Promise<Omit<LoadedVolume, 'volume'> & { geometry: VolumeGeometry; unit: Volume['unit'] }> {
+  const { header, geometry, unit } = await streamNiftiFile(path, options, onSlab);
+  return { ...niftiInfo(path, header), geometry, unit };
+}
+
+/** What a loaded NIfTI file tells the user besides its voxels. */
+function niftiInfo(path: string, header: NiftiHeaderInfo): Omit<LoadedVolume, 'volume'> {
+  return { description: header.description ?? '', modality: 'NIFTI', warnings: [], source: path };
 }
 
 /** The volume with its voxels on a SharedArrayBuffer (itself when they already are). */

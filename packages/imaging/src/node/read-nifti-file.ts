@@ -75,6 +75,8 @@ export interface NiftiSlab {
   /** the slab's own slices; consecutive slabs' own slices tile 0..nz-1 in order */
   readonly k0: number;
   readonly k1: number;
+  /** LPS geometry of the whole volume */
+  readonly geometry: VolumeGeometry;
 }
 
 /**
@@ -107,7 +109,7 @@ export async function streamNiftiFile(
     const count = (h1 - h0) * sliceBytes; // bytes of the held slices
     const voxelCount = (h1 - h0) * geometry.dims[0] * geometry.dims[1];
     const data = (layout as NonNullable<typeof layout>).voxels(buf.subarray(0, count), voxelCount);
-    onSlab({ data, h0, h1, k0: next, k1 });
+    onSlab({ data, h0, h1, k0: next, k1, geometry });
     next = k1;
     if (next >= nz) return;
     // keep the slab's last slice (the next slab's previous one) and its next (the next
@@ -199,13 +201,28 @@ async function pumpVoxels(
   let byteLength = 0;
   let at = 0; // stream position of the next byte
   let filled = 0;
+  // an error of the sink (e.g. the consumer of a slab) leaves as it is, not as an I/O error
+  let sinkFailed = false;
+  const write = (bytes: Uint8Array): void => {
+    try {
+      sink.write(bytes);
+    } catch (err) {
+      sinkFailed = true;
+      throw err;
+    }
+  };
   const begin = (): void => {
-    ({ offset, byteLength } = sink.start(head.subarray(0, headLength)));
+    try {
+      ({ offset, byteLength } = sink.start(head.subarray(0, headLength)));
+    } catch (err) {
+      sinkFailed = true;
+      throw err;
+    }
     started = true;
     // the header bytes past vox_offset are voxels already
     const from = Math.min(headLength, offset);
     const first = head.subarray(from, Math.min(headLength, offset + byteLength));
-    if (first.length > 0) sink.write(first);
+    if (first.length > 0) write(first);
     filled = first.length;
   };
   const consume = async (chunks: AsyncIterable<Buffer>): Promise<void> => {
@@ -229,7 +246,7 @@ async function pumpVoxels(
       const skip = Math.max(0, Math.min(c.length, offset - at));
       at += c.length;
       const part = c.subarray(skip, skip + (byteLength - filled));
-      if (part.length > 0) sink.write(part);
+      if (part.length > 0) write(part);
       filled += part.length;
       if (filled === byteLength) return; // the rest (later 3D volumes) is not read
     }
@@ -241,7 +258,7 @@ async function pumpVoxels(
   } catch (cause) {
     // leaving the loop early (the first 3D volume complete) aborts the rest of the stream
     if (!(started && filled === byteLength)) {
-      if (cause instanceof ImagingError) throw cause;
+      if (cause instanceof ImagingError || sinkFailed) throw cause;
       const e = cause as NodeJS.ErrnoException;
       if (e.name === 'AbortError') throw cause;
       const zlib = typeof e.code === 'string' && e.code.startsWith('Z_');

@@ -1,0 +1,126 @@
+import type { Volume, VolumeGeometry, VoxelArray } from '@anatomodel/imaging';
+import {
+  labelMapFromMask,
+  thresholdBounds,
+  thresholdSlices,
+  type LabelMap,
+  type ThresholdOptions,
+} from '@anatomodel/segmentation';
+import { boundaryGrey, type BoundaryGrey } from './boundary-grey.ts';
+import { MeshError } from './mesh-error.ts';
+import type { GreyRange, SurfaceNetsGrey } from './surface-nets-grey.ts';
+
+/** A slab of slices of a grey volume, with its neighbouring slices (as a streaming reader gives). */
+export interface GreySlab {
+  /** values of slices [h0, h1), slice by slice (i fastest, then j) */
+  readonly data: VoxelArray;
+  /** held slices: [k0 - 1, k1 + 1) clipped to the volume */
+  readonly h0: number;
+  readonly h1: number;
+  /** the slab's own slices; slabs come in order and tile the volume */
+  readonly k0: number;
+  readonly k1: number;
+}
+
+/** Incremental `thresholdVolume` + `boundaryGrey`: see {@link thresholdSlabStream}. */
+export interface ThresholdSlabStream {
+  /** takes the next slab (its data may be reused by the caller after the call) */
+  push(slab: GreySlab): void;
+  /**
+   * the label map `thresholdVolume(volume, options)` gives for the whole volume and, with
+   * `guide`, the grey guide `{ volume: boundaryGrey(volume, guide, mask), ranges: guide }`
+   * @throws MeshError INVALID_OPTIONS when slices are missing
+   */
+  finish(): { labelMap: LabelMap; guide?: SurfaceNetsGrey };
+}
+
+/**
+ * Thresholds a grey volume that arrives in slabs of slices (e.g. `streamNiftiFile`), so the whole
+ * grey volume is never held: each slab's voxels go into the label map's mask at once, and, with
+ * `guide`, the grey values on the mask's boundary are kept (`boundaryGrey` of the slab with its
+ * neighbouring slices, rows of its own slices only, so every kept voxel sees its six neighbours
+ * as in the whole volume). The results equal `thresholdVolume` and `boundaryGrey` on the whole
+ * volume exactly. Each slice is thresholded once; `boundaryGrey` re-reads the two neighbouring
+ * slices of each slab. Memory: the mask and the boundary grey values.
+ * @throws SegmentationError as `thresholdVolume` (bounds, presets) when created
+ */
+export function thresholdSlabStream(
+  geometry: VolumeGeometry,
+  unit: Volume['unit'],
+  options: ThresholdOptions,
+  guide?: GreyRange,
+): ThresholdSlabStream {
+  const probe: Volume = { kind: 'Volume', geometry, data: new Int16Array(0), unit };
+  const { lower, upper, name } = thresholdBounds(probe, options);
+  const [nx, ny, nz] = geometry.dims;
+  const plane = nx * ny;
+  const mask = new Uint8Array(plane * nz);
+  let thresholded = 0; // slices [0, thresholded) are in the mask
+  let next = 0; // first slice of the next slab
+  // the boundary grey values of the slices so far, as one BoundaryGrey is laid out
+  const rowStart = guide ? new Uint32Array(ny * nz + 1) : new Uint32Array(0);
+  let column = new Uint32Array(guide ? 1 << 16 : 0);
+  let value = new Float32Array(guide ? 1 << 16 : 0);
+  let n = 0;
+  const append = (bg: BoundaryGrey, h0: number, k0: number, k1: number): void => {
+    const first = bg.rowStart[(k0 - h0) * ny];
+    const last = bg.rowStart[(k1 - h0) * ny];
+    if (n + last - first > column.length) {
+      let cap = column.length * 2;
+      while (cap < n + last - first) cap *= 2;
+      const c = new Uint32Array(cap);
+      c.set(column.subarray(0, n));
+      column = c;
+      const v = new Float32Array(cap);
+      v.set(value.subarray(0, n));
+      value = v;
+    }
+    for (let r = (k0 - h0) * ny, g = k0 * ny; r < (k1 - h0) * ny; r++, g++) {
+      rowStart[g] = n + bg.rowStart[r] - first;
+    }
+    column.set(bg.column.subarray(first, last), n);
+    value.set(bg.value.subarray(first, last), n);
+    n += last - first;
+  };
+  return {
+    push(slab) {
+      const { data, h0, h1, k0, k1 } = slab;
+      if (k0 !== next || h0 !== Math.max(0, k0 - 1) || h1 !== Math.min(nz, k1 + 1) || k1 <= k0) {
+        throw new MeshError('INVALID_OPTIONS', `slab ${k0}..${k1} out of order (next ${next})`);
+      }
+      if (data.length !== (h1 - h0) * plane) {
+        throw new MeshError('INVALID_OPTIONS', `slab ${k0}..${k1}: ${data.length} voxels`);
+      }
+      // the held slices not thresholded yet (the previous slab did up to its next slice)
+      const held = mask.subarray(h0 * plane, h1 * plane);
+      thresholdSlices(data, held, lower, upper, plane, thresholded - h0, h1 - h0);
+      thresholded = h1;
+      if (guide) {
+        const part: Volume = {
+          kind: 'Volume',
+          geometry: { ...geometry, dims: [nx, ny, h1 - h0] },
+          data,
+          unit,
+        };
+        append(boundaryGrey(part, guide, held), h0, k0, k1);
+      }
+      next = k1;
+    },
+    finish() {
+      if (next !== nz) {
+        throw new MeshError('INVALID_OPTIONS', `slices ${next}..${nz - 1} never arrived`);
+      }
+      const labelMap = labelMapFromMask(geometry, mask, { ...options, name });
+      if (!guide) return { labelMap };
+      rowStart[ny * nz] = n;
+      const volume: BoundaryGrey = {
+        kind: 'BoundaryGrey',
+        dims: [nx, ny, nz],
+        rowStart,
+        column: column.slice(0, n),
+        value: value.slice(0, n),
+      };
+      return { labelMap, guide: { volume, ranges: guide } };
+    },
+  };
+}
