@@ -417,9 +417,35 @@ function vertexRings(T: Uint32Array, nv: number, alloc: (bytes: number) => Array
     for (let k = 0; k < 3; k++) {
       const a = T[t + k];
       const b = T[t + (k === 2 ? 0 : k + 1)];
-      if (listed(ring, degree, over, a, 3 * b)) continue;
-      append(ring, degree, over, a, 3 * b);
-      if (b !== a) append(ring, degree, over, b, 3 * a);
+      const b3 = 3 * b;
+      const q = RING * a;
+      const hit =
+        (ring[q] === b3 ? 1 : 0) +
+        (ring[q + 1] === b3 ? 1 : 0) +
+        (ring[q + 2] === b3 ? 1 : 0) +
+        (ring[q + 3] === b3 ? 1 : 0) +
+        (ring[q + 4] === b3 ? 1 : 0) +
+        (ring[q + 5] === b3 ? 1 : 0) +
+        (ring[q + 6] === b3 ? 1 : 0) +
+        (ring[q + 7] === b3 ? 1 : 0);
+      if (hit !== 0) continue;
+      const da = degree[a];
+      if (da >= RING && listedPastRing(over, da, a, b3)) continue;
+      // the fast cases inline, the overflow rows out of line
+      if (da < RING) {
+        ring[q + da] = b3;
+        degree[a] = da + 1;
+      } else {
+        appendPastRing(over, degree, a, b3);
+      }
+      if (b === a) continue;
+      const db = degree[b];
+      if (db < RING) {
+        ring[RING * b + db] = 3 * a;
+        degree[b] = db + 1;
+      } else {
+        appendPastRing(over, degree, b, 3 * a);
+      }
     }
   }
   let nVertex = 0;
@@ -447,41 +473,18 @@ function vertexRings(T: Uint32Array, nv: number, alloc: (bytes: number) => Array
   return { ring, extraVertex, extraStart, extra, invDegree };
 }
 
-/** whether vertex a lists neighbour `u` (3 * index): eight compares without branches, then the overflow rows */
-function listed(
-  ring: Int32Array,
-  degree: Int32Array,
-  over: Overflow,
-  a: number,
-  u: number,
-): boolean {
-  const q = RING * a;
-  const hit =
-    (ring[q] === u ? 1 : 0) +
-    (ring[q + 1] === u ? 1 : 0) +
-    (ring[q + 2] === u ? 1 : 0) +
-    (ring[q + 3] === u ? 1 : 0) +
-    (ring[q + 4] === u ? 1 : 0) +
-    (ring[q + 5] === u ? 1 : 0) +
-    (ring[q + 6] === u ? 1 : 0) +
-    (ring[q + 7] === u ? 1 : 0);
-  if (hit !== 0) return true;
-  const d = degree[a];
-  if (d <= RING) return false;
+/** whether vertex a (degree d > RING) lists neighbour `u` (3 * index) in its overflow rows */
+function listedPastRing(over: Overflow, d: number, a: number, u: number): boolean {
   for (let r = over.first[a], k = RING; r !== 0; r = over.rows[ROW * r + RING]) {
     for (let s = 0; s < RING && k < d; s++, k++) if (over.rows[ROW * r + s] === u) return true;
   }
   return false;
 }
 
-/** appends neighbour `u` (3 * index) to vertex a: a free slot, else its overflow rows */
-function append(ring: Int32Array, degree: Int32Array, over: Overflow, a: number, u: number): void {
+/** appends neighbour `u` (3 * index) to vertex a, whose eight slots are taken */
+function appendPastRing(over: Overflow, degree: Int32Array, a: number, u: number): void {
   const d = degree[a];
   degree[a] = d + 1;
-  if (d < RING) {
-    ring[RING * a + d] = u;
-    return;
-  }
   let last = 0;
   for (let r = over.first[a]; r !== 0; r = over.rows[ROW * r + RING]) last = r;
   const slot = (d - RING) % RING;
