@@ -262,6 +262,7 @@ export function registerModelCommand(program: Command): void {
             lap('loadMs');
             stage(0.3, 'segment');
             const { labelMap, guide } = (stream as ThresholdSlabStream | null)?.finish() ?? {};
+            stream = null; // it holds the mask too
             if (!labelMap) throw new Error(`${input}: the NIfTI file holds no slices`);
             if (traceMemory) traceStageMemory('segment (threshold, boundary grey)');
             const { geometry: _g, unit: _u, ...loaded } = rest;

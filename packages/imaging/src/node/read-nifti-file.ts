@@ -94,6 +94,9 @@ export async function streamNiftiFile(
   onSlab: (slab: NiftiSlab) => void,
 ): Promise<{ header: NiftiHeaderInfo; geometry: VolumeGeometry; unit: Volume['unit'] }> {
   const slabSlices = Math.max(1, Math.floor(options.slabSlices));
+  // dropped at the end: the stream's closures may outlive this call and must not keep the
+  // consumer (and what it holds) alive
+  let consumer: ((slab: NiftiSlab) => void) | null = onSlab;
   let layout: ReturnType<typeof niftiSlabLayout> | null = null;
   let ring: Uint8Array | null = null;
   let h0 = 0; // first slice held in the ring
@@ -109,7 +112,7 @@ export async function streamNiftiFile(
     const count = (h1 - h0) * sliceBytes; // bytes of the held slices
     const voxelCount = (h1 - h0) * geometry.dims[0] * geometry.dims[1];
     const data = (layout as NonNullable<typeof layout>).voxels(buf.subarray(0, count), voxelCount);
-    onSlab({ data, h0, h1, k0: next, k1, geometry });
+    consumer?.({ data, h0, h1, k0: next, k1, geometry });
     next = k1;
     if (next >= nz) return;
     // keep the slab's last slice (the next slab's previous one) and its next (the next
@@ -155,6 +158,7 @@ export async function streamNiftiFile(
     });
   }
   ring = null;
+  consumer = null;
   return { header, geometry, unit: options.unit ?? 'raw' };
 }
 
