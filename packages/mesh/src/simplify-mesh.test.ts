@@ -115,3 +115,18 @@ test('corner lists compacted and grown (no headroom) give the same decimation', 
     assert.equal(b.collapses, a.collapses);
   }
 });
+
+test('normal limit: a stricter one refuses more collapses; above 90 degrees still closed', () => {
+  const targetTriangles = Math.floor(rawTorus.triangles.length / 3 / 10);
+  const strict = quadricDecimate(rawTorus, { targetTriangles, maxNormalChangeDeg: 2 });
+  const usual = quadricDecimate(rawTorus, { targetTriangles });
+  const wide = quadricDecimate(rawTorus, { targetTriangles, maxNormalChangeDeg: 120 });
+  assert.ok(strict.collapses < usual.collapses, `${strict.collapses} vs ${usual.collapses}`);
+  for (const r of [strict, usual, wide]) {
+    const a = analyzeMesh(r.mesh);
+    assert.equal(a.watertight, true);
+    assert.equal(a.genus, 1);
+    assert.equal(a.shells, 1);
+  }
+  assert.ok(wide.collapses >= usual.collapses, `${wide.collapses} vs ${usual.collapses}`);
+});
