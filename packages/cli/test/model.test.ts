@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
-import { writeNifti, type Vec3, type Volume } from '@anatomodel/imaging';
+import { writeDicomSeries, writeNifti, type Vec3, type Volume } from '@anatomodel/imaging';
 import { main } from '../src/main.ts';
 import { captureStderr } from './support/capture-stderr.ts';
 
@@ -182,4 +182,58 @@ test('model: bad input exits non-zero with a clear message', async () => {
   });
   assert.match(stderr, /--out must end in/);
   assert.equal(existsSync(join(dir, 'report.json')), false);
+});
+
+test('model: a NIfTI file (thresholded slab by slab as it streams) and a DICOM series (read whole) of one phantom give the same STL', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'anatomodel-model-'));
+  const volume = phantom();
+  const [ni, nj, nk] = volume.geometry.dims;
+  const { spacing, origin } = volume.geometry;
+  writeFileSync(join(dir, 'ct.nii.gz'), writeNifti(volume, { gzip: true }));
+  const files = writeDicomSeries(
+    {
+      rows: nj,
+      columns: ni,
+      pixelSpacing: [spacing[1], spacing[0]],
+      rowDirection: [1, 0, 0],
+      columnDirection: [0, 1, 0],
+      positions: Array.from(
+        { length: nk },
+        (_, k) => [origin[0], origin[1], origin[2] + k * spacing[2]] as const,
+      ),
+    },
+    (k) => new Int16Array(volume.data.subarray(k * ni * nj, (k + 1) * ni * nj)),
+    { modality: 'CT', seed: 'model-stream' },
+  );
+  mkdirSync(join(dir, 'dicom'));
+  for (const f of files) writeFileSync(join(dir, 'dicom', f.name), f.bytes);
+  const stl = async (input: string, name: string): Promise<Buffer> => {
+    const out = join(dir, name, 'model.stl');
+    const args = [
+      'model',
+      input,
+      '--preset',
+      'ct-bone',
+      '--assume-hu',
+      '--out',
+      out,
+      '--no-progress',
+    ];
+    assert.equal(await main(['node', 'anatomodel', ...args]), 0);
+    return readFileSync(out);
+  };
+  const fromNifti = await stl(join(dir, 'ct.nii.gz'), 'nifti');
+  const fromDicom = await stl(join(dir, 'dicom'), 'dicom');
+  assert.ok(fromNifti.length > 84 + 50 * 1000);
+  // the same triangles; coordinates equal up to the float32 rounding of the NIfTI affine
+  assert.equal(fromNifti.length, fromDicom.length);
+  const a = new DataView(fromNifti.buffer, fromNifti.byteOffset, fromNifti.length);
+  const b = new DataView(fromDicom.buffer, fromDicom.byteOffset, fromDicom.length);
+  let worst = 0;
+  for (let o = 84; o < fromNifti.length; o += 50) {
+    for (let f = 12; f < 48; f += 4) {
+      worst = Math.max(worst, Math.abs(a.getFloat32(o + f, true) - b.getFloat32(o + f, true)));
+    }
+  }
+  assert.ok(worst < 1e-4, `largest coordinate difference ${worst} mm`);
 });
