@@ -44,6 +44,9 @@ parentPort?.on('message', (msg: MeshWorkerRequest) => {
         writeSlabRow(table, i, thread, part);
       }
       parentPort?.postMessage({ id: msg.id, result: slabs.buffers });
+      // no full GC: the input is on shared memory and the outputs are kept, so there is little
+      // to free, and the next call would find this worker busy collecting
+      return;
     } else if (msg.task.kind === 'directed-distance') {
       const out = directedDistance(msg.task.points, buildTriangleGrid(msg.task.mesh));
       parentPort?.postMessage({ id: msg.id, result: out });
