@@ -25,7 +25,7 @@ import {
   type WallThicknessSummary,
   MATERIAL_MIN_WALL_MM,
   labelSurfaceToMeshes,
-  measureMesh,
+  measureVolumeArea,
   printabilityReport,
   renderViews,
   repairMesh,
@@ -381,12 +381,12 @@ export function registerModelCommand(program: Command): void {
             if (pool) collectGarbage();
           }
           const smoothedMesh = mesh;
-          rawVolume ??= measureMesh(raw).signedVolume;
+          rawVolume ??= measureVolumeArea(raw).signedVolume;
           lap('smoothMs');
           // the smoothed volume: measured here when simplification needs it, else taken from
           // repair's analysis of the same mesh below
           let smoothedVolume =
-            opts.smooth && simplifying ? measureMesh(mesh).signedVolume : undefined;
+            opts.smooth && simplifying ? measureVolumeArea(mesh).signedVolume : undefined;
           if (simplifying) {
             stage(0.7, 'simplify');
             // on two threads (halves with a locked seam) when there is a pool
@@ -429,7 +429,7 @@ export function registerModelCommand(program: Command): void {
             smoothedVolume =
               mesh === smoothedMesh
                 ? repaired.analysis.signedVolume
-                : measureMesh(smoothedMesh).signedVolume;
+                : measureVolumeArea(smoothedMesh).signedVolume;
           }
           lap('repairMs');
           // deviation of the print surface itself (before any label is added)
