@@ -11,6 +11,19 @@ import { QUADRIC_RECORD, edgeCollapseCost } from './edge-collapse-cost.ts';
 import { MeshError } from './mesh-error.ts';
 import type { Mesh } from './mesh.ts';
 
+/**
+ * Triangles (in index order) of a block that takes a round's passes together (0.5 MB of
+ * triangle records).
+ */
+const BLOCK_TRIANGLES = 16384;
+
+/**
+ * Passes a block takes in a row (thresholds x1, x1.5, x2.25). Corpus bone to 10 %: CPU -10 %
+ * (median of 5) with 3, mean deviation within 1 %; 4 (blocks of 8192) left the test torus's
+ * Hausdorff maximum 26 % higher, 8 doubled the corpus mean deviation from the smoothed mesh.
+ */
+const LEVELS_PER_ROUND = 3;
+
 /** Options of {@link quadricDecimate}. */
 export interface QuadricDecimateOptions {
   /** stop when at most this many triangles remain; default 0 (only `maxErrorMm` stops) */
@@ -312,13 +325,16 @@ export function quadricDecimate(
   };
 
   let waiting = 0; // triangles of the last pass that wait after a refusal
-  /** One pass over the triangles: collapses the edges below `limit`; returns how many. */
-  const scanPass = (limit: number): number => {
+  /**
+   * One pass over the triangles t0 <= t < t1 (pass number `pass`): collapses the edges below
+   * `limit`, at most one per triangle changed in this pass; returns how many.
+   */
+  const scanPass = (limit: number, t0: number, t1: number): number => {
     const changed = -(pass + 2);
     let done = 0;
     let wait = 0;
     // the smallest errors, 4 bytes a triangle, are read in one stream (dead ones: Infinity)
-    for (let t = 0; t < nt && live > target; t++) {
+    for (let t = t0; t < t1 && live > target; t++) {
       if (M[t] > limit) continue;
       const o = TRI * t;
       const state = T[o + 7];
@@ -353,6 +369,11 @@ export function quadricDecimate(
   // error order to within that factor. On the corpus bone (691k triangles to 10 %) this took
   // half the CPU time of a global priority queue (bucket queue with lazy invalidation) at
   // the same mean deviation: the queue's pops land anywhere in the mesh and miss the cache.
+  // The passes run in rounds: a block of BLOCK_TRIANGLES triangles takes LEVELS_PER_ROUND
+  // consecutive passes (thresholds) while its neighbourhoods are in cache, then the next
+  // block; so a region may run up to 1.5² ahead of another within a round. Near the target
+  // (fewer collapses left than twice the last round's) a round is one pass over the whole
+  // mesh, so the last collapses still go in error order everywhere.
   for (let o = 0; o < TRI * nt; o += TRI) {
     for (let k = 3; k < 6; k++) if (F[o + k] > maxSeen) maxSeen = F[o + k];
   }
@@ -365,19 +386,30 @@ export function quadricDecimate(
   sample.sort();
   let thr = Math.max(1e-8, sample[Math.floor(0.02 * sample.length)] ?? 0);
   let idle = 0;
+  let lastRound = 0;
   while (live > target) {
-    const limit = Math.min(thr, maxErr2);
-    const done = scanPass(limit);
-    pass++;
-    if (limit >= maxErr2 && done === 0) break; // nothing more within the error bound
-    // every edge is eligible and none collapsed for longer than a refused triangle waits
-    idle = thr > 4 * maxSeen && done === 0 ? idle + 1 : 0;
-    if (idle > 5 || (idle > 0 && waiting === 0)) break;
-    thr *= 1.5;
-    if ((pass & 7) === 0) {
-      run?.signal?.throwIfAborted();
-      run?.onProgress?.(Math.min(1, (nt - live) / Math.max(1, nt - target)));
+    const levels = 2 * lastRound < (live - target) / 2 ? LEVELS_PER_ROUND : 1;
+    const first = pass;
+    let done = 0;
+    let waitingAll = 0;
+    for (let t0 = 0; t0 < nt && live > target; t0 += BLOCK_TRIANGLES) {
+      const t1 = Math.min(nt, t0 + BLOCK_TRIANGLES);
+      for (let j = 0, limit = thr; j < levels && live > target; j++, limit *= 1.5) {
+        pass = first + j;
+        done += scanPass(Math.min(limit, maxErr2), t0, t1);
+        waitingAll += waiting;
+      }
     }
+    pass = first + levels;
+    lastRound = done;
+    const top = thr * 1.5 ** (levels - 1); // the round's highest threshold
+    if (top >= maxErr2 && done === 0) break; // nothing more within the error bound
+    // every edge is eligible and none collapsed for longer than a refused triangle waits
+    idle = top > 4 * maxSeen && done === 0 ? idle + levels : 0;
+    if (idle > 5 || (idle > 0 && waitingAll === 0)) break;
+    thr = top * 1.5;
+    run?.signal?.throwIfAborted();
+    run?.onProgress?.(Math.min(1, (nt - live) / Math.max(1, nt - target)));
   }
 
   const { positions, triangles, vertexIds } = survivingMesh(T, P, nv, nt, live);
