@@ -22,10 +22,10 @@ export const SLOT_SLACK = 2;
 
 /**
  * Working arrays of `quadricDecimate` (internal): per vertex quadrics Q and positions P (see
- * QUADRIC_RECORD) and a scratch edge error E, triangle records (see TRIANGLE_RECORD) and each vertex's live corners, contiguous in a slot of
- * `refs` (so a list is read from consecutive entries, not a chain of pointers across the
- * mesh): first entry, degree and slot size at L[3v], L[3v + 1], L[3v + 2]; `top` ends the
- * used part of `refs`.
+ * QUADRIC_RECORD) and a scratch edge error E, triangle records (see TRIANGLE_RECORD) and
+ * each vertex's live corners, contiguous in a slot of `refs` (so a list is read from
+ * consecutive entries, not a chain of pointers across the mesh): first entry, degree and slot
+ * size at L[3v], L[3v + 1], L[3v + 2]; `top` ends the used part of `refs`.
  */
 export interface DecimationState {
   readonly Q: Float64Array;
@@ -42,7 +42,7 @@ export interface DecimationState {
   readonly L: Int32Array;
   readonly refs: Int32Array;
   readonly top: number;
-  /** the last visit mark written into the vertex records (slot 14); later marks go above */
+  /** the last visit mark written into the position records (P[4v + 3]); later marks go above */
   readonly gen: number;
 }
 
