@@ -158,7 +158,10 @@ function planeQuadrics(Q: Float64Array, P: Float64Array, T: Int32Array, nt: numb
   }
 }
 
-/** Every edge's initial error into both of its corners (one cost call per edge); returns the last visit mark. */
+/**
+ * Every edge's initial error into both of its corners (one cost call per edge); returns the
+ * last visit mark.
+ */
 function initialErrors(
   Q: Float64Array,
   P: Float64Array,
