@@ -207,7 +207,7 @@ test('model: a NIfTI file (thresholded slab by slab as it streams) and a DICOM s
   );
   mkdirSync(join(dir, 'dicom'));
   for (const f of files) writeFileSync(join(dir, 'dicom', f.name), f.bytes);
-  const stl = async (input: string, name: string): Promise<Buffer> => {
+  const stl = async (input: string, name: string): Promise<{ bytes: Buffer; trace: string }> => {
     const out = join(dir, name, 'model.stl');
     const args = [
       'model',
@@ -219,11 +219,38 @@ test('model: a NIfTI file (thresholded slab by slab as it streams) and a DICOM s
       out,
       '--no-progress',
     ];
-    assert.equal(await main(['node', 'anatomodel', ...args]), 0);
-    return readFileSync(out);
+    // the memory trace names the stages, so it shows which path ran
+    process.env.ANATOMODEL_TRACE_MEMORY = '1';
+    try {
+      const { result, stderr } = await captureStderr(() => main(['node', 'anatomodel', ...args]));
+      assert.equal(result, 0, stderr);
+      return { bytes: readFileSync(out), trace: stderr };
+    } finally {
+      delete process.env.ANATOMODEL_TRACE_MEMORY;
+    }
   };
-  const fromNifti = await stl(join(dir, 'ct.nii.gz'), 'nifti');
-  const fromDicom = await stl(join(dir, 'dicom'), 'dicom');
+  const nifti = await stl(join(dir, 'ct.nii.gz'), 'nifti');
+  const dicom = await stl(join(dir, 'dicom'), 'dicom');
+  assert.match(nifti.trace, /segment [(]threshold, boundary grey[)]/, 'the NIfTI was streamed');
+  assert.match(dicom.trace, /segment [(]grey volume freed[)]/, 'the DICOM series was read whole');
+  // a HU preset on a NIfTI without --assume-hu: the reason, not a stream error
+  const refused = await captureStderr(() =>
+    main([
+      'node',
+      'anatomodel',
+      'model',
+      join(dir, 'ct.nii.gz'),
+      '--preset',
+      'ct-bone',
+      '--out',
+      join(dir, 'x.stl'),
+      '--no-progress',
+    ]),
+  );
+  assert.notEqual(refused.result, 0);
+  assert.match(refused.stderr, /in HU but the volume holds raw values/);
+  const fromNifti = nifti.bytes;
+  const fromDicom = dicom.bytes;
   assert.ok(fromNifti.length > 84 + 50 * 1000);
   // the same triangles; coordinates equal up to the float32 rounding of the NIfTI affine
   assert.equal(fromNifti.length, fromDicom.length);

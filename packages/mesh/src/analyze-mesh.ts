@@ -139,7 +139,9 @@ export function analyzeMeshShells(
     let rv = find(v);
     // edges {v, u} with u > v: half-edges v -> u are `from` entries, u -> v are `to` entries.
     // Each neighbour's uses are counted in `uses` (forward + 65536 · backward), valid while
-    // `stamp[u] === v`; its edge is classified once, after which the stamp becomes ~v.
+    // `stamp[u] === v`; its edge is classified once, after which the stamp becomes ~v. (The
+    // forward count has 16 bits: an edge used 65536 times by one vertex's triangles would be
+    // misread, far beyond any mesh; such a vertex is caught as non-manifold regardless.)
     for (let j = s; j < e; j++) {
       const u = from[j];
       if (stamp[u] !== v) {

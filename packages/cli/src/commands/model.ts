@@ -225,6 +225,9 @@ export function registerModelCommand(program: Command): void {
         if (show) bar.update(Math.round(100 * fraction), { stage: name });
       };
       const timings: Record<string, number> = {};
+      // ANATOMODEL_TRACE_MEMORY=1: each stage's peak and final RSS and page faults on stderr
+      // (Linux), read per run (tests set it)
+      const traceMemory = process.env.ANATOMODEL_TRACE_MEMORY === '1';
       let t0 = performance.now();
       const lap = (name: string) => {
         const t = performance.now();
@@ -600,8 +603,6 @@ function writeStlFile(path: string, model: ExportModel): void {
   }
 }
 
-/** ANATOMODEL_TRACE_MEMORY=1: each stage's peak and final RSS and page faults on stderr (Linux). */
-const traceMemory = process.env.ANATOMODEL_TRACE_MEMORY === '1';
 let lastFaults = 0;
 
 /** Writes the stage's peak RSS (VmHWM) and current RSS, then resets the peak for the next. */

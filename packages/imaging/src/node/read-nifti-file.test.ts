@@ -247,3 +247,91 @@ test('streamNiftiFile: truncated or damaged files are the same typed errors', as
     },
   );
 });
+
+test('streamNiftiFile: errors of the consumer and of the header come out as they are, also from gzip', async () => {
+  const gz = file(gzipSync(plain), '.nii.gz');
+  const mine = new RangeError('consumer failed');
+  let slabs = 0;
+  await assert.rejects(
+    streamNiftiFile(gz, { slabSlices: 4 }, () => {
+      if (++slabs === 2) throw mine;
+    }),
+    (e) => e === mine,
+  );
+  assert.equal(slabs, 2, 'no slab after the failure');
+  // an unsupported datatype in a file larger than one stream chunk
+  const bad = plain.slice();
+  new DataView(bad.buffer).setInt16(70, 128, true);
+  new DataView(bad.buffer).setInt16(72, 24, true);
+  for (const [bytes, ext] of [
+    [bad, '.nii'],
+    [gzipSync(bad), '.nii.gz'],
+  ] as const) {
+    const path = file(bytes, ext);
+    await assert.rejects(readNiftiFile(path), { code: 'NIFTI_INVALID', message: /datatype 128/ });
+    await assert.rejects(
+      streamNiftiFile(path, { slabSlices: 8 }, () => {}),
+      {
+        code: 'NIFTI_INVALID',
+        message: new RegExp(`datatype 128.*${ext.replace('.', '\\.')}`),
+      },
+    );
+  }
+  await assert.rejects(
+    streamNiftiFile(gz, { slabSlices: 0 }, () => {}),
+    RangeError,
+  );
+});
+
+test('streamNiftiFile: big-endian, one- and two-slice and 4D files as readNiftiFile reads them', async () => {
+  const small = (nz: number) =>
+    writeNifti({
+      kind: 'Volume',
+      geometry: { ...grid, dims: [6, 5, nz] },
+      data: Int16Array.from({ length: 30 * nz }, (_, i) => i * 37 - 900),
+    });
+  const fourD = (() => {
+    const one = small(3);
+    const out = new Uint8Array(one.length + 2 * 30 * 3 * 2).fill(0x7f);
+    out.set(one);
+    const dv = new DataView(out.buffer);
+    dv.setInt16(40, 4, true); // dim[0] = 4
+    dv.setInt16(48, 3, true); // dim[4] = 3 volumes
+    return out;
+  })();
+  const bigEndian = (() => {
+    const be = small(4).slice();
+    const swap = (at: number, width: number) => be.subarray(at, at + width).reverse();
+    swap(0, 4);
+    for (let o = 40; o < 56; o += 2) swap(o, 2);
+    for (let o = 56; o < 68; o += 4) swap(o, 4);
+    for (let o = 68; o < 76; o += 2) swap(o, 2);
+    for (let o = 76; o < 120; o += 4) swap(o, 4);
+    swap(120, 2);
+    for (let o = 124; o < 148; o += 4) swap(o, 4);
+    swap(252, 2);
+    swap(254, 2);
+    for (let o = 256; o < 328; o += 4) swap(o, 4);
+    for (let o = 352; o < be.length; o += 2) swap(o, 2);
+    return be;
+  })();
+  for (const [bytes, label] of [
+    [small(1), 'nz 1'],
+    [small(2), 'nz 2'],
+    [fourD, '4D'],
+    [bigEndian, 'big-endian'],
+    [gzipSync(bigEndian), 'big-endian gz'],
+  ] as const) {
+    const path = file(bytes, label.endsWith('gz') ? '.nii.gz' : '.nii');
+    const want = await readNiftiFile(path);
+    for (const slabSlices of [1, 2, 3]) {
+      const got = await streamed(path, slabSlices);
+      assert.deepEqual(got.geometry, want.volume.geometry, label);
+      assert.deepEqual(
+        Array.from(got.data),
+        Array.from(want.volume.data),
+        `${label} ${slabSlices}`,
+      );
+    }
+  }
+});

@@ -85,15 +85,19 @@ export interface NiftiSlab {
  * the whole volume: a buffer of slabSlices + 2 slices is reused (the values are those
  * `readNiftiFile` gives, converted per slab). Returns the header and the whole volume's LPS
  * geometry and unit (a Volume without voxels) once every slab was handed out.
- * @throws ImagingError IO_ERROR, CORRUPT (bad gzip stream), NIFTI_INVALID, TRUNCATED, and
- *   whatever `onSlab` throws
+ * @throws ImagingError IO_ERROR, CORRUPT (bad gzip stream), NIFTI_INVALID, TRUNCATED; the
+ *   signal's reason when aborted (no slab after that); whatever `onSlab` throws, as it is;
+ *   RangeError for a slabSlices that is not a positive integer
  */
 export async function streamNiftiFile(
   path: string,
   options: Omit<ReadNiftiFileOptions, 'sharedMemory'> & { readonly slabSlices: number },
   onSlab: (slab: NiftiSlab) => void,
 ): Promise<{ header: NiftiHeaderInfo; geometry: VolumeGeometry; unit: Volume['unit'] }> {
-  const slabSlices = Math.max(1, Math.floor(options.slabSlices));
+  const slabSlices = options.slabSlices;
+  if (!Number.isInteger(slabSlices) || slabSlices < 1) {
+    throw new RangeError(`slabSlices must be a positive integer, got ${slabSlices}`);
+  }
   // dropped at the end: the stream's closures may outlive this call and must not keep the
   // consumer (and what it holds) alive
   let consumer: ((slab: NiftiSlab) => void) | null = onSlab;
@@ -150,13 +154,8 @@ export async function streamNiftiFile(
       }
     },
   });
-  if (layout === null) layout = niftiSlabLayout(head, path); // throws for a file too short
-  const { header, geometry } = layout;
-  if (next < nz) {
-    throw new ImagingError('TRUNCATED', `NIfTI voxel data truncated at slice ${next}`, {
-      file: path,
-    });
-  }
+  // the pump started the sink (else it threw) and passed every voxel byte (else TRUNCATED)
+  const { header, geometry } = layout ?? niftiSlabLayout(head, path);
   ring = null;
   consumer = null;
   return { header, geometry, unit: options.unit ?? 'raw' };
@@ -205,22 +204,23 @@ async function pumpVoxels(
   let byteLength = 0;
   let at = 0; // stream position of the next byte
   let filled = 0;
-  // an error of the sink (e.g. the consumer of a slab) leaves as it is, not as an I/O error
-  let sinkFailed = false;
+  // an error of the sink (the header checks, the consumer of a slab) leaves as it is: the
+  // pipeline rejects with its own AbortError when the gzip stream still had data
+  let sinkError: { error: unknown } | null = null;
   const write = (bytes: Uint8Array): void => {
     try {
       sink.write(bytes);
-    } catch (err) {
-      sinkFailed = true;
-      throw err;
+    } catch (error) {
+      sinkError = { error };
+      throw error;
     }
   };
   const begin = (): void => {
     try {
       ({ offset, byteLength } = sink.start(head.subarray(0, headLength)));
-    } catch (err) {
-      sinkFailed = true;
-      throw err;
+    } catch (error) {
+      sinkError = { error };
+      throw error;
     }
     started = true;
     // the header bytes past vox_offset are voxels already
@@ -232,6 +232,7 @@ async function pumpVoxels(
   const consume = async (chunks: AsyncIterable<Buffer>): Promise<void> => {
     let count = 0;
     for await (const chunk of chunks) {
+      signal?.throwIfAborted(); // no more voxels (slabs) once aborted
       // the consumed chunks (1 MiB each, fresh from zlib) are collected every 8 MiB: V8 would
       // let tens of them pile up, and malloc keeps their pages after a late free (corpus CT
       // .nii.gz: load peak 160-166 -> 145-146 MB, job peak 189-193 -> 181 MB)
@@ -261,8 +262,9 @@ async function pumpVoxels(
     else await pipeline(source, consume);
   } catch (cause) {
     // leaving the loop early (the first 3D volume complete) aborts the rest of the stream
+    if (sinkError !== null) throw (sinkError as { error: unknown }).error;
     if (!(started && filled === byteLength)) {
-      if (cause instanceof ImagingError || sinkFailed) throw cause;
+      if (cause instanceof ImagingError) throw cause;
       const e = cause as NodeJS.ErrnoException;
       if (e.name === 'AbortError') throw cause;
       const zlib = typeof e.code === 'string' && e.code.startsWith('Z_');
@@ -289,9 +291,8 @@ async function pumpVoxels(
 }
 
 /** The part of the WebAssembly JS API used here (lib ES2023 does not declare it). */
-declare const WebAssembly: {
-  Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer };
-};
+declare const WebAssembly:
+  { Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer } } | undefined;
 
 /**
  * A zeroed buffer whose pages V8 maps itself (WebAssembly memory), not malloc: freeing a
@@ -300,8 +301,15 @@ declare const WebAssembly: {
  * with a 9.4 MB malloc'd ring: about 14 MB more RSS from then on).
  */
 function pagesOutsideMalloc(byteLength: number): Uint8Array {
-  const memory = new WebAssembly.Memory({ initial: Math.ceil(byteLength / 65536) });
-  return new Uint8Array(memory.buffer, 0, byteLength);
+  try {
+    if (typeof WebAssembly === 'object') {
+      const memory = new WebAssembly.Memory({ initial: Math.ceil(byteLength / 65536) });
+      return new Uint8Array(memory.buffer, 0, byteLength);
+    }
+  } catch {
+    // no address space for it (ulimit -v): malloc's pages below
+  }
+  return new Uint8Array(byteLength); // also without WebAssembly (node --jitless)
 }
 
 function allocate(byteLength: number, shared: boolean): Uint8Array {

@@ -8,7 +8,7 @@ import { edtColumns, edtSlices, lineScratch, type LineScratch } from '../edt-pas
 import { morphFinish } from '../morph-mask.ts';
 import { paintBalls, thicknessRidge } from '../thickness-passes.ts';
 import { thresholdSlices } from '../threshold-slices.ts';
-import { collectGarbage } from '@anatomodel/imaging/node';
+import { collectGarbage } from '@anatomodel/imaging/node/collect-garbage';
 import type { PoolJob, PoolReply, VoxelType } from './pool-jobs.ts';
 
 /** A view of `length` voxels of `type` at byte `offset` of a shared buffer. */
