@@ -39,7 +39,12 @@ function loadKernel(): Kernel | null {
   if (typeof WebAssembly !== 'object') return kernel;
   const bytes = decodeBase64(THRESHOLD16_WASM);
   if (!WebAssembly.validate(bytes)) return kernel; // no SIMD
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
+  let instance: { exports: object };
+  try {
+    instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
+  } catch {
+    return kernel; // no memory for an instance (e.g. ulimit -v): the scalar loop serves
+  }
   const exports = instance.exports as Kernel & { memory: { buffer: ArrayBuffer } };
   kernel = {
     thrS: exports.thrS,
