@@ -5,7 +5,8 @@ import type { Mesh } from './mesh.ts';
  * 32-bit words per triangle record of the quadric decimator, so a collapse touches one cache
  * line per triangle (two triangles a line), not one per array: vertices at 0-2, the error of
  * the edge leaving each corner at 3-5 (mm², Float32; both corners of an edge hold the same
- * error), 6 unused (the smallest of the three is in the separate array `M`), the state at 7.
+ * error), at 6 the collapse count when the triangle was last refused (Int32; the smallest
+ * of the three errors is in the separate array `M`), the state at 7.
  * A corner is addressed as TRIANGLE_RECORD · triangle + k (k = 0, 1, 2): its vertex is at the
  * corner, its error three words on, and `corner & ~7` is its triangle's record.
  */
@@ -22,7 +23,9 @@ export const SLOT_SLACK = 2;
 
 /**
  * Working arrays of `quadricDecimate` (internal): per vertex quadrics Q and positions P (see
- * QUADRIC_RECORD) and a scratch edge error E, triangle records (see TRIANGLE_RECORD) and
+ * QUADRIC_RECORD), per vertex a scratch edge error and a change stamp in E (at 2v: the cost
+ * of an edge to v, at 2v + 1: the collapse count when v's one-ring last changed, 0 before),
+ * triangle records (see TRIANGLE_RECORD) and
  * each vertex's live corners, contiguous in a slot of `refs` (so a list is read from
  * consecutive entries, not a chain of pointers across the mesh): first entry, degree and slot
  * size at L[3v], L[3v + 1], L[3v + 2]; `top` ends the used part of `refs`.
@@ -59,7 +62,7 @@ export function buildDecimationState(mesh: Mesh, headroom: number): DecimationSt
   const S = QUADRIC_RECORD;
   const Q = new Float64Array(S * nv);
   const P = new Float64Array(POSITION_RECORD * nv);
-  const E = new Float64Array(nv);
+  const E = new Float64Array(2 * nv);
   const input = mesh.positions;
   for (let v = 0; v < nv; v++) {
     P[4 * v] = input[3 * v];
@@ -189,16 +192,16 @@ function initialErrors(
       if (a >= u) {
         if (P[4 * a + 3] !== gen) {
           P[4 * a + 3] = gen;
-          E[a] = edgeCollapseCost(Q, P, u, a, opt);
+          E[2 * a] = edgeCollapseCost(Q, P, u, a, opt);
         }
-        F[c + 3] = E[a];
+        F[c + 3] = E[2 * a];
       }
       if (b >= u) {
         if (P[4 * b + 3] !== gen) {
           P[4 * b + 3] = gen;
-          E[b] = edgeCollapseCost(Q, P, u, b, opt);
+          E[2 * b] = edgeCollapseCost(Q, P, u, b, opt);
         }
-        F[cPrev + 3] = E[b];
+        F[cPrev + 3] = E[2 * b];
       }
     }
   }

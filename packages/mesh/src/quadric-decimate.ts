@@ -294,6 +294,7 @@ export function quadricDecimate(
     const qv = QUADRIC_RECORD * v;
     for (let r = 0; r < QUADRIC_RECORD; r++) Q[qu + r] += Q[qv + r];
     collapses++;
+    E[2 * u + 1] = collapses; // u moved: its one-ring changed
     // each edge u-w lies in two of u's triangles: one cost call per neighbour w
     gen += 2;
     const changed = -(pass + 2);
@@ -312,10 +313,11 @@ export function quadricDecimate(
         if (P[4 * w + 3] === gen) continue;
         P[4 * w + 3] = gen;
         const lo = u < w ? u : w;
-        E[w] = edgeCollapseCost(Q, P, lo, u + w - lo, opt);
+        E[2 * w] = edgeCollapseCost(Q, P, lo, u + w - lo, opt);
+        E[2 * w + 1] = collapses; // w's one-ring changed
       }
-      const e1 = (F[c + 3] = E[a]); // u -> next
-      const e2 = (F[cPrev + 3] = E[b]); // previous -> u
+      const e1 = (F[c + 3] = E[2 * a]); // u -> next
+      const e2 = (F[cPrev + 3] = E[2 * b]); // previous -> u
       if (e1 > maxSeen) maxSeen = e1;
       if (e2 > maxSeen) maxSeen = e2;
       T[o + 7] = changed;
@@ -325,12 +327,19 @@ export function quadricDecimate(
   };
 
   let waiting = 0; // triangles of the last pass that wait after a refusal
+  let limits = new Float64Array(64); // the error limit of each pass (mm²)
   /**
    * One pass over the triangles t0 <= t < t1 (pass number `pass`): collapses the edges below
    * `limit`, at most one per triangle changed in this pass; returns how many.
    */
   const scanPass = (limit: number, t0: number, t1: number): number => {
     const changed = -(pass + 2);
+    if (pass >= limits.length) {
+      const grown = new Float64Array(2 * pass);
+      grown.set(limits);
+      limits = grown;
+    }
+    limits[pass] = limit;
     let done = 0;
     let wait = 0;
     // the smallest errors, 4 bytes a triangle, are read in one stream (dead ones: Infinity)
@@ -344,10 +353,24 @@ export function quadricDecimate(
         wait++;
         continue;
       }
+      // a refused triangle (state = pass of refusal + 4) whose vertices' one-rings have not
+      // changed since: its edges tried then (error <= that pass's limit) would fail again
+      // (same positions, quadrics and links), so only edges that have come under the limit
+      // since are tried
+      let tried = -1;
+      if (state >= 4) {
+        const since = T[o + 6];
+        if (
+          E[2 * T[o] + 1] <= since &&
+          E[2 * T[o + 1] + 1] <= since &&
+          E[2 * T[o + 2] + 1] <= since
+        )
+          tried = limits[state - 4];
+      }
       let k = 0;
       for (; k < 3; k++) {
         const e = F[o + 3 + k];
-        if (e > limit) continue;
+        if (e > limit || e <= tried) continue;
         const u = T[o + k];
         const v = T[o + (k === 2 ? 0 : k + 1)];
         if (!canCollapse(u, v)) continue;
@@ -356,7 +379,10 @@ export function quadricDecimate(
         done++;
         break; // the triangle is gone
       }
-      if (k === 3) T[o + 7] = pass + 4;
+      if (k === 3) {
+        T[o + 7] = pass + 4;
+        T[o + 6] = collapses;
+      }
     }
     waiting = wait;
     return done;
