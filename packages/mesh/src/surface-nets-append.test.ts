@@ -95,3 +95,31 @@ test('slabs appended to two threads kept buffers (any order, reused across calls
   // the noise has cells with several patches, so the packed corner patches were exercised
   assert.ok(patched > 0);
 });
+
+test('grey-guided triangles equal the binary ones when two cell planes outgrow the midpoint ring', () => {
+  // 300 x 300 noise planes: ~90k mixed cells per plane, beyond the ring's first 32768 vertices
+  const dims: Vec3 = [300, 300, 4];
+  const { lm, volume } = noise(dims, 5);
+  const binary = surfaceNets(lm);
+  assert.ok(binary.positions.length / 3 / (dims[2] + 1) > 32768);
+  const grey = { volume, ranges: { lower: 0, upper: 600 } };
+  const guided = surfaceNets(lm, { grey });
+  assert.deepEqual(guided.triangles, binary.triangles);
+  assert.notDeepEqual(guided.positions, binary.positions);
+  // a slab appended to kept buffers (a ring kept from an earlier call) gives the same
+  const scratch = slabScratchFor(null, dims[0], dims[1], true);
+  const prepared = prepareSurfaceNets(lm, { grey });
+  for (let call = 0; call < 2; call++) {
+    const s = slabScratchFor(scratch, dims[0], dims[1], true);
+    const part = surfaceNetsSlabAppend(
+      { ...prepared, zFrom: 0, zTo: dims[2] + 1 },
+      s.buffers,
+      {},
+      s.workspace,
+    );
+    assert.deepEqual(
+      s.buffers.triangles.subarray(6 * part.quadStart, 6 * part.quadEnd),
+      binary.triangles,
+    );
+  }
+});

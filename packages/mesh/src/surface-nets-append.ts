@@ -10,7 +10,10 @@ import type { SlabWorkspace } from './surface-nets-planes.ts';
 export interface SlabBuffers {
   /** xyz per vertex (grey-guided when the slab has a grey guide) */
   positions: Float32Array;
-  /** edge-midpoint xyz per vertex (grey guide only: they choose the quad diagonals) */
+  /**
+   * grey guide only: the kernel's ring of edge-midpoint xyz of the last two cell planes'
+   * vertices (they choose the quad diagonals), kept for reuse
+   */
   midpoints: Float32Array;
   vertexFlags: Uint8Array;
   /** 6 vertex ids (indices into these buffers) per quad */

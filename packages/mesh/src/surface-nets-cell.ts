@@ -8,23 +8,24 @@ const { edgeCorners, patchCount, patchOfEdge } = CUBE_TABLES;
 
 /**
  * Writes the two triangles of quad v0 v1 v2 v3 at tri[t], split along the shorter diagonal of
- * the positions `pos` (vertex v at pos[3 v]); returns the QUAD_ORDER offset used (for the
- * corner patches).
+ * the positions `pos` (vertex v at pos[3 (v & ring)]; ring -1: every vertex); returns the
+ * QUAD_ORDER offset used (for the corner patches).
  */
 export function writeQuad(
   tri: Uint32Array,
   t: number,
   pos: Float32Array,
+  ring: number,
   v0: number,
   v1: number,
   v2: number,
   v3: number,
   flip: boolean,
 ): number {
-  const p0 = 3 * v0;
-  const p1 = 3 * v1;
-  const p2 = 3 * v2;
-  const p3 = 3 * v3;
+  const p0 = 3 * (v0 & ring);
+  const p1 = 3 * (v1 & ring);
+  const p2 = 3 * (v2 & ring);
+  const p3 = 3 * (v3 & ring);
   let dx = pos[p0] - pos[p2];
   let dy = pos[p0 + 1] - pos[p2 + 1];
   let dz = pos[p0 + 2] - pos[p2 + 2];

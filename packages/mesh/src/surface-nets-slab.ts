@@ -135,15 +135,26 @@ function slabKernel(
     vcap = Math.max(vcap, Math.ceil(1.3 * v) + px);
     qcap = Math.max(qcap, Math.ceil(1.3 * q) + 3 * px);
   }
-  // `pos` holds the edge-midpoint vertices (vertex v at 3 v), which choose the quad
+  // `pos` holds the edge-midpoint vertices (vertex v at 3 (v & ring)), which choose the quad
   // diagonals, so with a grey guide the triangles equal the binary ones; `guided` the output
-  // vertices (the same array without a grey guide)
+  // vertices. Without a grey guide they are one array (ring = -1: every vertex); with one,
+  // `pos` is a ring of a power-of-two size over the vertices of the last two cell planes (the
+  // only ones a quad joins), not a second array the size of the output
   let guided = buffers ? buffers.positions : new Float32Array(3 * vcap);
   let pos = guided;
-  if (grey !== null && buffers) {
-    if (buffers.midpoints.length < 3 * vcap) buffers.midpoints = new Float32Array(3 * vcap);
-    pos = buffers.midpoints;
-  } else if (grey !== null) pos = new Float32Array(3 * vcap);
+  let ring = -1;
+  if (grey !== null) {
+    let size = 1 << 15;
+    while (size < 4 * px) size *= 2;
+    pos =
+      buffers && buffers.midpoints.length >= 3 * size
+        ? buffers.midpoints
+        : new Float32Array(3 * size);
+    ring = pos.length / 3 - 1;
+  }
+  // first vertex of the previous cell plane and of this one (the ring holds ids from the former)
+  let prevFirst = nv;
+  let planeFirst = nv;
   let flags = buffers ? buffers.vertexFlags : new Uint8Array(vcap);
   let tri = buffers ? buffers.triangles : new Uint32Array(6 * qcap);
   let lab = buffers ? buffers.labels : new Uint16Array(4 * qcap);
@@ -185,13 +196,30 @@ function slabKernel(
     const prevIds = cellIds[(z + 1) & 1];
     const prevMulti = cellMulti[(z + 1) & 1];
     const fk0 = z - 1;
+    prevFirst = planeFirst;
+    planeFirst = nv;
     for (let y = 0; y < py - 1; y++) {
+      if (ring !== -1 && nv + px - prevFirst > ring + 1) {
+        // two planes outgrew the ring: a larger one, the live vertices moved over
+        let size = 2 * (ring + 1);
+        while (nv + px - prevFirst > size) size *= 2;
+        const next = new Float32Array(3 * size);
+        for (let v = prevFirst; v < nv; v++) {
+          const from = 3 * (v & ring);
+          const to = 3 * (v & (size - 1));
+          next[to] = pos[from];
+          next[to + 1] = pos[from + 1];
+          next[to + 2] = pos[from + 2];
+        }
+        pos = next;
+        ring = size - 1;
+      }
       if (nv + px > vcap) {
         const projected = nv0 + Math.ceil((1.25 * (nv - nv0) * slabPlanes) / (z - zStart + 1));
         let cap = Math.max(2 * vcap, projected, 1 << 14);
         while (nv + px > cap) cap *= 2;
-        pos = grown(pos, 3 * nv, 3 * cap);
-        guided = grey !== null ? grown(guided, 3 * nv, 3 * cap) : pos;
+        guided = grown(guided, 3 * nv, 3 * cap);
+        if (grey === null) pos = guided;
         flags = grown(flags, nv, cap);
         vcap = cap;
       }
@@ -303,7 +331,7 @@ function slabKernel(
             fk = fk0 + mean[2];
             flags[nv] = 1;
           }
-          const pv = 3 * nv;
+          const pv = 3 * (nv & ring);
           pos[pv] = a0 * fi + a1 * fj + a2 * fk + a3;
           pos[pv + 1] = a4 * fi + a5 * fj + a6 * fk + a7;
           pos[pv + 2] = a8 * fi + a9 * fj + a10 * fk + a11;
@@ -338,6 +366,7 @@ function slabKernel(
               tri,
               6 * nq,
               pos,
+              ring,
               prevIds[i - px],
               prevIds[i],
               id,
@@ -373,6 +402,7 @@ function slabKernel(
               tri,
               6 * nq,
               pos,
+              ring,
               prevIds[i - 1],
               ids[i - 1],
               id,
@@ -408,6 +438,7 @@ function slabKernel(
               tri,
               6 * nq,
               pos,
+              ring,
               ids[i - px - 1],
               ids[i - px],
               id,
