@@ -53,10 +53,15 @@ const out = `${dist}.${process.pid}.tmp`;
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 await Promise.all([
+  // code loaded only by some commands (billing and zod: half the bundle) goes to chunks that
+  // are imported when such a command runs, so the others do not parse it at start-up
   build({
     ...common,
-    entryPoints: [src('cli/src/main.ts')],
-    outfile: join(out, 'anatomodel.mjs'),
+    entryPoints: { anatomodel: src('cli/src/main.ts') },
+    outdir: out,
+    outExtension: { '.js': '.mjs' },
+    splitting: true,
+    chunkNames: 'chunk-[hash]',
   }),
   // MeshWorkerPool: new URL('./mesh-worker-entry.mjs', import.meta.url)
   build({
