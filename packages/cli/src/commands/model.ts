@@ -333,8 +333,10 @@ export function registerModelCommand(program: Command): void {
         }
         stage(0.45, 'surface');
         const segments = lm.segments;
-        // Surface Nets stays on this thread: on the shared 2-core box the slab-parallel
-        // pool.surfaceNets did not pay (bench: 0.25 s vs 0.19 s on the corpus CT).
+        // Surface Nets stays on this thread: the workers start just before (the pool is made
+        // after the segmentation's memory peak) and would not be ready for it. Warm, in the
+        // bench, pool.surfaceNets is ahead (session 4, corpus CT: 0.092 s vs 0.109 s one thread;
+        // session 3: 0.25 s vs 0.19 s, behind).
         const segMeshes = labelSurfaceToMeshes(
           (() => {
             const surface = surfaceNets(lm, { grey: greyGuide });
