@@ -383,9 +383,11 @@ export function registerModelCommand(program: Command): void {
               : smoothMesh(raw, { iterations, passBand });
             mesh = smoothed.mesh;
             rawVolume = smoothed.inputVolume; // measured there already
-            // the parallel filter's shared state (~90 bytes a vertex, 30 MB on the corpus CT)
-            // is garbage now in both isolates (the workers collect theirs after each task)
-            if (pool) collectGarbage();
+            // the filter's state (~90 bytes a vertex, 30 MB on the corpus CT) is garbage now,
+            // in both isolates with a pool (the workers collect theirs after each task); left
+            // to V8 it could still be there when the decimator allocates its ~80 MB (corpus CT
+            // --decimate 0.1: job peak 180-218 MB over runs, above 3x the volume at times)
+            collectGarbage();
           }
           const smoothedMesh = mesh;
           rawVolume ??= measureVolumeArea(raw).signedVolume;
@@ -413,6 +415,10 @@ export function registerModelCommand(program: Command): void {
                 `${name}: simplified to ${(100 * r.ratio).toFixed(1)} % of the triangles (quadric error <= ${r.errorMm.toFixed(3)} mm)`,
               );
             mesh = r.mesh;
+            // the decimator's working arrays (~80-100 MB on the corpus CT) are garbage: freed
+            // before the deviation's grid over the raw mesh is built (job peak 206 -> 172 MB
+            // in three of five traced runs)
+            collectGarbage();
           }
           lap('simplifyMs');
           if (single && pool) {
