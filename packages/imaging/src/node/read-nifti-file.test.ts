@@ -48,6 +48,27 @@ function withGap(gap: number): Uint8Array {
   return out;
 }
 
+/**
+ * A big-endian copy of a little-endian NIfTI-1 file with int16 voxels from offset 352 (header
+ * fields swapped as read-nifti.test.ts does).
+ */
+function bigEndianCopy(le: Uint8Array): Uint8Array {
+  const be = le.slice();
+  const swap = (at: number, width: number) => be.subarray(at, at + width).reverse();
+  swap(0, 4);
+  for (let o = 40; o < 56; o += 2) swap(o, 2);
+  for (let o = 56; o < 68; o += 4) swap(o, 4);
+  for (let o = 68; o < 76; o += 2) swap(o, 2);
+  for (let o = 76; o < 120; o += 4) swap(o, 4);
+  swap(120, 2);
+  for (let o = 124; o < 148; o += 4) swap(o, 4);
+  swap(252, 2);
+  swap(254, 2);
+  for (let o = 256; o < 328; o += 4) swap(o, 4);
+  for (let o = 352; o < be.length; o += 2) swap(o, 2);
+  return be;
+}
+
 async function same(bytes: Uint8Array, label: string, ext = '.nii'): Promise<void> {
   const want = readNifti(bytes, label);
   const got = await readNiftiFile(file(bytes, ext));
@@ -102,19 +123,7 @@ test('big-endian, scaled and int8 data read as readNifti reads them', async () =
     geometry: { ...grid, dims: [3, 4, 2] },
     data: Int16Array.from({ length: 24 }, (_, i) => i * 100 - 1000),
   });
-  const be = small.slice();
-  const swap = (at: number, width: number) => be.subarray(at, at + width).reverse();
-  swap(0, 4);
-  for (let o = 40; o < 56; o += 2) swap(o, 2);
-  for (let o = 56; o < 68; o += 4) swap(o, 4);
-  for (let o = 68; o < 76; o += 2) swap(o, 2);
-  for (let o = 76; o < 120; o += 4) swap(o, 4);
-  swap(120, 2);
-  for (let o = 124; o < 148; o += 4) swap(o, 4);
-  swap(252, 2);
-  swap(254, 2);
-  for (let o = 256; o < 328; o += 4) swap(o, 4);
-  for (let o = 352; o < be.length; o += 2) swap(o, 2);
+  const be = bigEndianCopy(small);
   assert.ok(be.length < 540, 'a file shorter than a NIfTI-2 header');
   const b = await readNiftiFile(file(be));
   assert.equal(b.header.littleEndian, false);
@@ -299,22 +308,7 @@ test('streamNiftiFile: big-endian, one- and two-slice and 4D files as readNiftiF
     dv.setInt16(48, 3, true); // dim[4] = 3 volumes
     return out;
   })();
-  const bigEndian = (() => {
-    const be = small(4).slice();
-    const swap = (at: number, width: number) => be.subarray(at, at + width).reverse();
-    swap(0, 4);
-    for (let o = 40; o < 56; o += 2) swap(o, 2);
-    for (let o = 56; o < 68; o += 4) swap(o, 4);
-    for (let o = 68; o < 76; o += 2) swap(o, 2);
-    for (let o = 76; o < 120; o += 4) swap(o, 4);
-    swap(120, 2);
-    for (let o = 124; o < 148; o += 4) swap(o, 4);
-    swap(252, 2);
-    swap(254, 2);
-    for (let o = 256; o < 328; o += 4) swap(o, 4);
-    for (let o = 352; o < be.length; o += 2) swap(o, 2);
-    return be;
-  })();
+  const bigEndian = bigEndianCopy(small(4));
   for (const [bytes, label] of [
     [small(1), 'nz 1'],
     [small(2), 'nz 2'],
