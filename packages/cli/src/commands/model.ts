@@ -240,8 +240,11 @@ export function registerModelCommand(program: Command): void {
       // dominate and stall each other across threads: with a worker the corpus CT job was no
       // faster (2.66-3.09 s vs 2.56-2.71 s; decimating 3.99-5.09 s vs 4.03-5.27 s; the synthetic
       // 512x512x400 3.43-3.46 s vs 3.31-3.92 s) and its peak RSS higher (225-232 vs 179-200 MB).
-      // On a busy box the workers were slower still. They start after the segmentation (see
-      // below), not at launch.
+      // On a busy box the workers were slower still. Session 4 (cheaper page faults, leaner
+      // job): with a worker the corpus job was faster in two of three benchmarks (1.82 / 1.88 /
+      // 1.87 s vs 1.96 / 1.80 / 2.06 s) but peaked at 194-207 MB, 2.9-3.1x the volume, against
+      // 144-146 MB: still not the default. They start after the segmentation (see below), not
+      // at launch.
       const usePool = threads > 1;
       let pool: MeshWorkerPool | null = null;
       try {
