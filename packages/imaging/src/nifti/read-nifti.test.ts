@@ -4,6 +4,7 @@ import { gzipSync } from 'fflate';
 import type { Volume, VolumeGeometry } from '../volume.ts';
 import { readNifti } from './read-nifti.ts';
 import { writeNifti } from './write-nifti.ts';
+import { bigEndianCopy } from '../../test/support/nifti-big-endian.ts';
 
 const grid: VolumeGeometry = {
   dims: [3, 4, 2],
@@ -50,19 +51,7 @@ test('units: metres and microns are converted to mm', () => {
 
 test('big-endian NIfTI-1 reads the same as little-endian', () => {
   const le = plain();
-  const be = le.slice();
-  const swap = (at: number, width: number) => be.subarray(at, at + width).reverse();
-  swap(0, 4);
-  for (let o = 40; o < 56; o += 2) swap(o, 2); // dim[8]
-  for (let o = 56; o < 68; o += 4) swap(o, 4); // intent_p1..3
-  for (let o = 68; o < 76; o += 2) swap(o, 2); // intent_code, datatype, bitpix, slice_start
-  for (let o = 76; o < 120; o += 4) swap(o, 4); // pixdim, vox_offset, scl_slope, scl_inter
-  swap(120, 2);
-  for (let o = 124; o < 148; o += 4) swap(o, 4);
-  swap(252, 2);
-  swap(254, 2);
-  for (let o = 256; o < 328; o += 4) swap(o, 4);
-  for (let o = 352; o < be.length; o += 2) swap(o, 2);
+  const be = bigEndianCopy(le);
   const a = readNifti(le, 'le');
   const b = readNifti(be, 'be');
   assert.equal(b.header.littleEndian, false);

@@ -8,6 +8,7 @@ import type { VolumeGeometry } from '../volume.ts';
 import { readNifti } from '../nifti/read-nifti.ts';
 import { writeNifti } from '../nifti/write-nifti.ts';
 import { readNiftiFile, streamNiftiFile } from './read-nifti-file.ts';
+import { bigEndianCopy } from '../../test/support/nifti-big-endian.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'read-nifti-file-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -46,27 +47,6 @@ function withGap(gap: number): Uint8Array {
   out.set(plain.subarray(352), 352 + gap);
   new DataView(out.buffer).setFloat32(108, 352 + gap, true); // vox_offset
   return out;
-}
-
-/**
- * A big-endian copy of a little-endian NIfTI-1 file with int16 voxels from offset 352 (header
- * fields swapped as read-nifti.test.ts does).
- */
-function bigEndianCopy(le: Uint8Array): Uint8Array {
-  const be = le.slice();
-  const swap = (at: number, width: number) => be.subarray(at, at + width).reverse();
-  swap(0, 4);
-  for (let o = 40; o < 56; o += 2) swap(o, 2);
-  for (let o = 56; o < 68; o += 4) swap(o, 4);
-  for (let o = 68; o < 76; o += 2) swap(o, 2);
-  for (let o = 76; o < 120; o += 4) swap(o, 4);
-  swap(120, 2);
-  for (let o = 124; o < 148; o += 4) swap(o, 4);
-  swap(252, 2);
-  swap(254, 2);
-  for (let o = 256; o < 328; o += 4) swap(o, 4);
-  for (let o = 352; o < be.length; o += 2) swap(o, 2);
-  return be;
 }
 
 async function same(bytes: Uint8Array, label: string, ext = '.nii'): Promise<void> {
