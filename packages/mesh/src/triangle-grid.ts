@@ -1,3 +1,4 @@
+import { measureMesh } from './measure-mesh.ts';
 import type { Mesh } from './mesh.ts';
 
 /**
@@ -38,9 +39,9 @@ const hash = (i: number, j: number, k: number, mask: number): number =>
 /**
  * Builds the grid with cells about three times the mean triangle size (so a cell holds a handful of
  * triangles); each triangle is listed in every cell its bounding box overlaps. A counting sort:
- * one pass over the triangles' geometry (bounding spheres, bounds, area), one that finds each
- * triangle's cell range (kept as its first cell and three small extents) and counts the entries,
- * then the entries per cell and the lists from the kept ranges; a grid whose cells fit the table
+ * bounds and area from `measureMesh`, one pass over the triangles that takes each one's
+ * bounding sphere and cell range (kept as its first cell and three small extents) and counts
+ * the entries, then the entries per cell and the lists from the kept ranges; a grid whose cells fit the table
  * needs no keys (a cell's slot is its index). Cost: O(T), about 35 bytes per triangle plus 4 per
  * cell (dense) or 12 per table slot (hashed). The mesh is not mutated.
  */
@@ -48,53 +49,13 @@ export function buildTriangleGrid(mesh: Mesh): TriangleGrid {
   const P = mesh.positions;
   const T = mesh.triangles;
   const nt = T.length / 3;
-  // pass 1: the bounds of the vertices the triangles use, and their total area
-  let lx = Infinity;
-  let ly = Infinity;
-  let lz = Infinity;
-  let hx = -Infinity;
-  let hy = -Infinity;
-  let hz = -Infinity;
-  let area2 = 0;
-  for (let t = 0; t < T.length; t += 3) {
-    const a = 3 * T[t];
-    const b = 3 * T[t + 1];
-    const c = 3 * T[t + 2];
-    const ax = P[a], ay = P[a + 1], az = P[a + 2]; // prettier-ignore
-    const bx = P[b], by = P[b + 1], bz = P[b + 2]; // prettier-ignore
-    const qx = P[c], qy = P[c + 1], qz = P[c + 2]; // prettier-ignore
-    if (ax < lx) lx = ax;
-    if (ax > hx) hx = ax;
-    if (ay < ly) ly = ay;
-    if (ay > hy) hy = ay;
-    if (az < lz) lz = az;
-    if (az > hz) hz = az;
-    if (bx < lx) lx = bx;
-    if (bx > hx) hx = bx;
-    if (by < ly) ly = by;
-    if (by > hy) hy = by;
-    if (bz < lz) lz = bz;
-    if (bz > hz) hz = bz;
-    if (qx < lx) lx = qx;
-    if (qx > hx) hx = qx;
-    if (qy < ly) ly = qy;
-    if (qy > hy) hy = qy;
-    if (qz < lz) lz = qz;
-    if (qz > hz) hz = qz;
-    const ux = bx - ax, uy = by - ay, uz = bz - az; // prettier-ignore
-    const wx = qx - ax, wy = qy - ay, wz = qz - az; // prettier-ignore
-    const nx = uy * wz - uz * wy;
-    const ny = uz * wx - ux * wz;
-    const nz = ux * wy - uy * wx;
-    area2 += Math.sqrt(nx * nx + ny * ny + nz * nz);
-  }
-  if (nt === 0) {
-    lx = ly = lz = 0;
-    hx = hy = hz = 1;
-  }
+  // bounds of the triangles' vertices and the mean triangle area
+  const { area, bounds } = measureMesh(mesh);
+  const [lx, ly, lz] = nt === 0 ? [0, 0, 0] : bounds.min;
+  const [hx, hy, hz] = nt === 0 ? [1, 1, 1] : bounds.max;
   const extent = Math.max(hx - lx, hy - ly, hz - lz, 1e-6);
   // three times the side of a square of the mean triangle area, but at most 2^20 cells per axis
-  const cell = Math.max(3 * Math.sqrt(area2 / 2 / Math.max(1, nt)), extent / 2 ** 20, 1e-6);
+  const cell = Math.max(3 * Math.sqrt(area / Math.max(1, nt)), extent / 2 ** 20, 1e-6);
   const inv = 1 / cell;
   const dx = Math.floor((hx - lx) * inv) + 1;
   const dy = Math.floor((hy - ly) * inv) + 1;
