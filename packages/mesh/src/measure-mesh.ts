@@ -55,11 +55,16 @@ export function measureVolumeArea(mesh: Mesh): { signedVolume: number; area: num
   return volumeAndArea(mesh.positions, mesh.triangles, null);
 }
 
-/** the triangle pass of both (T not empty); marks the referenced vertices when asked */
-function volumeAndArea(
+/**
+ * The triangle pass of both (internal; T not empty): marks the referenced vertices when asked,
+ * and adds each triangle's area-weighted normal (the cross product of its edges) to its three
+ * vertices' sums in `normalSums` when given (`vertexNormalsAndMeasures`).
+ */
+export function volumeAndArea(
   P: Float32Array,
   T: Uint32Array,
   referenced: Uint8Array | null,
+  normalSums: Float64Array | null = null,
 ): { signedVolume: number; area: number } {
   // origin: the first vertex, which lies within the mesh's extent like the box centre would
   const o = 3 * T[0];
@@ -100,6 +105,17 @@ function volumeAndArea(
     const ny = uz * wx - ux * wz;
     const nz = ux * wy - uy * wx;
     area2 += Math.sqrt(nx * nx + ny * ny + nz * nz);
+    if (normalSums !== null) {
+      normalSums[a] += nx;
+      normalSums[a + 1] += ny;
+      normalSums[a + 2] += nz;
+      normalSums[b] += nx;
+      normalSums[b + 1] += ny;
+      normalSums[b + 2] += nz;
+      normalSums[c] += nx;
+      normalSums[c + 1] += ny;
+      normalSums[c + 2] += nz;
+    }
   }
   return { signedVolume: vol6 / 6, area: area2 / 2 };
 }

@@ -1,3 +1,4 @@
+import { volumeAndArea } from './measure-mesh.ts';
 import type { Mesh } from './mesh.ts';
 
 /**
@@ -32,22 +33,15 @@ export function vertexNormals(mesh: Mesh): Float32Array {
     acc[k + 2] += nz;
   }
   const out = new Float32Array(P.length);
-  for (let v = 0; v < P.length; v += 3) {
-    const l = Math.hypot(acc[v], acc[v + 1], acc[v + 2]);
-    if (l > 0) {
-      out[v] = acc[v] / l;
-      out[v + 1] = acc[v + 1] / l;
-      out[v + 2] = acc[v + 2] / l;
-    }
-  }
+  normalise(acc, out, P.length);
   return out;
 }
 
 /**
  * `vertexNormals` into `out` and the signed volume and area of `measureMesh`, in one pass
- * over the triangles. Volume and area are bit for bit measureMesh's, the normal sums bit for
- * bit vertexNormals' (the edge vectors about measureMesh's origin are the same doubles:
- * differences of float32 values are exact); the normalisation may differ in the last bit.
+ * over the triangles (measureMesh's, which adds the normals when asked). Volume and area are
+ * bit for bit measureMesh's, the normal sums bit for bit vertexNormals' (the edge vectors about
+ * measureMesh's origin are the same doubles: differences of float32 values are exact).
  * `acc`: float64 scratch for the sums. Both have length >= 3 * vertices and are overwritten
  * (e.g. spent buffers of the smoothing). Cost: O(triangles + vertices), no allocation.
  */
@@ -60,48 +54,14 @@ export function vertexNormalsAndMeasures(
   acc.fill(0, 0, P.length);
   out.fill(0, 0, P.length);
   if (T.length === 0) return { signedVolume: 0, area: 0 };
-  // origin: the first vertex, as measureMesh
-  const o = 3 * T[0];
-  const cx = P[o];
-  const cy = P[o + 1];
-  const cz = P[o + 2];
-  let vol6 = 0;
-  let area2 = 0;
-  for (let t = 0; t < T.length; t += 3) {
-    const i = 3 * T[t];
-    const j = 3 * T[t + 1];
-    const k = 3 * T[t + 2];
-    const ax = P[i] - cx;
-    const ay = P[i + 1] - cy;
-    const az = P[i + 2] - cz;
-    const bx = P[j] - cx;
-    const by = P[j + 1] - cy;
-    const bz = P[j + 2] - cz;
-    const qx = P[k] - cx;
-    const qy = P[k + 1] - cy;
-    const qz = P[k + 2] - cz;
-    vol6 += ax * (by * qz - bz * qy) + ay * (bz * qx - bx * qz) + az * (bx * qy - by * qx);
-    const ux = bx - ax;
-    const uy = by - ay;
-    const uz = bz - az;
-    const wx = qx - ax;
-    const wy = qy - ay;
-    const wz = qz - az;
-    const nx = uy * wz - uz * wy;
-    const ny = uz * wx - ux * wz;
-    const nz = ux * wy - uy * wx;
-    area2 += Math.sqrt(nx * nx + ny * ny + nz * nz);
-    acc[i] += nx;
-    acc[i + 1] += ny;
-    acc[i + 2] += nz;
-    acc[j] += nx;
-    acc[j + 1] += ny;
-    acc[j + 2] += nz;
-    acc[k] += nx;
-    acc[k + 1] += ny;
-    acc[k + 2] += nz;
-  }
-  for (let v = 0; v < P.length; v += 3) {
+  const measures = volumeAndArea(P, T, null, acc);
+  normalise(acc, out, P.length);
+  return measures;
+}
+
+/** out[0..n) = the unit vectors of the sums in acc (zero sums stay zero in out). */
+function normalise(acc: Float64Array, out: Float32Array, n: number): void {
+  for (let v = 0; v < n; v += 3) {
     const x = acc[v];
     const y = acc[v + 1];
     const z = acc[v + 2];
@@ -114,5 +74,4 @@ export function vertexNormalsAndMeasures(
       out[v + 2] = z / l;
     }
   }
-  return { signedVolume: vol6 / 6, area: area2 / 2 };
 }
