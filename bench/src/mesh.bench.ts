@@ -12,7 +12,8 @@
  *    with `--decimate 0.1 --threads 2` (decimation on slabs on two threads). The CLI runs its
  *    prebuilt bundle when `npm run build` is current.
  * Every chain (ours and VTK's) runs MESH_BENCH_REPEAT times (default 3), the chains taking
- * turns: the table gives the median wall time, the largest peak RSS and the mean load average.
+ * turns: the table gives the median wall time, the largest peak RSS and the mean load average;
+ * 'x VTK' is our median over the median of VTK's chain of the same kind (decimating or not).
  *  - native VTK (Debian python3-vtk9), as 3D Slicer runs it by default: vtkNIFTIImageReader,
  *    vtkImageThreshold, vtkImageConnectivityFilter (largest region), vtkDiscreteFlyingEdges3D,
  *    vtkWindowedSincPolyDataFilter (20 iterations, pass band 0.01), vtkPolyDataNormals, binary
@@ -330,6 +331,10 @@ export default async function meshBench(): Promise<void> {
       const ours = timedRepeats(oursRuns.get(variant) ?? []);
       const report = JSON.parse(readFileSync(join(dir, variant, 'report.json'), 'utf8'));
       const p = report.parts[0];
+      // the goal ratios: ours / the VTK chain of the same kind (decimating or not), medians
+      const vtkSame = haveVtk ? vtkRuns.get(decimate ? '1' : '0') : undefined;
+      const vsVtk =
+        vtkSame && vtkSame.length > 0 ? (ours.wallS / timedRepeats(vtkSame).wallS).toFixed(2) : '';
       rows.push({
         case: c.name,
         chain: `anatomodel model${decimate ? ' --decimate 0.1' : ''}${variant === 'threads2' ? ' --threads 2' : variant === 'decimate2' ? ' --threads 2 (slabs)' : ''}`,
@@ -341,6 +346,7 @@ export default async function meshBench(): Promise<void> {
         watertight: `${p.watertight ? 'yes' : 'NO'} (manifold-3d ${p.manifoldStatus})`,
         'volume mL': p.volumeMm3 / 1000,
         'vol change %': p.volumeChangePct,
+        'x VTK': vsVtk,
       });
       if (variant === 'threads2' || variant === 'decimate2') continue;
       if (haveVtk) {
