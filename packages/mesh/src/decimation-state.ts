@@ -184,7 +184,7 @@ function initialErrors(
   nv: number,
 ): number {
   const R = VERTEX_RECORD;
-  const opt = new Float64Array(3);
+  const opt = new Float64Array(4);
   let gen = 0;
   // The initial errors, one cost call per edge: both corners of an edge u-w lie in u's
   // triangles (u -> w leaves u's corner, w -> u leaves the corner before it), so each vertex u
@@ -201,14 +201,16 @@ function initialErrors(
       if (a >= u) {
         if (VI[R * a + 14] !== gen) {
           VI[R * a + 14] = gen;
-          E[a] = edgeCollapseCost(V, u, a, opt);
+          edgeCollapseCost(V, u, a, opt);
+          E[a] = opt[3];
         }
         F[c + 3] = E[a];
       }
       if (b >= u) {
         if (VI[R * b + 14] !== gen) {
           VI[R * b + 14] = gen;
-          E[b] = edgeCollapseCost(V, u, b, opt);
+          edgeCollapseCost(V, u, b, opt);
+          E[b] = opt[3];
         }
         F[cPrev + 3] = E[b];
       }

@@ -10,6 +10,12 @@ import {
 
 const R = VERTEX_RECORD;
 
+/** The cost of collapsing u-v (edgeCollapseCost leaves it in out[3], the point in out[0..2]). */
+function cost(V: Float32Array, u: number, v: number, out: Float64Array): number {
+  edgeCollapseCost(V, u, v, out);
+  return out[3];
+}
+
 /**
  * Quadric of the plane n·p + d = 0 (unit n, absolute LPS coordinates) with weight w, added
  * into vertex v's record in v's own frame (d + n·position).
@@ -52,14 +58,14 @@ test('corner of three planes: the optimum is the corner, zero error', () => {
     addPlane(V, 1, [0, 0, 1], -0.5); // z = 0.5
     return V;
   };
-  const out = new Float64Array(3);
+  const out = new Float64Array(4);
   // far from the edge (|corner - midpoint| > edge length): falls back to the edge
-  const e = edgeCollapseCost(planes(place([0.5, 0.2, 0.1, 0.9, 0.3, 0.2])), 0, 1, out);
+  const e = cost(planes(place([0.5, 0.2, 0.1, 0.9, 0.3, 0.2])), 0, 1, out);
   assert.ok(e >= 0);
   const near = planes(place([0.95, 0.05, 0.45, 1.05, -0.05, 0.55]));
-  assert.ok(edgeCollapseCost(near, 0, 1, out) < 1e-12);
+  assert.ok(cost(near, 0, 1, out) < 1e-12);
   assert.deepEqual(
-    [...out].map((x) => Math.round(x * 1e6) / 1e6 + 0),
+    [...out.subarray(0, 3)].map((x) => Math.round(x * 1e6) / 1e6 + 0),
     [1, 0, 0.5],
   );
 });
@@ -72,16 +78,16 @@ test('flat patch (singular system): minimised along the edge, mean squared dista
   };
   // u at z = 0.2, v at z = -0.2: the edge crosses the plane half way
   const P = plane(place([0, 0, 0.2, 1, 0, -0.2]));
-  const out = new Float64Array(3);
-  const e0 = edgeCollapseCost(P, 0, 1, out);
+  const out = new Float64Array(4);
+  const e0 = cost(P, 0, 1, out);
   assert.ok(e0 < 1e-8, String(e0)); // Float32 coefficients: (0.1 µm)²
   assert.deepEqual(
-    [...out].map((x) => Math.round(x * 1e9) / 1e9 + 0),
+    [...out.subarray(0, 3)].map((x) => Math.round(x * 1e9) / 1e9 + 0),
     [0.5, 0, 0],
   );
   // both ends at z = 0.3: the best point on the edge is 0.3 mm off, error 0.09 mm²
   const Pa = plane(place([0, 0, 0.3, 1, 0, 0.3]));
-  assert.ok(Math.abs(edgeCollapseCost(Pa, 0, 1, out) - 0.09) < 1e-7);
+  assert.ok(Math.abs(cost(Pa, 0, 1, out) - 0.09) < 1e-7);
 });
 
 test('the error is the summed quadric at the returned point, solved and along-edge alike', () => {
@@ -111,9 +117,10 @@ test('the error is the summed quadric at the returned point, solved and along-ed
         addPlane(P, v, nn, d, 0.5 + Math.abs(rnd()));
       }
     }
-    const out = new Float64Array(3);
-    const e = edgeCollapseCost(P, 0, 1, out);
-    const direct = (recordAt(P, 0, out) + recordAt(P, R, out)) / (P[3] + P[R + 3]);
+    const out = new Float64Array(4);
+    const e = cost(P, 0, 1, out);
+    const direct =
+      (recordAt(P, 0, out.subarray(0, 3)) + recordAt(P, R, out.subarray(0, 3))) / (P[3] + P[R + 3]);
     assert.ok(Math.abs(e - Math.max(direct, 0)) <= 1e-9 + 1e-6 * direct, `${e} vs ${direct}`);
     // on the edge exactly when the along-edge branch was taken
     const t = [0, 1, 2].map((k) => (out[k] - P[k]) / (P[R + k] - P[k]));

@@ -113,7 +113,7 @@ export function quadricDecimate(
   const { V, VI, E, T, F, M, L } = state;
   let { refs, top, gen } = state;
   const R = VERTEX_RECORD;
-  const opt = new Float64Array(3); // optimal point of the last cost call
+  const opt = new Float64Array(4); // optimal point and cost of the last cost call
   const merged = new Float64Array(10); // the quadric of a collapse's survivor
 
   /** Whether moving vertex `w` of every live triangle of its list (not containing `skip`) to opt is acceptable. */
@@ -323,7 +323,8 @@ export function quadricDecimate(
         if (VI[R * w + 14] === gen) continue;
         VI[R * w + 14] = gen;
         const lo = u < w ? u : w;
-        E[w] = edgeCollapseCost(V, lo, u + w - lo, opt);
+        edgeCollapseCost(V, lo, u + w - lo, opt);
+        E[w] = opt[3];
         VI[R * w + 15] = collapses; // w's one-ring changed
       }
       const e1 = (F[c + 3] = E[a]); // u -> next
