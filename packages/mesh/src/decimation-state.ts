@@ -1,4 +1,4 @@
-import { VERTEX_RECORD, edgeCollapseCost } from './edge-collapse-cost.ts';
+import { VERTEX_RECORD, VMARK, edgeCollapseCost } from './edge-collapse-cost.ts';
 import type { Mesh } from './mesh.ts';
 
 /**
@@ -199,16 +199,16 @@ function initialErrors(
       const a = T[k === 2 ? o : c + 1];
       const b = T[cPrev];
       if (a >= u) {
-        if (VI[R * a + 14] !== gen) {
-          VI[R * a + 14] = gen;
+        if (VI[R * a + VMARK] !== gen) {
+          VI[R * a + VMARK] = gen;
           edgeCollapseCost(V, u, a, opt);
           E[a] = opt[3];
         }
         F[c + 3] = E[a];
       }
       if (b >= u) {
-        if (VI[R * b + 14] !== gen) {
-          VI[R * b + 14] = gen;
+        if (VI[R * b + VMARK] !== gen) {
+          VI[R * b + VMARK] = gen;
           edgeCollapseCost(V, u, b, opt);
           E[b] = opt[3];
         }

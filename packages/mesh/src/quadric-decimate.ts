@@ -7,7 +7,13 @@ import {
   compactSlots,
   survivingMesh,
 } from './decimation-state.ts';
-import { VERTEX_RECORD, addShiftedQuadric, edgeCollapseCost } from './edge-collapse-cost.ts';
+import {
+  VERTEX_RECORD,
+  VMARK,
+  VSTAMP,
+  addShiftedQuadric,
+  edgeCollapseCost,
+} from './edge-collapse-cost.ts';
 import { MeshError } from './mesh-error.ts';
 import type { Mesh } from './mesh.ts';
 
@@ -194,8 +200,8 @@ export function quadricDecimate(
       const c = refs[i];
       const o = c & ~7;
       const k = c - o;
-      VI[R * T[k === 2 ? o : c + 1] + 14] = g;
-      VI[R * T[k === 0 ? o + 2 : c - 1] + 14] = g;
+      VI[R * T[k === 2 ? o : c + 1] + VMARK] = g;
+      VI[R * T[k === 0 ? o + 2 : c - 1] + VMARK] = g;
     }
     let common = 0;
     let shared = 0;
@@ -207,13 +213,13 @@ export function quadricDecimate(
       const a = T[k === 2 ? o : c + 1];
       const b = T[k === 0 ? o + 2 : c - 1];
       if (a === u) shared++;
-      else if (VI[R * a + 14] === g) {
-        VI[R * a + 14] = g + 1;
+      else if (VI[R * a + VMARK] === g) {
+        VI[R * a + VMARK] = g + 1;
         common++;
       }
       if (b === u) shared++;
-      else if (VI[R * b + 14] === g) {
-        VI[R * b + 14] = g + 1;
+      else if (VI[R * b + VMARK] === g) {
+        VI[R * b + VMARK] = g + 1;
         common++;
       }
     }
@@ -304,7 +310,7 @@ export function quadricDecimate(
     V[ru + 1] = y;
     V[ru + 2] = z;
     collapses++;
-    VI[ru + 15] = collapses; // u moved: its one-ring changed
+    VI[ru + VSTAMP] = collapses; // u moved: its one-ring changed
     // each edge u-w lies in two of u's triangles: one cost call per neighbour w
     gen += 2;
     const changed = -(pass + 2);
@@ -320,12 +326,12 @@ export function quadricDecimate(
       // edge's cost does not depend on which end survived
       for (let j = 0; j < 2; j++) {
         const w = j === 0 ? a : b;
-        if (VI[R * w + 14] === gen) continue;
-        VI[R * w + 14] = gen;
+        if (VI[R * w + VMARK] === gen) continue;
+        VI[R * w + VMARK] = gen;
         const lo = u < w ? u : w;
         edgeCollapseCost(V, lo, u + w - lo, opt);
         E[w] = opt[3];
-        VI[R * w + 15] = collapses; // w's one-ring changed
+        VI[R * w + VSTAMP] = collapses; // w's one-ring changed
       }
       const e1 = (F[c + 3] = E[a]); // u -> next
       const e2 = (F[cPrev + 3] = E[b]); // previous -> u
@@ -372,9 +378,9 @@ export function quadricDecimate(
       if (state >= 4) {
         const since = T[o + 6];
         if (
-          VI[R * T[o] + 15] <= since &&
-          VI[R * T[o + 1] + 15] <= since &&
-          VI[R * T[o + 2] + 15] <= since
+          VI[R * T[o] + VSTAMP] <= since &&
+          VI[R * T[o + 1] + VSTAMP] <= since &&
+          VI[R * T[o + 2] + VSTAMP] <= since
         )
           tried = limits[state - 4];
       }
