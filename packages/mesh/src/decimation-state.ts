@@ -1,4 +1,4 @@
-import { POSITION_RECORD, QUADRIC_RECORD, edgeCollapseCost } from './edge-collapse-cost.ts';
+import { VERTEX_RECORD, VMARK, edgeCollapseCost } from './edge-collapse-cost.ts';
 import type { Mesh } from './mesh.ts';
 
 /**
@@ -22,18 +22,19 @@ export const DEAD = -0x80000000;
 export const SLOT_SLACK = 2;
 
 /**
- * Working arrays of `quadricDecimate` (internal): per vertex quadrics Q and positions P (see
- * QUADRIC_RECORD), per vertex a scratch edge error and a change stamp in E (at 2v: the cost
- * of an edge to v, at 2v + 1: the collapse count when v's one-ring last changed, 0 before),
- * triangle records (see TRIANGLE_RECORD) and
- * each vertex's live corners, contiguous in a slot of `refs` (so a list is read from
- * consecutive entries, not a chain of pointers across the mesh): first entry, degree and slot
- * size at L[3v], L[3v + 1], L[3v + 2]; `top` ends the used part of `refs`.
+ * Working arrays of `quadricDecimate` (internal): the vertex records V (position, area,
+ * quadric in the vertex's frame, visit mark, change stamp: see VERTEX_RECORD; `VI` is the
+ * Int32 view of the same buffer), a scratch edge error per vertex in E (the cost of an edge
+ * to that vertex), triangle records (see TRIANGLE_RECORD) and each vertex's live corners,
+ * contiguous in a slot of `refs` (so a list is read from consecutive entries, not a chain of
+ * pointers across the mesh): first entry, degree and slot size at L[3v], L[3v + 1],
+ * L[3v + 2]; `top` ends the used part of `refs`.
  */
 export interface DecimationState {
-  readonly Q: Float64Array;
-  readonly P: Float64Array;
-  readonly E: Float64Array;
+  readonly V: Float32Array;
+  /** Int32 view of V's buffer (visit marks and change stamps) */
+  readonly VI: Int32Array;
+  readonly E: Float32Array;
   readonly T: Int32Array;
   /** Float32 view of T's buffer (the errors) */
   readonly F: Float32Array;
@@ -45,7 +46,7 @@ export interface DecimationState {
   readonly L: Int32Array;
   readonly refs: Int32Array;
   readonly top: number;
-  /** the last visit mark written into the position records (P[4v + 3]); later marks go above */
+  /** the last visit mark written into the vertex records; later marks go above */
   readonly gen: number;
 }
 
@@ -54,55 +55,103 @@ export interface DecimationState {
  * vertex, triangle records with every edge's initial collapse error (one cost call per edge)
  * and the corner lists, in slots with SLOT_SLACK spare entries and `headroom` (fraction of
  * the 3 · triangles corners) free at the end of `refs`. The mesh is not mutated.
- * Cost: O(V + T); about 140 bytes per vertex plus 45 per triangle.
+ * Cost: O(V + T); about 80 bytes per vertex plus 50 per triangle.
  */
 export function buildDecimationState(mesh: Mesh, headroom: number): DecimationState {
   const nv = mesh.positions.length / 3;
   const nt = mesh.triangles.length / 3;
-  const S = QUADRIC_RECORD;
-  const Q = new Float64Array(S * nv);
-  const P = new Float64Array(POSITION_RECORD * nv);
-  const E = new Float64Array(2 * nv);
+  const R = VERTEX_RECORD;
+  const vertexBuffer = new ArrayBuffer(4 * R * nv);
+  const V = new Float32Array(vertexBuffer);
+  const VI = new Int32Array(vertexBuffer);
   const input = mesh.positions;
   for (let v = 0; v < nv; v++) {
-    P[4 * v] = input[3 * v];
-    P[4 * v + 1] = input[3 * v + 1];
-    P[4 * v + 2] = input[3 * v + 2];
+    V[R * v] = input[3 * v];
+    V[R * v + 1] = input[3 * v + 1];
+    V[R * v + 2] = input[3 * v + 2];
   }
   const TRI = TRIANGLE_RECORD;
   const buffer = new ArrayBuffer(4 * TRI * nt);
   const T = new Int32Array(buffer);
   const F = new Float32Array(buffer);
-  const I = mesh.triangles;
-  for (let t = 0; t < nt; t++) {
-    T[TRI * t] = I[3 * t];
-    T[TRI * t + 1] = I[3 * t + 1];
-    T[TRI * t + 2] = I[3 * t + 2];
-  }
+  const L = new Int32Array(3 * nv);
   // one function per loop: each is optimised once by itself (one long function was compiled
   // 8 times on the corpus, deoptimising at every loop it had not run yet)
-  const { L, refs, top } = cornerLists(T, nv, nt, headroom);
-  planeQuadrics(Q, P, T, nt);
-  const gen = initialErrors(Q, P, E, T, F, L, refs, nv);
+  planeQuadrics(V, T, L, mesh, nt);
+  const { refs, top } = cornerLists(T, L, nv, nt, headroom);
+  const E = new Float32Array(nv);
+  const gen = initialErrors(V, VI, E, T, F, L, refs, nv);
   const M = new Float32Array(nt);
   for (let t = 0, o = 0; t < nt; t++, o += TRI) M[t] = Math.min(F[o + 3], F[o + 4], F[o + 5]);
-  return { Q, P, E, T, F, M, L, refs, top, gen };
+  return { V, VI, E, T, F, M, L, refs, top, gen };
 }
 
-/** The corner lists in slots of degree + SLOT_SLACK, corners in triangle order. */
+/**
+ * One pass over the triangles: copies them into their records, counts each vertex's degree
+ * into L[3v + 1] and adds each triangle's area-weighted plane quadric into its three
+ * vertices' records. In a vertex's own frame a plane through the vertex has d = 0, so only
+ * the area and the normal's products a², ab, ... c² are added (the ad ... d² terms stay 0).
+ */
+function planeQuadrics(V: Float32Array, T: Int32Array, L: Int32Array, mesh: Mesh, nt: number) {
+  const TRI = TRIANGLE_RECORD;
+  const R = VERTEX_RECORD;
+  const I = mesh.triangles;
+  const X = mesh.positions;
+  for (let t = 0; t < nt; t++) {
+    const i0 = I[3 * t];
+    const i1 = I[3 * t + 1];
+    const i2 = I[3 * t + 2];
+    T[TRI * t] = i0;
+    T[TRI * t + 1] = i1;
+    T[TRI * t + 2] = i2;
+    L[3 * i0 + 1]++;
+    L[3 * i1 + 1]++;
+    L[3 * i2 + 1]++;
+    const ax = X[3 * i0];
+    const ay = X[3 * i0 + 1];
+    const az = X[3 * i0 + 2];
+    const ux = X[3 * i1] - ax;
+    const uy = X[3 * i1 + 1] - ay;
+    const uz = X[3 * i1 + 2] - az;
+    const vx = X[3 * i2] - ax;
+    const vy = X[3 * i2 + 1] - ay;
+    const vz = X[3 * i2 + 2] - az;
+    const nx = uy * vz - uz * vy;
+    const ny = uz * vx - ux * vz;
+    const nz = ux * vy - uy * vx;
+    const len = Math.sqrt(nx * nx + ny * ny + nz * nz);
+    if (len === 0) continue;
+    // area · n̂ n̂ᵀ = n nᵀ / (2 |n|) for the unnormalised normal n (|n| = 2 · area)
+    const k = 0.5 / len;
+    const area = len / 2;
+    const xx = k * nx * nx;
+    const xy = k * nx * ny;
+    const xz = k * nx * nz;
+    const yy = k * ny * ny;
+    const yz = k * ny * nz;
+    const zz = k * nz * nz;
+    for (let j = 0; j < 3; j++) {
+      const r = R * (j === 0 ? i0 : j === 1 ? i1 : i2);
+      V[r + 3] += area;
+      V[r + 4] += xx;
+      V[r + 5] += xy;
+      V[r + 6] += xz;
+      V[r + 7] += yy;
+      V[r + 8] += yz;
+      V[r + 9] += zz;
+    }
+  }
+}
+
+/** The corner lists in slots of degree + SLOT_SLACK, corners in triangle order (degrees in L). */
 function cornerLists(
   T: Int32Array,
+  L: Int32Array,
   nv: number,
   nt: number,
   headroom: number,
-): { L: Int32Array; refs: Int32Array; top: number } {
+): { refs: Int32Array; top: number } {
   const TRI = TRIANGLE_RECORD;
-  const L = new Int32Array(3 * nv);
-  for (let t = 0; t < nt; t++) {
-    L[3 * T[TRI * t] + 1]++;
-    L[3 * T[TRI * t + 1] + 1]++;
-    L[3 * T[TRI * t + 2] + 1]++;
-  }
   let top = 0;
   for (let v = 0; v < nv; v++) {
     L[3 * v] = top;
@@ -117,48 +166,7 @@ function cornerLists(
       refs[L[3 * v] + L[3 * v + 1]++] = TRI * t + k;
     }
   }
-  return { L, refs, top };
-}
-
-/** Area-weighted plane quadrics (QUADRIC_RECORD) of the triangles, summed into their vertices. */
-function planeQuadrics(Q: Float64Array, P: Float64Array, T: Int32Array, nt: number): void {
-  const TRI = TRIANGLE_RECORD;
-  const S = QUADRIC_RECORD;
-  for (let t = 0; t < nt; t++) {
-    const a = 4 * T[TRI * t];
-    const b = 4 * T[TRI * t + 1];
-    const c = 4 * T[TRI * t + 2];
-    const ux = P[b] - P[a];
-    const uy = P[b + 1] - P[a + 1];
-    const uz = P[b + 2] - P[a + 2];
-    const vx = P[c] - P[a];
-    const vy = P[c + 1] - P[a + 1];
-    const vz = P[c + 2] - P[a + 2];
-    let nx = uy * vz - uz * vy;
-    let ny = uz * vx - ux * vz;
-    let nz = ux * vy - uy * vx;
-    const len = Math.sqrt(nx * nx + ny * ny + nz * nz);
-    if (len === 0) continue;
-    const area = len / 2;
-    nx /= len;
-    ny /= len;
-    nz /= len;
-    const d = -(nx * P[a] + ny * P[a + 1] + nz * P[a + 2]);
-    for (let k = 0; k < 3; k++) {
-      const q = S * T[TRI * t + k];
-      Q[q] += area * nx * nx;
-      Q[q + 1] += area * nx * ny;
-      Q[q + 2] += area * nx * nz;
-      Q[q + 3] += area * nx * d;
-      Q[q + 4] += area * ny * ny;
-      Q[q + 5] += area * ny * nz;
-      Q[q + 6] += area * ny * d;
-      Q[q + 7] += area * nz * nz;
-      Q[q + 8] += area * nz * d;
-      Q[q + 9] += area * d * d;
-      Q[q + 10] += area;
-    }
-  }
+  return { refs, top };
 }
 
 /**
@@ -166,16 +174,17 @@ function planeQuadrics(Q: Float64Array, P: Float64Array, T: Int32Array, nt: numb
  * last visit mark.
  */
 function initialErrors(
-  Q: Float64Array,
-  P: Float64Array,
-  E: Float64Array,
+  V: Float32Array,
+  VI: Int32Array,
+  E: Float32Array,
   T: Int32Array,
   F: Float32Array,
   L: Int32Array,
   refs: Int32Array,
   nv: number,
 ): number {
-  const opt = new Float64Array(3);
+  const R = VERTEX_RECORD;
+  const opt = new Float64Array(4);
   let gen = 0;
   // The initial errors, one cost call per edge: both corners of an edge u-w lie in u's
   // triangles (u -> w leaves u's corner, w -> u leaves the corner before it), so each vertex u
@@ -190,18 +199,20 @@ function initialErrors(
       const a = T[k === 2 ? o : c + 1];
       const b = T[cPrev];
       if (a >= u) {
-        if (P[4 * a + 3] !== gen) {
-          P[4 * a + 3] = gen;
-          E[2 * a] = edgeCollapseCost(Q, P, u, a, opt);
+        if (VI[R * a + VMARK] !== gen) {
+          VI[R * a + VMARK] = gen;
+          edgeCollapseCost(V, u, a, opt);
+          E[a] = opt[3];
         }
-        F[c + 3] = E[2 * a];
+        F[c + 3] = E[a];
       }
       if (b >= u) {
-        if (P[4 * b + 3] !== gen) {
-          P[4 * b + 3] = gen;
-          E[2 * b] = edgeCollapseCost(Q, P, u, b, opt);
+        if (VI[R * b + VMARK] !== gen) {
+          VI[R * b + VMARK] = gen;
+          edgeCollapseCost(V, u, b, opt);
+          E[b] = opt[3];
         }
-        F[cPrev + 3] = E[2 * b];
+        F[cPrev + 3] = E[b];
       }
     }
   }
@@ -235,7 +246,7 @@ export function compactSlots(refs: Int32Array, L: Int32Array, T: Int32Array, top
  */
 export function survivingMesh(
   T: Int32Array,
-  P: Float64Array,
+  V: Float32Array,
   nv: number,
   nt: number,
   live: number,
@@ -254,9 +265,9 @@ export function survivingMesh(
     const r = remap[v] - 1;
     if (r < 0) continue;
     vertexIds[r] = v;
-    positions[3 * r] = P[4 * v];
-    positions[3 * r + 1] = P[4 * v + 1];
-    positions[3 * r + 2] = P[4 * v + 2];
+    positions[3 * r] = V[VERTEX_RECORD * v];
+    positions[3 * r + 1] = V[VERTEX_RECORD * v + 1];
+    positions[3 * r + 2] = V[VERTEX_RECORD * v + 2];
   }
   const triangles = new Uint32Array(3 * live);
   let n = 0;

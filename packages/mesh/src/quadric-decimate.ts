@@ -7,7 +7,13 @@ import {
   compactSlots,
   survivingMesh,
 } from './decimation-state.ts';
-import { QUADRIC_RECORD, edgeCollapseCost } from './edge-collapse-cost.ts';
+import {
+  VERTEX_RECORD,
+  VMARK,
+  VSTAMP,
+  addShiftedQuadric,
+  edgeCollapseCost,
+} from './edge-collapse-cost.ts';
 import { MeshError } from './mesh-error.ts';
 import type { Mesh } from './mesh.ts';
 
@@ -107,16 +113,18 @@ export function quadricDecimate(
   const locked = options.locked;
   const nt = mesh.triangles.length / 3;
   const TRI = TRIANGLE_RECORD;
-  // per vertex quadrics, positions with visit marks (generation numbers) and a neighbour's
-  // edge error; triangle records with the initial errors; corner lists
+  // vertex records (positions, quadrics, visit marks, change stamps), a neighbour's edge
+  // error; triangle records with the initial errors; corner lists
   const state = buildDecimationState(mesh, options.listHeadroom ?? 0.125);
-  const { Q, P, E, T, F, M, L } = state;
+  const { V, VI, E, T, F, M, L } = state;
   let { refs, top, gen } = state;
-  const opt = new Float64Array(3); // optimal point of the last cost call
+  const R = VERTEX_RECORD;
+  const opt = new Float64Array(4); // optimal point and cost of the last cost call
+  const merged = new Float64Array(10); // the quadric of a collapse's survivor
 
   /** Whether moving vertex `w` of every live triangle of its list (not containing `skip`) to opt is acceptable. */
   const moveOk = (w: number, skip: number): boolean => {
-    const p0 = 4 * w;
+    const p0 = R * w;
     const ox = opt[0];
     const oy = opt[1];
     const oz = opt[2];
@@ -129,23 +137,23 @@ export function quadricDecimate(
       if (t0 === skip || t1 === skip || t2 === skip) continue;
       const k = c - o;
       // the other two corners, in winding order after w
-      const p1 = 4 * (k === 0 ? t1 : k === 1 ? t2 : t0);
-      const p2 = 4 * (k === 0 ? t2 : k === 1 ? t0 : t1);
-      const ax = P[p1] - P[p0];
-      const ay = P[p1 + 1] - P[p0 + 1];
-      const az = P[p1 + 2] - P[p0 + 2];
-      const bx = P[p2] - P[p0];
-      const by = P[p2 + 1] - P[p0 + 1];
-      const bz = P[p2 + 2] - P[p0 + 2];
+      const p1 = R * (k === 0 ? t1 : k === 1 ? t2 : t0);
+      const p2 = R * (k === 0 ? t2 : k === 1 ? t0 : t1);
+      const ax = V[p1] - V[p0];
+      const ay = V[p1 + 1] - V[p0 + 1];
+      const az = V[p1 + 2] - V[p0 + 2];
+      const bx = V[p2] - V[p0];
+      const by = V[p2 + 1] - V[p0 + 1];
+      const bz = V[p2 + 2] - V[p0 + 2];
       const n0x = ay * bz - az * by;
       const n0y = az * bx - ax * bz;
       const n0z = ax * by - ay * bx;
-      const cx = P[p1] - ox;
-      const cy = P[p1 + 1] - oy;
-      const cz = P[p1 + 2] - oz;
-      const dx = P[p2] - ox;
-      const dy = P[p2 + 1] - oy;
-      const dz = P[p2 + 2] - oz;
+      const cx = V[p1] - ox;
+      const cy = V[p1 + 1] - oy;
+      const cz = V[p1 + 2] - oz;
+      const dx = V[p2] - ox;
+      const dy = V[p2 + 1] - oy;
+      const dz = V[p2 + 2] - oz;
       const n1x = cy * dz - cz * dy;
       const n1y = cz * dx - cx * dz;
       const n1z = cx * dy - cy * dx;
@@ -159,9 +167,9 @@ export function quadricDecimate(
         if (dot <= 0 || dot * dot <= cos2 * s0 * s1) return false;
       } else if (dot <= cosMax * Math.sqrt(s0 * s1)) return false;
       // quality 2√3 |n| / (sum of squared edges) below the limit and below the old one's
-      const ex = P[p2] - P[p1];
-      const ey = P[p2 + 1] - P[p1 + 1];
-      const ez = P[p2 + 2] - P[p1 + 2];
+      const ex = V[p2] - V[p1];
+      const ey = V[p2 + 1] - V[p1 + 1];
+      const ez = V[p2 + 2] - V[p1 + 2];
       const e2 = ex * ex + ey * ey + ez * ez;
       const sum1 = cx * cx + cy * cy + cz * cz + dx * dx + dy * dy + dz * dz + e2;
       if (s1 < qMin2 * sum1 * sum1) {
@@ -192,8 +200,8 @@ export function quadricDecimate(
       const c = refs[i];
       const o = c & ~7;
       const k = c - o;
-      P[4 * T[k === 2 ? o : c + 1] + 3] = g;
-      P[4 * T[k === 0 ? o + 2 : c - 1] + 3] = g;
+      VI[R * T[k === 2 ? o : c + 1] + VMARK] = g;
+      VI[R * T[k === 0 ? o + 2 : c - 1] + VMARK] = g;
     }
     let common = 0;
     let shared = 0;
@@ -205,19 +213,19 @@ export function quadricDecimate(
       const a = T[k === 2 ? o : c + 1];
       const b = T[k === 0 ? o + 2 : c - 1];
       if (a === u) shared++;
-      else if (P[4 * a + 3] === g) {
-        P[4 * a + 3] = g + 1;
+      else if (VI[R * a + VMARK] === g) {
+        VI[R * a + VMARK] = g + 1;
         common++;
       }
       if (b === u) shared++;
-      else if (P[4 * b + 3] === g) {
-        P[4 * b + 3] = g + 1;
+      else if (VI[R * b + VMARK] === g) {
+        VI[R * b + VMARK] = g + 1;
         common++;
       }
     }
     // the merged vertex keeps degU + degV - 4 neighbours: at least three
     if (common !== 2 || shared !== 2 || degU + degV - 4 < 3) return false;
-    edgeCollapseCost(Q, P, u, v, opt);
+    edgeCollapseCost(V, u, v, opt);
     return moveOk(u, v) && moveOk(v, u);
   };
   /** Removes corner c from vertex w's list (the order of a list does not matter). */
@@ -287,14 +295,22 @@ export function quadricDecimate(
     L[3 * u] = dst;
     L[3 * u + 1] = n - dst;
     L[3 * v + 1] = 0;
-    P[4 * u] = opt[0];
-    P[4 * u + 1] = opt[1];
-    P[4 * u + 2] = opt[2];
-    const qu = QUADRIC_RECORD * u;
-    const qv = QUADRIC_RECORD * v;
-    for (let r = 0; r < QUADRIC_RECORD; r++) Q[qu + r] += Q[qv + r];
+    // the survivor's quadric: both ends' quadrics moved into the frame of its new position
+    const ru = R * u;
+    const rv = R * v;
+    const x = Math.fround(opt[0]);
+    const y = Math.fround(opt[1]);
+    const z = Math.fround(opt[2]);
+    merged.fill(0);
+    addShiftedQuadric(V, ru, x - V[ru], y - V[ru + 1], z - V[ru + 2], merged);
+    addShiftedQuadric(V, rv, x - V[rv], y - V[rv + 1], z - V[rv + 2], merged);
+    for (let r = 0; r < 10; r++) V[ru + 4 + r] = merged[r];
+    V[ru + 3] += V[rv + 3];
+    V[ru] = x;
+    V[ru + 1] = y;
+    V[ru + 2] = z;
     collapses++;
-    E[2 * u + 1] = collapses; // u moved: its one-ring changed
+    VI[ru + VSTAMP] = collapses; // u moved: its one-ring changed
     // each edge u-w lies in two of u's triangles: one cost call per neighbour w
     gen += 2;
     const changed = -(pass + 2);
@@ -310,14 +326,15 @@ export function quadricDecimate(
       // edge's cost does not depend on which end survived
       for (let j = 0; j < 2; j++) {
         const w = j === 0 ? a : b;
-        if (P[4 * w + 3] === gen) continue;
-        P[4 * w + 3] = gen;
+        if (VI[R * w + VMARK] === gen) continue;
+        VI[R * w + VMARK] = gen;
         const lo = u < w ? u : w;
-        E[2 * w] = edgeCollapseCost(Q, P, lo, u + w - lo, opt);
-        E[2 * w + 1] = collapses; // w's one-ring changed
+        edgeCollapseCost(V, lo, u + w - lo, opt);
+        E[w] = opt[3];
+        VI[R * w + VSTAMP] = collapses; // w's one-ring changed
       }
-      const e1 = (F[c + 3] = E[2 * a]); // u -> next
-      const e2 = (F[cPrev + 3] = E[2 * b]); // previous -> u
+      const e1 = (F[c + 3] = E[a]); // u -> next
+      const e2 = (F[cPrev + 3] = E[b]); // previous -> u
       if (e1 > maxSeen) maxSeen = e1;
       if (e2 > maxSeen) maxSeen = e2;
       T[o + 7] = changed;
@@ -361,9 +378,9 @@ export function quadricDecimate(
       if (state >= 4) {
         const since = T[o + 6];
         if (
-          E[2 * T[o] + 1] <= since &&
-          E[2 * T[o + 1] + 1] <= since &&
-          E[2 * T[o + 2] + 1] <= since
+          VI[R * T[o] + VSTAMP] <= since &&
+          VI[R * T[o + 1] + VSTAMP] <= since &&
+          VI[R * T[o + 2] + VSTAMP] <= since
         )
           tried = limits[state - 4];
       }
@@ -438,7 +455,7 @@ export function quadricDecimate(
     run?.onProgress?.(Math.min(1, (nt - live) / Math.max(1, nt - target)));
   }
 
-  const { positions, triangles, vertexIds } = survivingMesh(T, P, nv, nt, live);
+  const { positions, triangles, vertexIds } = survivingMesh(T, V, nv, nt, live);
   run?.onProgress?.(1);
   return {
     mesh: { kind: 'Mesh', positions, triangles },
