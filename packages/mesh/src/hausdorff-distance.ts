@@ -168,7 +168,7 @@ export function nearestSquared(
  * (coincident corners, zero area) fall back to the nearest corner; their edges are covered by
  * the neighbouring triangles of a closed mesh.
  */
-function pointTriangleSquared(
+export function pointTriangleSquared(
   px: number,
   py: number,
   pz: number,
