@@ -3,7 +3,11 @@ import type { DirectedDistance } from './hausdorff-distance.ts';
 import { pointTriangleSquared } from './hausdorff-distance.ts';
 import type { Mesh } from './mesh.ts';
 
-/** Query boxes registered in the cells of a uniform grid (CSR lists of query ids). */
+/**
+ * Query boxes registered in the cells of a uniform grid: a bit per cell marks the cells that
+ * some box overlaps, and the occupied cells, numbered in cell order (`rank` counts them per
+ * 32 cells), hold CSR lists of query ids.
+ */
 interface QueryCells {
   readonly cell: number;
   readonly x0: number;
@@ -12,13 +16,21 @@ interface QueryCells {
   readonly dx: number;
   readonly dy: number;
   readonly dz: number;
-  /** ids of cell c: ids[start[c] .. start[c + 1]) */
+  readonly bits: Int32Array;
+  /** occupied cells before each word of `bits` */
+  readonly rank: Int32Array;
+  /** entries of occupied cell s: start[s] .. start[s + 1] */
   readonly start: Int32Array;
+  /** per entry: the query */
   readonly ids: Int32Array;
 }
 
-/** Most cells of a query grid (dense table, 4 bytes a cell); larger cells beyond that. */
-const MAX_CELLS = 1 << 21;
+/** Most cells of a query grid (a bit and 1/8 byte each); larger cells beyond that. */
+const MAX_CELLS = 1 << 24;
+/** Cells of pass 2 per mean point box (edge / half-size). */
+const CELL_FACTOR = 3;
+/** The usual triangle: this fraction of the sampled triangles fits its half-sizes. */
+const PCT = 0.95;
 
 /**
  * Distance of every point (xyz triples, mm) to the surface of `mesh` (its triangles): max and
@@ -26,12 +38,15 @@ const MAX_CELLS = 1 << 21;
  * `buildTriangleGrid`, without a grid over the mesh's triangles: cheaper when the points are
  * few next to the triangles (a decimated mesh's vertices against the raw surface). In two
  * passes over the mesh:
- * 1. an upper bound of each point's distance: the nearest vertex used by a triangle within a
- *    box about the point (points hashed into a grid of twice the box's size; the box grows
+ * 1. an upper bound of each point's distance: the nearest first corner of a triangle within
+ *    a box about the point (points hashed into a grid of twice the box's size; the box grows
  *    for the points that found none, rarely needed);
- * 2. each point's box grown to that bound is hashed into a grid, and one pass over the
- *    triangles tests each triangle against the points whose box its bounding box can reach
- *    (the point's distance to the triangle's bounding box first, then the exact distance).
+ * 2. each point's box of that half-size, padded by the half-size of the mesh's usual
+ *    triangle, is registered in the cells it overlaps; one pass over the triangles looks up
+ *    the cell of each triangle's bounding-box centre only (the padding makes that cell hold
+ *    every point whose box the triangle's bounding box reaches, each once; larger triangles
+ *    look up a few cells) and tests those points: the distance to the triangle's bounding
+ *    box first, then the exact distance.
  * The nearest triangle lies within the bound, so its box reaches it: the minimum is exact.
  * Points referenced by no triangle count as well. Non-finite points give NaN. The mesh is
  * not mutated. Cost: O(V + T + points · k), k the triangles per point box.
@@ -46,16 +61,61 @@ export function pointsToSurfaceDistance(
   const P = mesh.positions;
   const T = mesh.triangles;
   if (T.length === 0) return { max: Infinity, mean: Infinity };
-  const nv = P.length / 3;
-  const used = new Uint8Array(nv);
-  for (let e = 0; e < T.length; e++) used[T[e]] = 1;
-  // the points' bounds and the mean edge of the mesh's first triangles (the first box)
-  let qx0 = Infinity, qy0 = Infinity, qz0 = Infinity; // prettier-ignore
-  let qx1 = -Infinity, qy1 = -Infinity, qz1 = -Infinity; // prettier-ignore
+  // the finite points and their bounds
+  const box = [Infinity, Infinity, Infinity, -Infinity, -Infinity, -Infinity];
   const bound = new Float64Array(n).fill(Infinity);
-  let pending = new Int32Array(n);
+  const list = new Int32Array(n);
+  const np = finitePoints(points, list, box, bound);
+  const size = triangleSizes(P, T);
+  // pass 1: upper bounds from the triangles' first corners within boxes of half-size h (the
+  // mean edge; x4 for the points that found none)
+  const half = new Float64Array(n);
+  let h = size[3];
+  let pending = list.slice(0, np);
+  while (pending.length > 0 && h < Infinity) {
+    run?.signal?.throwIfAborted();
+    half.fill(h);
+    cornerBounds(points, P, T, queryCells(points, pending, half, 2 * h, [0, 0, 0], box, h), bound);
+    pending = pending.filter((q) => bound[q] === Infinity);
+    h *= 4;
+  }
+  // pass 2: the triangles against the points whose bound box they reach, each box a little
+  // above the bound so that the nearest triangle always improves on it
+  const best = new Float64Array(n).fill(NaN);
+  let nq = 0;
+  let rsum = 0;
+  let rmax = 0;
+  for (let e = 0; e < np; e++) {
+    const q = list[e];
+    best[q] = bound[q] * (1 + 1e-6) + 1e-12;
+    if (!(best[q] < Infinity)) continue; // no finite corner: stays Infinity
+    half[q] = Math.sqrt(best[q]);
+    rsum += half[q];
+    rmax = Math.max(rmax, half[q]);
+    list[nq++] = q;
+  }
+  if (nq > 0) {
+    // the usual triangle's half-size per axis, and a little more for the registration
+    const pad = [size[0], size[1], size[2]];
+    const padded = pad.map((p) => p * (1 + 1e-6) + 1e-9);
+    const cell = Math.max(CELL_FACTOR * (rsum / nq), 1e-6);
+    const g = queryCells(points, list.subarray(0, nq), half, cell, padded, box, rmax);
+    triangleQueries(points, P, T, g, pad, best, run);
+  }
+  return maxAndMean(best);
+}
+
+/** The finite points' ids into `list` (returns their count), their bounds into `box`. */
+function finitePoints(
+  points: Float32Array,
+  list: Int32Array,
+  box: number[],
+  bound: Float64Array,
+): number {
+  let x0 = Infinity, y0 = Infinity, z0 = Infinity; // prettier-ignore
+  let x1 = -Infinity, y1 = -Infinity, z1 = -Infinity; // prettier-ignore
   let np = 0;
-  for (let q = 0; q < n; q++) {
+  for (let q = 0; q < list.length; q++) {
     const x = points[3 * q];
     const y = points[3 * q + 1];
     const z = points[3 * q + 2];
@@ -63,95 +123,83 @@ export function pointsToSurfaceDistance(
       bound[q] = NaN;
       continue;
     }
-    pending[np++] = q;
-    if (x < qx0) qx0 = x;
-    if (x > qx1) qx1 = x;
-    if (y < qy0) qy0 = y;
-    if (y > qy1) qy1 = y;
-    if (z < qz0) qz0 = z;
-    if (z > qz1) qz1 = z;
+    list[np++] = q;
+    x0 = Math.min(x0, x);
+    y0 = Math.min(y0, y);
+    z0 = Math.min(z0, z);
+    x1 = Math.max(x1, x);
+    y1 = Math.max(y1, y);
+    z1 = Math.max(z1, z);
   }
-  let h = meanEdge(P, T);
-  // pass 1: upper bounds from the used vertices, boxes of half-size h (x4 for points that
-  // found no vertex)
-  const half = new Float64Array(n);
-  while (np > 0) {
-    run?.signal?.throwIfAborted();
-    half.fill(h);
-    const g = queryCells(points, pending, np, half, 2 * h, qx0, qy0, qz0, qx1, qy1, qz1, h);
-    const { cell, x0, y0, z0, dx, dy, dz, start, ids } = g;
-    const inv = 1 / cell;
-    for (let v = 0, o = 0; v < nv; v++, o += 3) {
-      if (used[v] === 0) continue;
-      const x = P[o];
-      const y = P[o + 1];
-      const z = P[o + 2];
-      const i = Math.floor((x - x0) * inv);
-      const j = Math.floor((y - y0) * inv);
-      const k = Math.floor((z - z0) * inv);
-      if (!(i >= 0 && i < dx && j >= 0 && j < dy && k >= 0 && k < dz)) continue;
-      const c = i + dx * (j + dy * k);
-      for (let e = start[c], end = start[c + 1]; e < end; e++) {
-        const q = ids[e];
-        const ex = points[3 * q] - x;
-        const ey = points[3 * q + 1] - y;
-        const ez = points[3 * q + 2] - z;
-        const d = ex * ex + ey * ey + ez * ez;
-        if (d < bound[q]) bound[q] = d;
-      }
-    }
-    let left = 0;
-    for (let e = 0; e < np; e++) if (bound[pending[e]] === Infinity) pending[left++] = pending[e];
-    np = left;
-    h *= 4;
-  }
-  // pass 2: the triangles against the points whose bound box they reach
-  const best = new Float64Array(n);
-  let rsum = 0;
-  let nq = 0;
-  pending = new Int32Array(n);
-  for (let q = 0; q < n; q++) {
-    const b = bound[q];
-    if (b !== b) {
-      best[q] = NaN;
-      continue;
-    }
-    // a little above the bound so the nearest triangle always improves on it
-    best[q] = b * (1 + 1e-6) + 1e-12;
-    half[q] = Math.sqrt(best[q]);
-    rsum += half[q];
-    pending[nq++] = q;
-  }
-  if (nq > 0) {
-    let rmax = 0;
-    for (let e = 0; e < nq; e++) if (half[pending[e]] > rmax) rmax = half[pending[e]];
-    const cellSize = Math.max(2 * (rsum / nq), 1e-6);
-    const g = queryCells(points, pending, nq, half, cellSize, qx0, qy0, qz0, qx1, qy1, qz1, rmax);
-    triangleQueries(points, P, T, g, best, run);
-  }
+  box.splice(0, 6, x0, y0, z0, x1, y1, z1);
+  return np;
+}
+
+/** Max and mean of the square roots (in order, as `directedDistance` sums them). */
+function maxAndMean(squared: Float64Array): DirectedDistance {
   let max = 0;
   let sum = 0;
-  for (let q = 0; q < n; q++) {
-    const d = Math.sqrt(best[q]);
+  for (let q = 0; q < squared.length; q++) {
+    const d = Math.sqrt(squared[q]);
     if (d > max) max = d;
     sum += d;
   }
-  return { max, mean: sum / n };
+  return { max, mean: sum / squared.length };
 }
 
-/** Pass 2: each triangle's exact distance to the points whose box its bounding box reaches. */
+/**
+ * Pass 1: each point's squared distance to the nearest first corner of a triangle among those
+ * in its cell of `g` into `bound` (when smaller).
+ */
+function cornerBounds(
+  points: Float32Array,
+  P: Float32Array,
+  T: Uint32Array,
+  g: QueryCells,
+  bound: Float64Array,
+): void {
+  const { cell, x0, y0, z0, dx, dy, dz, bits, rank, start, ids } = g;
+  const inv = 1 / cell;
+  for (let t = 0; t < T.length; t += 3) {
+    const o = 3 * T[t];
+    const x = P[o];
+    const y = P[o + 1];
+    const z = P[o + 2];
+    const i = Math.floor((x - x0) * inv);
+    const j = Math.floor((y - y0) * inv);
+    const k = Math.floor((z - z0) * inv);
+    if (!(i >= 0 && i < dx && j >= 0 && j < dy && k >= 0 && k < dz)) continue;
+    const s = cellSlot(bits, rank, i + dx * (j + dy * k));
+    if (s < 0) continue;
+    for (let e = start[s], end = start[s + 1]; e < end; e++) {
+      const q = ids[e];
+      const ex = points[3 * q] - x;
+      const ey = points[3 * q + 1] - y;
+      const ez = points[3 * q + 2] - z;
+      const d = ex * ex + ey * ey + ez * ez;
+      if (d < bound[q]) bound[q] = d;
+    }
+  }
+}
+
+/**
+ * Pass 2: each triangle's exact distance to the points whose box its bounding box reaches,
+ * where the points' boxes are padded by `pad` (half-sizes along x, y, z).
+ */
 function triangleQueries(
   points: Float32Array,
   P: Float32Array,
   T: Uint32Array,
   g: QueryCells,
+  pad: readonly number[],
   best: Float64Array,
   run?: RunControl,
 ): void {
-  const { cell, x0, y0, z0, dx, dy, dz, start, ids } = g;
+  const { cell, x0, y0, z0, dx, dy, dz, bits, rank, start, ids } = g;
+  const [px0, py0, pz0] = pad;
   const inv = 1 / cell;
-  const stamp = new Int32Array(best.length).fill(-1);
   const nt = T.length / 3;
+  let stamp: Int32Array | null = null;
   for (let t = 0; t < nt; t++) {
     if ((t & 0xfffff) === 0) run?.signal?.throwIfAborted();
     const a = 3 * T[3 * t];
@@ -160,126 +208,302 @@ function triangleQueries(
     const ax = P[a], ay = P[a + 1], az = P[a + 2]; // prettier-ignore
     const bx = P[b], by = P[b + 1], bz = P[b + 2]; // prettier-ignore
     const cx = P[c], cy = P[c + 1], cz = P[c + 2]; // prettier-ignore
-    const lx = ax < bx ? (ax < cx ? ax : cx) : bx < cx ? bx : cx;
-    const hx = ax > bx ? (ax > cx ? ax : cx) : bx > cx ? bx : cx;
-    const ly = ay < by ? (ay < cy ? ay : cy) : by < cy ? by : cy;
-    const hy = ay > by ? (ay > cy ? ay : cy) : by > cy ? by : cy;
-    const lz = az < bz ? (az < cz ? az : cz) : bz < cz ? bz : cz;
-    const hz = az > bz ? (az > cz ? az : cz) : bz > cz ? bz : cz;
-    const i0 = Math.max(0, Math.floor((lx - x0) * inv));
-    const i1 = Math.min(dx - 1, Math.floor((hx - x0) * inv));
-    if (!(i0 <= i1)) continue;
-    const j0 = Math.max(0, Math.floor((ly - y0) * inv));
-    const j1 = Math.min(dy - 1, Math.floor((hy - y0) * inv));
-    if (!(j0 <= j1)) continue;
-    const k0 = Math.max(0, Math.floor((lz - z0) * inv));
-    const k1 = Math.min(dz - 1, Math.floor((hz - z0) * inv));
-    if (!(k0 <= k1)) continue;
-    for (let k = k0; k <= k1; k++) {
-      for (let j = j0; j <= j1; j++) {
-        for (let i = i0; i <= i1; i++) {
-          const s = i + dx * (j + dy * k);
-          for (let e = start[s], end = start[s + 1]; e < end; e++) {
-            const q = ids[e];
-            if (stamp[q] === t) continue; // met in another cell of this triangle
-            stamp[q] = t;
-            const px = points[3 * q];
-            const py = points[3 * q + 1];
-            const pz = points[3 * q + 2];
-            // distance to the triangle's bounding box: cannot be nearer than the best
-            const ex = px < lx ? lx - px : px > hx ? px - hx : 0;
-            const ey = py < ly ? ly - py : py > hy ? py - hy : 0;
-            const ez = pz < lz ? lz - pz : pz > hz ? pz - hz : 0;
-            const bq = best[q];
-            if (ex * ex + ey * ey + ez * ez >= bq) continue;
-            const d = pointTriangleSquared(px, py, pz, P, a, b, c);
-            if (d < bq) best[q] = d;
-          }
+    // (Math.min/max: no compare sites whose feedback a cold start could lack)
+    const lx = Math.min(ax, bx, cx);
+    const hx = Math.max(ax, bx, cx);
+    const ly = Math.min(ay, by, cy);
+    const hy = Math.max(ay, by, cy);
+    const lz = Math.min(az, bz, cz);
+    const hz = Math.max(az, bz, cz);
+    // the bounding box's centre and how far it reaches beyond the padding
+    const mx = 0.5 * (lx + hx);
+    const my = 0.5 * (ly + hy);
+    const mz = 0.5 * (lz + hz);
+    const wx = hx - lx;
+    const wy = hy - ly;
+    const wz = hz - lz;
+    const ox = 0.5 * wx - px0;
+    const oy = 0.5 * wy - py0;
+    const oz = 0.5 * wz - pz0;
+    if (ox <= 0 && oy <= 0 && oz <= 0) {
+      // the usual case: the centre's cell lists every point whose box the triangle reaches
+      const i = Math.floor((mx - x0) * inv);
+      const j = Math.floor((my - y0) * inv);
+      const k = Math.floor((mz - z0) * inv);
+      if (!(i >= 0 && i < dx && j >= 0 && j < dy && k >= 0 && k < dz)) continue;
+      const cc = i + dx * (j + dy * k);
+      const word = bits[cc >>> 5];
+      const bit = cc & 31;
+      if (((word >>> bit) & 1) === 0) continue;
+      const s = rank[cc >>> 5] + popcount(word & ((1 << bit) - 1));
+      for (let e = start[s], end = start[s + 1]; e < end; e++) {
+        const q = ids[e];
+        const px = points[3 * q];
+        const py = points[3 * q + 1];
+        const pz = points[3 * q + 2];
+        // twice the distance to the triangle's bounding box along each axis (no branches):
+        // the triangle cannot be nearer than the best
+        const ex = Math.abs(px - lx) + Math.abs(px - hx) - wx;
+        const ey = Math.abs(py - ly) + Math.abs(py - hy) - wy;
+        const ez = Math.abs(pz - lz) + Math.abs(pz - hz) - wz;
+        const bq = best[q];
+        if (ex * ex + ey * ey + ez * ez >= 4 * bq) continue;
+        const d = pointTriangleSquared(px, py, pz, P, a, b, c);
+        if (d < bq) best[q] = d;
+      }
+      continue;
+    }
+    // a larger triangle: the cells of its centre box grown by the excess
+    stamp ??= new Int32Array(best.length).fill(-1);
+    const lo = [lx, ly, lz];
+    const hi = [hx, hy, hz];
+    largeTriangle(points, P, a, b, c, t, lo, hi, [ox, oy, oz], g, best, stamp);
+  }
+}
+
+/**
+ * Pass 2 for a triangle larger than the padding: its points from the cells of its bounding
+ * box's centre grown by `over` (how far the box reaches beyond the padding per axis); points
+ * met in two cells are tested once (`stamp`).
+ */
+function largeTriangle(
+  points: Float32Array,
+  P: Float32Array,
+  a: number,
+  b: number,
+  c: number,
+  t: number,
+  lo: readonly number[],
+  hi: readonly number[],
+  over: readonly number[],
+  g: QueryCells,
+  best: Float64Array,
+  stamp: Int32Array,
+): void {
+  const { cell, x0, y0, z0, dx, dy, dz, bits, rank, start, ids } = g;
+  const inv = 1 / cell;
+  const [lx, ly, lz] = lo;
+  const [hx, hy, hz] = hi;
+  const wx = hx - lx;
+  const wy = hy - ly;
+  const wz = hz - lz;
+  const ox = Math.max(0, over[0]);
+  const oy = Math.max(0, over[1]);
+  const oz = Math.max(0, over[2]);
+  const mx = 0.5 * (lx + hx);
+  const my = 0.5 * (ly + hy);
+  const mz = 0.5 * (lz + hz);
+  const i0 = Math.max(0, Math.floor((mx - ox - x0) * inv));
+  const i1 = Math.min(dx - 1, Math.floor((mx + ox - x0) * inv));
+  const j0 = Math.max(0, Math.floor((my - oy - y0) * inv));
+  const j1 = Math.min(dy - 1, Math.floor((my + oy - y0) * inv));
+  const k0 = Math.max(0, Math.floor((mz - oz - z0) * inv));
+  const k1 = Math.min(dz - 1, Math.floor((mz + oz - z0) * inv));
+  for (let k = k0; k <= k1; k++) {
+    for (let j = j0; j <= j1; j++) {
+      for (let i = i0; i <= i1; i++) {
+        const s = cellSlot(bits, rank, i + dx * (j + dy * k));
+        if (s < 0) continue;
+        for (let e = start[s], end = start[s + 1]; e < end; e++) {
+          const q = ids[e];
+          if (stamp[q] === t) continue;
+          stamp[q] = t;
+          const px = points[3 * q];
+          const py = points[3 * q + 1];
+          const pz = points[3 * q + 2];
+          const fx = Math.abs(px - lx) + Math.abs(px - hx) - wx;
+          const fy = Math.abs(py - ly) + Math.abs(py - hy) - wy;
+          const fz = Math.abs(pz - lz) + Math.abs(pz - hz) - wz;
+          const bq = best[q];
+          if (fx * fx + fy * fy + fz * fz >= 4 * bq) continue;
+          const d = pointTriangleSquared(px, py, pz, P, a, b, c);
+          if (d < bq) best[q] = d;
         }
       }
     }
   }
 }
 
+/** Set bits of a 32-bit word. */
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  x = (x + (x >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(x, 0x01010101) >>> 24;
+}
+
+/** First entry of occupied cell `c` (`start[slot + 1]` ends them), or -1 when empty. */
+function cellSlot(bits: Int32Array, rank: Int32Array, c: number): number {
+  const word = bits[c >>> 5];
+  const bit = c & 31;
+  if (((word >>> bit) & 1) === 0) return -1;
+  return rank[c >>> 5] + popcount(word & ((1 << bit) - 1));
+}
+
 /**
- * The points `ids[0 .. count)` as boxes of half-size `half[q]` registered in every cell of a
- * dense grid (cells of `cell` mm, larger when more than MAX_CELLS would be needed) that they
- * overlap. The grid spans the points' bounds grown by `reach`, the largest half-size.
+ * The points `list` as boxes of half-size `half[q] + pad[axis]` registered in every cell of
+ * `cell` mm (larger when more than MAX_CELLS would be needed) that they overlap; the grid
+ * spans `box` (the points' bounds, min xyz then max xyz) grown by `reach` plus the padding.
+ * Each step is a small function of one loop (each compiles once, quickly).
  */
 function queryCells(
   points: Float32Array,
   list: Int32Array,
-  count: number,
   half: Float64Array,
   cell: number,
-  qx0: number,
-  qy0: number,
-  qz0: number,
-  qx1: number,
-  qy1: number,
-  qz1: number,
+  pad: readonly number[],
+  box: readonly number[],
   reach: number,
 ): QueryCells {
-  const x0 = qx0 - reach;
-  const y0 = qy0 - reach;
-  const z0 = qz0 - reach;
-  const ex = qx1 - qx0 + 2 * reach;
-  const ey = qy1 - qy0 + 2 * reach;
-  const ez = qz1 - qz0 + 2 * reach;
+  const x0 = box[0] - reach - pad[0];
+  const y0 = box[1] - reach - pad[1];
+  const z0 = box[2] - reach - pad[2];
+  const ex = box[3] + reach + pad[0] - x0;
+  const ey = box[4] + reach + pad[1] - y0;
+  const ez = box[5] + reach + pad[2] - z0;
   let size = cell;
-  while ((Math.floor(ex / size) + 1) * (Math.floor(ey / size) + 1) * (Math.floor(ez / size) + 1) > MAX_CELLS) {
-    size *= 1.25;
-  }
+  const cellsOf = (s: number): number =>
+    (Math.floor(ex / s) + 1) * (Math.floor(ey / s) + 1) * (Math.floor(ez / s) + 1);
+  while (cellsOf(size) > MAX_CELLS) size *= 1.25;
   const inv = 1 / size;
-  const dx = Math.floor(ex * inv) + 1;
-  const dy = Math.floor(ey * inv) + 1;
-  const dz = Math.floor(ez * inv) + 1;
-  const start = new Int32Array(dx * dy * dz + 1);
-  let ids = new Int32Array(0);
-  // two passes over the boxes: count per cell, then fill (counting sort)
-  for (let pass = 0; pass < 2; pass++) {
-    for (let e = 0; e < count; e++) {
-      const q = list[e];
-      const r = half[q];
-      const x = points[3 * q] - x0;
-      const y = points[3 * q + 1] - y0;
-      const z = points[3 * q + 2] - z0;
-      const i0 = Math.max(0, Math.floor((x - r) * inv));
-      const i1 = Math.min(dx - 1, Math.floor((x + r) * inv));
-      const j0 = Math.max(0, Math.floor((y - r) * inv));
-      const j1 = Math.min(dy - 1, Math.floor((y + r) * inv));
-      const k0 = Math.max(0, Math.floor((z - r) * inv));
-      const k1 = Math.min(dz - 1, Math.floor((z + r) * inv));
-      for (let k = k0; k <= k1; k++)
-        for (let j = j0; j <= j1; j++)
-          for (let i = i0; i <= i1; i++) {
-            const s = i + dx * (j + dy * k);
-            if (pass === 0) start[s + 1]++;
-            else ids[start[s]++] = q;
-          }
-    }
-    if (pass === 0) {
-      for (let s = 0; s < dx * dy * dz; s++) start[s + 1] += start[s];
-      ids = new Int32Array(start[dx * dy * dz]);
-    }
-  }
-  start.copyWithin(1, 0, dx * dy * dz);
+  const dims = [Math.floor(ex * inv) + 1, Math.floor(ey * inv) + 1, Math.floor(ez * inv) + 1];
+  const words = (dims[0] * dims[1] * dims[2] + 31) >>> 5;
+  const bits = new Int32Array(words);
+  const range = new Int32Array(6 * list.length);
+  const entries = markBoxes(points, list, half, pad, [x0, y0, z0], inv, dims, range, bits);
+  const rank = new Int32Array(words + 1);
+  for (let w = 0; w < words; w++) rank[w + 1] = rank[w] + popcount(bits[w]);
+  const occupied = rank[words];
+  const start = new Int32Array(occupied + 1);
+  const ids = new Int32Array(entries);
+  countEntries(list.length, range, dims[0], dims[1], bits, rank, start);
+  for (let s = 0; s < occupied; s++) start[s + 1] += start[s];
+  fillEntries(list, range, dims[0], dims[1], bits, rank, start, ids);
+  start.copyWithin(1, 0, occupied);
   start[0] = 0;
-  return { cell: size, x0, y0, z0, dx, dy, dz, start, ids };
+  const [dx, dy, dz] = dims;
+  return { cell: size, x0, y0, z0, dx, dy, dz, bits, rank, start, ids };
 }
 
-/** Mean edge length of up to the first 4,096 triangles (mm, at least 1e-6). */
-function meanEdge(P: Float32Array, T: Uint32Array): number {
-  const m = Math.min(T.length, 3 * 4096);
+/** Each box's cell range into `range` (i0 j0 k0 i1 j1 k1) and its cells' bits; entries. */
+function markBoxes(
+  points: Float32Array,
+  list: Int32Array,
+  half: Float64Array,
+  pad: readonly number[],
+  origin: readonly number[],
+  inv: number,
+  dims: readonly number[],
+  range: Int32Array,
+  bits: Int32Array,
+): number {
+  const [padX, padY, padZ] = pad;
+  const [x0, y0, z0] = origin;
+  const [dx, dy, dz] = dims;
+  let entries = 0;
+  for (let e = 0; e < list.length; e++) {
+    const q = list[e];
+    const x = points[3 * q] - x0;
+    const y = points[3 * q + 1] - y0;
+    const z = points[3 * q + 2] - z0;
+    const rx = half[q] + padX;
+    const ry = half[q] + padY;
+    const rz = half[q] + padZ;
+    const i0 = Math.max(0, Math.floor((x - rx) * inv));
+    const i1 = Math.min(dx - 1, Math.floor((x + rx) * inv));
+    const j0 = Math.max(0, Math.floor((y - ry) * inv));
+    const j1 = Math.min(dy - 1, Math.floor((y + ry) * inv));
+    const k0 = Math.max(0, Math.floor((z - rz) * inv));
+    const k1 = Math.min(dz - 1, Math.floor((z + rz) * inv));
+    range[6 * e] = i0;
+    range[6 * e + 1] = j0;
+    range[6 * e + 2] = k0;
+    range[6 * e + 3] = i1;
+    range[6 * e + 4] = j1;
+    range[6 * e + 5] = k1;
+    entries += (i1 - i0 + 1) * (j1 - j0 + 1) * (k1 - k0 + 1);
+    for (let k = k0; k <= k1; k++) {
+      for (let j = j0; j <= j1; j++) {
+        for (let c = i0 + dx * (j + dy * k), end = c + i1 - i0; c <= end; c++) {
+          bits[c >>> 5] |= 1 << (c & 31);
+        }
+      }
+    }
+  }
+  return entries;
+}
+
+/** Entries per occupied cell into start[slot + 1] (a row's cells have consecutive slots). */
+function countEntries(
+  count: number,
+  range: Int32Array,
+  dx: number,
+  dy: number,
+  bits: Int32Array,
+  rank: Int32Array,
+  start: Int32Array,
+): void {
+  for (let e = 0; e < count; e++) {
+    const di = range[6 * e + 3] - range[6 * e];
+    for (let k = range[6 * e + 2]; k <= range[6 * e + 5]; k++) {
+      for (let j = range[6 * e + 1]; j <= range[6 * e + 4]; j++) {
+        const s0 = cellSlot(bits, rank, range[6 * e] + dx * (j + dy * k));
+        for (let s = s0; s <= s0 + di; s++) start[s + 1]++;
+      }
+    }
+  }
+}
+
+/** The query ids into their cells' lists; each slot's start moves to its end. */
+function fillEntries(
+  list: Int32Array,
+  range: Int32Array,
+  dx: number,
+  dy: number,
+  bits: Int32Array,
+  rank: Int32Array,
+  start: Int32Array,
+  ids: Int32Array,
+): void {
+  for (let e = 0; e < list.length; e++) {
+    const q = list[e];
+    const di = range[6 * e + 3] - range[6 * e];
+    for (let k = range[6 * e + 2]; k <= range[6 * e + 5]; k++) {
+      for (let j = range[6 * e + 1]; j <= range[6 * e + 4]; j++) {
+        const s0 = cellSlot(bits, rank, range[6 * e] + dx * (j + dy * k));
+        for (let s = s0; s <= s0 + di; s++) ids[start[s]++] = q;
+      }
+    }
+  }
+}
+
+/**
+ * Sizes of the mesh's usual triangle from 1,024 spread over the list (or all): the half-size
+ * of a bounding box along x, y, z that PCT of them fit, and the mean edge (mm, at least 1e-6).
+ */
+function triangleSizes(P: Float32Array, T: Uint32Array): number[] {
+  const nt = T.length / 3;
+  const m = Math.min(nt, 1024);
+  const step = nt / m;
+  const ext = new Float64Array(3 * m);
   let sum = 0;
-  for (let t = 0; t < m; t += 3) {
+  for (let e = 0; e < m; e++) {
+    const t = 3 * Math.floor(e * step);
     const a = 3 * T[t];
     const b = 3 * T[t + 1];
     const c = 3 * T[t + 2];
-    sum += Math.hypot(P[a] - P[b], P[a + 1] - P[b + 1], P[a + 2] - P[b + 2]);
-    sum += Math.hypot(P[b] - P[c], P[b + 1] - P[c + 1], P[b + 2] - P[c + 2]);
-    sum += Math.hypot(P[c] - P[a], P[c + 1] - P[a + 1], P[c + 2] - P[a + 2]);
+    for (let d = 0; d < 3; d++) {
+      const pa = P[a + d];
+      const pb = P[b + d];
+      const pc = P[c + d];
+      ext[d * m + e] = 0.5 * (Math.max(pa, pb, pc) - Math.min(pa, pb, pc));
+    }
+    sum += Math.sqrt((P[a] - P[b]) ** 2 + (P[a + 1] - P[b + 1]) ** 2 + (P[a + 2] - P[b + 2]) ** 2);
+    sum += Math.sqrt((P[b] - P[c]) ** 2 + (P[b + 1] - P[c + 1]) ** 2 + (P[b + 2] - P[c + 2]) ** 2);
+    sum += Math.sqrt((P[c] - P[a]) ** 2 + (P[c + 1] - P[a + 1]) ** 2 + (P[c + 2] - P[a + 2]) ** 2);
   }
-  const e = sum / m;
-  return e > 1e-6 ? e : 1e-6;
+  const at = Math.min(m - 1, Math.floor(PCT * m));
+  const size = [0, 0, 0, sum / (3 * m)];
+  for (let d = 0; d < 3; d++) size[d] = ext.subarray(d * m, (d + 1) * m).sort()[at];
+  return size.map((x) => (x > 1e-6 ? x : 1e-6));
 }
