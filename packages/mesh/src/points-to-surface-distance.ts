@@ -29,6 +29,8 @@ interface QueryCells {
 const MAX_CELLS = 1 << 24;
 /** Cells of pass 2 per mean point box (edge / half-size). */
 const CELL_FACTOR = 3;
+/** Pass 1 takes the first corner of every CORNER_STRIDE-th triangle. */
+const CORNER_STRIDE = 2;
 /** The usual triangle: this fraction of the sampled triangles fits its half-sizes. */
 const PCT = 0.95;
 
@@ -91,7 +93,7 @@ export function pointsToSurfaceDistance(
     if (!(best[q] < Infinity)) continue; // no finite corner: stays Infinity
     half[q] = Math.sqrt(best[q]);
     rsum += half[q];
-    rmax = Math.max(rmax, half[q]);
+    if (half[q] > rmax) rmax = half[q];
     list[nq++] = q;
   }
   if (nq > 0) {
@@ -119,17 +121,20 @@ function finitePoints(
     const x = points[3 * q];
     const y = points[3 * q + 1];
     const z = points[3 * q + 2];
-    if (!Number.isFinite(x + y + z)) {
+    const sum = x + y + z;
+    if (sum - sum !== 0) {
       bound[q] = NaN;
       continue;
     }
     list[np++] = q;
-    x0 = Math.min(x0, x);
-    y0 = Math.min(y0, y);
-    z0 = Math.min(z0, z);
-    x1 = Math.max(x1, x);
-    y1 = Math.max(y1, y);
-    z1 = Math.max(z1, z);
+    // (plain compares: this runs mostly before the optimizing compiler, where builtin
+    // calls such as Math.min are slow)
+    if (x < x0) x0 = x;
+    if (y < y0) y0 = y;
+    if (z < z0) z0 = z;
+    if (x > x1) x1 = x;
+    if (y > y1) y1 = y;
+    if (z > z1) z1 = z;
   }
   box.splice(0, 6, x0, y0, z0, x1, y1, z1);
   return np;
@@ -160,16 +165,16 @@ function cornerBounds(
 ): void {
   const { cell, x0, y0, z0, dx, dy, dz, bits, rank, start, ids } = g;
   const inv = 1 / cell;
-  for (let t = 0; t < T.length; t += 3) {
+  for (let t = 0; t < T.length; t += 3 * CORNER_STRIDE) {
     const o = 3 * T[t];
     const x = P[o];
     const y = P[o + 1];
     const z = P[o + 2];
-    const i = Math.floor((x - x0) * inv);
-    const j = Math.floor((y - y0) * inv);
-    const k = Math.floor((z - z0) * inv);
-    if (!(i >= 0 && i < dx && j >= 0 && j < dy && k >= 0 && k < dz)) continue;
-    const s = cellSlot(bits, rank, i + dx * (j + dy * k));
+    const fi = (x - x0) * inv;
+    const fj = (y - y0) * inv;
+    const fk = (z - z0) * inv;
+    if (!(fi >= 0 && fi < dx && fj >= 0 && fj < dy && fk >= 0 && fk < dz)) continue;
+    const s = cellSlot(bits, rank, (fi | 0) + dx * ((fj | 0) + dy * (fk | 0)));
     if (s < 0) continue;
     for (let e = start[s], end = start[s + 1]; e < end; e++) {
       const q = ids[e];
@@ -208,13 +213,20 @@ function triangleQueries(
     const ax = P[a], ay = P[a + 1], az = P[a + 2]; // prettier-ignore
     const bx = P[b], by = P[b + 1], bz = P[b + 2]; // prettier-ignore
     const cx = P[c], cy = P[c + 1], cz = P[c + 2]; // prettier-ignore
-    // (Math.min/max: no compare sites whose feedback a cold start could lack)
-    const lx = Math.min(ax, bx, cx);
-    const hx = Math.max(ax, bx, cx);
-    const ly = Math.min(ay, by, cy);
-    const hy = Math.max(ay, by, cy);
-    const lz = Math.min(az, bz, cz);
-    const hz = Math.max(az, bz, cz);
+    // the bounding box without branches (min(a, b) = (a + b - |a - b|) / 2, exact for
+    // float32 coordinates; no compare sites whose feedback a cold start could lack)
+    const sx = ax + bx;
+    const tx = Math.abs(ax - bx);
+    const lx = 0.5 * (0.5 * (sx - tx) + cx - Math.abs(0.5 * (sx - tx) - cx));
+    const hx = 0.5 * (0.5 * (sx + tx) + cx + Math.abs(0.5 * (sx + tx) - cx));
+    const sy = ay + by;
+    const ty = Math.abs(ay - by);
+    const ly = 0.5 * (0.5 * (sy - ty) + cy - Math.abs(0.5 * (sy - ty) - cy));
+    const hy = 0.5 * (0.5 * (sy + ty) + cy + Math.abs(0.5 * (sy + ty) - cy));
+    const sz = az + bz;
+    const tz = Math.abs(az - bz);
+    const lz = 0.5 * (0.5 * (sz - tz) + cz - Math.abs(0.5 * (sz - tz) - cz));
+    const hz = 0.5 * (0.5 * (sz + tz) + cz + Math.abs(0.5 * (sz + tz) - cz));
     // the bounding box's centre and how far it reaches beyond the padding
     const mx = 0.5 * (lx + hx);
     const my = 0.5 * (ly + hy);
@@ -227,11 +239,11 @@ function triangleQueries(
     const oz = 0.5 * wz - pz0;
     if (ox <= 0 && oy <= 0 && oz <= 0) {
       // the usual case: the centre's cell lists every point whose box the triangle reaches
-      const i = Math.floor((mx - x0) * inv);
-      const j = Math.floor((my - y0) * inv);
-      const k = Math.floor((mz - z0) * inv);
-      if (!(i >= 0 && i < dx && j >= 0 && j < dy && k >= 0 && k < dz)) continue;
-      const cc = i + dx * (j + dy * k);
+      const fi = (mx - x0) * inv;
+      const fj = (my - y0) * inv;
+      const fk = (mz - z0) * inv;
+      if (!(fi >= 0 && fi < dx && fj >= 0 && fj < dy && fk >= 0 && fk < dz)) continue;
+      const cc = (fi | 0) + dx * ((fj | 0) + dy * (fk | 0));
       const word = bits[cc >>> 5];
       const bit = cc & 31;
       if (((word >>> bit) & 1) === 0) continue;
@@ -255,16 +267,27 @@ function triangleQueries(
     }
     // a larger triangle: the cells of its centre box grown by the excess
     stamp ??= new Int32Array(best.length).fill(-1);
-    const lo = [lx, ly, lz];
-    const hi = [hx, hy, hz];
-    largeTriangle(points, P, a, b, c, t, lo, hi, [ox, oy, oz], g, best, stamp);
+    largeTriangle(
+      points,
+      P,
+      a,
+      b,
+      c,
+      t,
+      g,
+      Math.max(0, ox),
+      Math.max(0, oy),
+      Math.max(0, oz),
+      best,
+      stamp,
+    );
   }
 }
 
 /**
- * Pass 2 for a triangle larger than the padding: its points from the cells of its bounding
- * box's centre grown by `over` (how far the box reaches beyond the padding per axis); points
- * met in two cells are tested once (`stamp`).
+ * Pass 2 for a triangle (corners at offsets a, b, c of P) larger than the padding: its points
+ * from the cells of its bounding box's centre grown by how far the box reaches beyond the
+ * padding along x, y, z; points met in two cells are tested once (`stamp`).
  */
 function largeTriangle(
   points: Float32Array,
@@ -273,23 +296,24 @@ function largeTriangle(
   b: number,
   c: number,
   t: number,
-  lo: readonly number[],
-  hi: readonly number[],
-  over: readonly number[],
   g: QueryCells,
+  ox: number,
+  oy: number,
+  oz: number,
   best: Float64Array,
   stamp: Int32Array,
 ): void {
   const { cell, x0, y0, z0, dx, dy, dz, bits, rank, start, ids } = g;
   const inv = 1 / cell;
-  const [lx, ly, lz] = lo;
-  const [hx, hy, hz] = hi;
+  const lx = Math.min(P[a], P[b], P[c]);
+  const hx = Math.max(P[a], P[b], P[c]);
+  const ly = Math.min(P[a + 1], P[b + 1], P[c + 1]);
+  const hy = Math.max(P[a + 1], P[b + 1], P[c + 1]);
+  const lz = Math.min(P[a + 2], P[b + 2], P[c + 2]);
+  const hz = Math.max(P[a + 2], P[b + 2], P[c + 2]);
   const wx = hx - lx;
   const wy = hy - ly;
   const wz = hz - lz;
-  const ox = Math.max(0, over[0]);
-  const oy = Math.max(0, over[1]);
-  const oz = Math.max(0, over[2]);
   const mx = 0.5 * (lx + hx);
   const my = 0.5 * (ly + hy);
   const mz = 0.5 * (lz + hz);
@@ -400,6 +424,9 @@ function markBoxes(
   const [padX, padY, padZ] = pad;
   const [x0, y0, z0] = origin;
   const [dx, dy, dz] = dims;
+  const lastI = dx - 1;
+  const lastJ = dy - 1;
+  const lastK = dz - 1;
   let entries = 0;
   for (let e = 0; e < list.length; e++) {
     const q = list[e];
@@ -409,12 +436,17 @@ function markBoxes(
     const rx = half[q] + padX;
     const ry = half[q] + padY;
     const rz = half[q] + padZ;
-    const i0 = Math.max(0, Math.floor((x - rx) * inv));
-    const i1 = Math.min(dx - 1, Math.floor((x + rx) * inv));
-    const j0 = Math.max(0, Math.floor((y - ry) * inv));
-    const j1 = Math.min(dy - 1, Math.floor((y + ry) * inv));
-    const k0 = Math.max(0, Math.floor((z - rz) * inv));
-    const k1 = Math.min(dz - 1, Math.floor((z + rz) * inv));
+    // the boxes lie inside the grid (but for rounding): truncation is the floor, and the
+    // upper cells are clamped (plain operators: cheap before the optimizing compiler)
+    const i0 = ((x - rx) * inv) | 0;
+    const j0 = ((y - ry) * inv) | 0;
+    const k0 = ((z - rz) * inv) | 0;
+    const u = ((x + rx) * inv) | 0;
+    const v = ((y + ry) * inv) | 0;
+    const w = ((z + rz) * inv) | 0;
+    const i1 = u < dx ? u : lastI;
+    const j1 = v < dy ? v : lastJ;
+    const k1 = w < dz ? w : lastK;
     range[6 * e] = i0;
     range[6 * e + 1] = j0;
     range[6 * e + 2] = k0;
@@ -496,7 +528,9 @@ function triangleSizes(P: Float32Array, T: Uint32Array): number[] {
       const pa = P[a + d];
       const pb = P[b + d];
       const pc = P[c + d];
-      ext[d * m + e] = 0.5 * (Math.max(pa, pb, pc) - Math.min(pa, pb, pc));
+      const lo = pa < pb ? (pa < pc ? pa : pc) : pb < pc ? pb : pc;
+      const hi = pa > pb ? (pa > pc ? pa : pc) : pb > pc ? pb : pc;
+      ext[d * m + e] = 0.5 * (hi - lo);
     }
     sum += Math.sqrt((P[a] - P[b]) ** 2 + (P[a + 1] - P[b + 1]) ** 2 + (P[a + 2] - P[b + 2]) ** 2);
     sum += Math.sqrt((P[b] - P[c]) ** 2 + (P[b + 1] - P[c + 1]) ** 2 + (P[b + 2] - P[c + 2]) ** 2);
