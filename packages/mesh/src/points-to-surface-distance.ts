@@ -70,41 +70,73 @@ export function pointsToSurfaceDistance(
   const np = finitePoints(points, list, box, bound);
   const size = triangleSizes(P, T);
   // pass 1: upper bounds from the triangles' first corners within boxes of half-size h (the
-  // mean edge; x4 for the points that found none)
+  // mean edge; x4 for the points that found none); the points with a bound are ready for
+  // pass 2 with boxes of half-size a little above the bound, so that the nearest triangle
+  // always improves on it
+  const best = new Float64Array(n).fill(NaN);
   const half = new Float64Array(n);
+  const sized = new Float64Array(n);
+  const ready = new Int32Array(np);
+  const acc = new Float64Array(3); // ready points, sum and max of their half-sizes
+  let pending = list.subarray(0, np);
   let h = size[3];
-  let pending = list.slice(0, np);
   while (pending.length > 0 && h < Infinity) {
     run?.signal?.throwIfAborted();
-    half.fill(h);
-    cornerBounds(points, P, T, queryCells(points, pending, half, 2 * h, [0, 0, 0], box, h), bound);
-    pending = pending.filter((q) => bound[q] === Infinity);
+    sized.fill(h);
+    cornerBounds(points, P, T, queryCells(points, pending, sized, 2 * h, [0, 0, 0], box, h), bound);
+    pending = pending.subarray(0, readyPoints(pending, bound, best, half, ready, acc));
     h *= 4;
   }
-  // pass 2: the triangles against the points whose bound box they reach, each box a little
-  // above the bound so that the nearest triangle always improves on it
-  const best = new Float64Array(n).fill(NaN);
-  let nq = 0;
-  let rsum = 0;
-  let rmax = 0;
-  for (let e = 0; e < np; e++) {
-    const q = list[e];
-    best[q] = bound[q] * (1 + 1e-6) + 1e-12;
-    if (!(best[q] < Infinity)) continue; // no finite corner: stays Infinity
-    half[q] = Math.sqrt(best[q]);
-    rsum += half[q];
-    if (half[q] > rmax) rmax = half[q];
-    list[nq++] = q;
-  }
+  for (const q of pending) best[q] = Infinity; // no finite corner anywhere
+  const nq = acc[0];
+  const rmax = acc[2];
   if (nq > 0) {
     // the usual triangle's half-size per axis, and a little more for the registration
     const pad = [size[0], size[1], size[2]];
     const padded = pad.map((p) => p * (1 + 1e-6) + 1e-9);
-    const cell = Math.max(CELL_FACTOR * (rsum / nq), 1e-6);
-    const g = queryCells(points, list.subarray(0, nq), half, cell, padded, box, rmax);
+    const cell = Math.max(CELL_FACTOR * (acc[1] / nq), 1e-6);
+    const g = queryCells(points, ready.subarray(0, nq), half, cell, padded, box, rmax);
     triangleQueries(points, P, T, g, pad, best, run);
   }
   return maxAndMean(best);
+}
+
+/**
+ * The points of `pending` that have a bound: best = the bound a little raised, half = its
+ * square root, appended to `ready` (acc: count, sum and max of the half-sizes); the others
+ * move to the front of `pending` (returns their count).
+ */
+function readyPoints(
+  pending: Int32Array,
+  bound: Float64Array,
+  best: Float64Array,
+  half: Float64Array,
+  ready: Int32Array,
+  acc: Float64Array,
+): number {
+  let left = 0;
+  let nq = acc[0];
+  let rsum = acc[1];
+  let rmax = acc[2];
+  for (let e = 0; e < pending.length; e++) {
+    const q = pending[e];
+    const b = bound[q];
+    if (b === Infinity) {
+      pending[left++] = q;
+      continue;
+    }
+    const d = b * (1 + 1e-6) + 1e-12;
+    const r = Math.sqrt(d);
+    best[q] = d;
+    half[q] = r;
+    ready[nq++] = q;
+    rsum += r;
+    if (r > rmax) rmax = r;
+  }
+  acc[0] = nq;
+  acc[1] = rsum;
+  acc[2] = rmax;
+  return left;
 }
 
 /** The finite points' ids into `list` (returns their count), their bounds into `box`. */
@@ -510,12 +542,12 @@ function fillEntries(
 }
 
 /**
- * Sizes of the mesh's usual triangle from 1,024 spread over the list (or all): the half-size
+ * Sizes of the mesh's usual triangle from 512 spread over the list (or all): the half-size
  * of a bounding box along x, y, z that PCT of them fit, and the mean edge (mm, at least 1e-6).
  */
 function triangleSizes(P: Float32Array, T: Uint32Array): number[] {
   const nt = T.length / 3;
-  const m = Math.min(nt, 1024);
+  const m = Math.min(nt, 512);
   const step = nt / m;
   const ext = new Float64Array(3 * m);
   let sum = 0;
