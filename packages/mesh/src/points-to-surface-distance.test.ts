@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { directedDistance, pointTriangleSquared } from './hausdorff-distance.ts';
+import { directedDistance } from './hausdorff-distance.ts';
+import { pointTriangleSquared } from './point-triangle-distance.ts';
 import { pointsToSurfaceDistance } from './points-to-surface-distance.ts';
 import { buildTriangleGrid } from './triangle-grid.ts';
 import { extractIsosurface } from './extract-isosurface.ts';

@@ -1,6 +1,6 @@
 import type { RunControl } from '@anatomodel/imaging';
 import type { DirectedDistance } from './hausdorff-distance.ts';
-import { pointTriangleSquared } from './hausdorff-distance.ts';
+import { pointTriangleSquared } from './point-triangle-distance.ts';
 import type { Mesh } from './mesh.ts';
 
 /**
