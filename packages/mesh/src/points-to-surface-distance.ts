@@ -79,11 +79,13 @@ export function pointsToSurfaceDistance(
   const ready = new Int32Array(np);
   const acc = new Float64Array(3); // ready points, sum and max of their half-sizes
   let pending = list.subarray(0, np);
+  // no padding, in an array of doubles as pass 2's (one element kind: no deoptimization)
+  const noPad = [0.5, 0.5, 0.5].fill(0);
   let h = size[3];
   while (pending.length > 0 && h < Infinity) {
     run?.signal?.throwIfAborted();
     sized.fill(h);
-    cornerBounds(points, P, T, queryCells(points, pending, sized, 2 * h, [0, 0, 0], box, h), bound);
+    cornerBounds(points, P, T, queryCells(points, pending, sized, 2 * h, noPad, box, h), bound);
     pending = pending.subarray(0, readyPoints(pending, bound, best, half, ready, acc));
     h *= 4;
   }
@@ -299,27 +301,16 @@ function triangleQueries(
     }
     // a larger triangle: the cells of its centre box grown by the excess
     stamp ??= new Int32Array(best.length).fill(-1);
-    largeTriangle(
-      points,
-      P,
-      a,
-      b,
-      c,
-      t,
-      g,
-      Math.max(0, ox),
-      Math.max(0, oy),
-      Math.max(0, oz),
-      best,
-      stamp,
-    );
+    const box = [lx, ly, lz, hx, hy, hz, ox, oy, oz];
+    largeTriangle(points, P, a, b, c, t, g, box, best, stamp);
   }
 }
 
 /**
  * Pass 2 for a triangle (corners at offsets a, b, c of P) larger than the padding: its points
  * from the cells of its bounding box's centre grown by how far the box reaches beyond the
- * padding along x, y, z; points met in two cells are tested once (`stamp`).
+ * padding along x, y, z (`box`: min xyz, max xyz, those three); points met in two cells are
+ * tested once (`stamp`).
  */
 function largeTriangle(
   points: Float32Array,
@@ -329,20 +320,16 @@ function largeTriangle(
   c: number,
   t: number,
   g: QueryCells,
-  ox: number,
-  oy: number,
-  oz: number,
+  box: readonly number[],
   best: Float64Array,
   stamp: Int32Array,
 ): void {
   const { cell, x0, y0, z0, dx, dy, dz, bits, rank, start, ids } = g;
   const inv = 1 / cell;
-  const lx = Math.min(P[a], P[b], P[c]);
-  const hx = Math.max(P[a], P[b], P[c]);
-  const ly = Math.min(P[a + 1], P[b + 1], P[c + 1]);
-  const hy = Math.max(P[a + 1], P[b + 1], P[c + 1]);
-  const lz = Math.min(P[a + 2], P[b + 2], P[c + 2]);
-  const hz = Math.max(P[a + 2], P[b + 2], P[c + 2]);
+  const [lx, ly, lz, hx, hy, hz] = box;
+  const ox = Math.max(0, box[6]);
+  const oy = Math.max(0, box[7]);
+  const oz = Math.max(0, box[8]);
   const wx = hx - lx;
   const wy = hy - ly;
   const wz = hz - lz;
@@ -428,7 +415,7 @@ function queryCells(
   const range = new Int32Array(6 * list.length);
   const entries = markBoxes(points, list, half, pad, [x0, y0, z0], inv, dims, range, bits);
   const rank = new Int32Array(words + 1);
-  for (let w = 0; w < words; w++) rank[w + 1] = rank[w] + popcount(bits[w]);
+  rankBits(bits, rank);
   const occupied = rank[words];
   const start = new Int32Array(occupied + 1);
   const ids = new Int32Array(entries);
@@ -439,6 +426,11 @@ function queryCells(
   start[0] = 0;
   const [dx, dy, dz] = dims;
   return { cell: size, x0, y0, z0, dx, dy, dz, bits, rank, start, ids };
+}
+
+/** Occupied cells before each word of `bits` into `rank` (and the total after the last). */
+function rankBits(bits: Int32Array, rank: Int32Array): void {
+  for (let w = 0; w < bits.length; w++) rank[w + 1] = rank[w] + popcount(bits[w]);
 }
 
 /** Each box's cell range into `range` (i0 j0 k0 i1 j1 k1) and its cells' bits; entries. */
