@@ -1,9 +1,8 @@
 import type { RunControl } from '@anatomodel/imaging';
-import { directedDistance, hausdorffDistance } from './hausdorff-distance.ts';
+import { distanceToSurface, hausdorffDistance } from './hausdorff-distance.ts';
 import { MeshError } from './mesh-error.ts';
 import type { Mesh } from './mesh.ts';
 import { sameTriangles } from './same-triangles.ts';
-import { buildTriangleGrid } from './triangle-grid.ts';
 
 /** How `surfaceDeviation` measured, cheapest first. */
 export type DeviationMethod = 'vertex-displacement' | 'one-sided' | 'hausdorff';
@@ -72,6 +71,6 @@ export function surfaceDeviation(
     }
     return { maxMm: max, meanMm: n ? sum / n : 0, method: 'vertex-displacement' };
   }
-  const d = directedDistance(final.positions, buildTriangleGrid(reference), run);
+  const d = distanceToSurface(final.positions, reference, run);
   return { maxMm: d.max, meanMm: d.mean, method: 'one-sided' };
 }
