@@ -28,20 +28,25 @@ test('split into slabs and joined back unchanged gives the same surface', () => 
         0,
       );
     if (parts === 4) assert.ok(slabs[0].mesh.positions.buffer instanceof SharedArrayBuffer);
-    const identity = (n: number) => Uint32Array.from({ length: n }, (_, i) => i);
     const joined = joinMeshSlabs(
       raw.positions.length / 3,
-      slabs.map((slab) => ({
-        slab,
-        mesh: slab.mesh,
-        vertexIds: identity(slab.mesh.positions.length / 3),
-      })),
+      slabs.map((slab) => ({ mesh: slab.mesh, globalIds: slab.globalIds })),
     );
     const a = analyzeMesh(joined.mesh);
     assert.equal(a.watertight, true);
     assert.equal(a.genus, 1);
     assert.equal(a.shells, 1);
     assert.equal(joined.mesh.positions.length, raw.positions.length); // seams merged again
+    // the seam flags: exactly the vertices locked in the slabs
+    const locked = new Set<number>();
+    for (const s of slabs) s.locked.forEach((x, l) => x && locked.add(s.globalIds[l]));
+    assert.equal(
+      joined.seam.reduce((a, b) => a + b, 0),
+      locked.size,
+    );
+    for (let v = 0; v < joined.vertexIds.length; v++) {
+      assert.equal(joined.seam[v] === 1, locked.has(joined.vertexIds[v]));
+    }
     assert.ok(Math.abs(a.signedVolume - analyzeMesh(raw).signedVolume) < 1e-6);
     // every vertex is where the input had it
     for (let v = 0; v < joined.vertexIds.length; v++) {
@@ -68,7 +73,7 @@ test('slabs decimated with locked seams join into a closed torus; locked vertice
         assert.equal(r.mesh.positions[3 * i + k], slab.mesh.positions[3 * l + k]);
       }
     }
-    return { slab, mesh: r.mesh, vertexIds: r.vertexIds };
+    return { mesh: r.mesh, globalIds: r.vertexIds.map((l) => slab.globalIds[l]) };
   });
   const joined = joinMeshSlabs(raw.positions.length / 3, parts);
   const a = analyzeMesh(joined.mesh);
