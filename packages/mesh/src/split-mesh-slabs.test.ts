@@ -3,7 +3,14 @@ import assert from 'node:assert/strict';
 import { extractIsosurface } from './extract-isosurface.ts';
 import { analyzeMesh } from './analyze-mesh.ts';
 import { quadricDecimate } from './quadric-decimate.ts';
-import { joinMeshSlabs, splitMeshSlabs } from './split-mesh-slabs.ts';
+import {
+  joinMeshSlabs,
+  meshSide,
+  meshSlab,
+  slabCuts,
+  splitMeshSlabs,
+  triangleSlabs,
+} from './split-mesh-slabs.ts';
 import { centredGeometry, sdfVolume, torusSdf } from '../test/support/phantoms.ts';
 
 const raw = extractIsosurface(
@@ -84,4 +91,21 @@ test('slabs decimated with locked seams join into a closed torus; locked vertice
     () => quadricDecimate(raw, { locked: new Uint8Array(3) }),
     (e: Error & { code?: string }) => e.code === 'INVALID_OPTIONS',
   );
+});
+
+test('meshSlab cuts the same slab as splitMeshSlabs, each slab by itself', () => {
+  for (const parts of [1, 2, 3]) {
+    const cuts = slabCuts(raw, parts);
+    const side = triangleSlabs(raw, cuts);
+    const slabs = splitMeshSlabs(raw, parts);
+    for (let s = 0; s < parts; s++) {
+      const a = meshSlab(raw, cuts, s);
+      const b = meshSide(raw, side, s);
+      assert.deepEqual(a.mesh.triangles, b.mesh.triangles);
+      assert.deepEqual(a.mesh.positions, b.mesh.positions);
+      assert.deepEqual(a.locked, b.locked);
+      assert.deepEqual(a.globalIds, b.globalIds);
+      assert.deepEqual(a.mesh.triangles, slabs[s].mesh.triangles);
+    }
+  }
 });

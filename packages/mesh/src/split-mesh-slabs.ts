@@ -133,17 +133,70 @@ export function meshSide(
 }
 
 /**
- * One slab of `slabCuts(mesh, parts)`'s cuts: `meshSide` of the triangles whose centroid
- * falls into slab `s`. Each thread of a parallel run can cut its own slab from the shared
- * input this way (one pass over all triangles). Pure.
+ * One slab of `slabCuts(mesh, parts)`'s cuts, as `meshSide` of the triangles whose centroid
+ * falls into slab `s` gives it, in one pass over the triangles: each thread of a parallel run
+ * cuts its own slab from the shared input this way. The triangles are written into an array
+ * with room for all (its untouched tail is never paged in) and handed out as a view of it.
+ * Pure.
  */
 export function meshSlab(
   mesh: Mesh,
-  cuts: SlabCuts,
+  { axis, cuts }: SlabCuts,
   s: number,
   options: { readonly shared?: boolean } = {},
 ): MeshSlab {
-  return meshSide(mesh, triangleSlabs(mesh, cuts), s, options);
+  const bytes = (n: number): ArrayBuffer | SharedArrayBuffer =>
+    options.shared ? new SharedArrayBuffer(n) : new ArrayBuffer(n);
+  const P = mesh.positions;
+  const T = mesh.triangles;
+  const nv = P.length / 3;
+  const nt = T.length / 3;
+  // slab s: cuts[s - 1] <= x < cuts[s], as triangleSlabs counts the cuts at or below x
+  const first = s === 0;
+  const last = s === cuts.length;
+  const lo = first ? 0 : cuts[s - 1];
+  const hi = last ? 0 : cuts[s];
+  const other = new Uint8Array(nv); // used by a triangle of another slab
+  const local = new Int32Array(nv).fill(-1);
+  const ids = new Uint32Array(nv); // input index by local index
+  const all = new Uint32Array(bytes(12 * nt));
+  let n = 0;
+  let m = 0;
+  for (let t = 0; t < 3 * nt; t += 3) {
+    const a = T[t];
+    const b = T[t + 1];
+    const c = T[t + 2];
+    const x = P[3 * a + axis] + P[3 * b + axis] + P[3 * c + axis];
+    if ((first || x >= lo) && (last || !(x >= hi))) {
+      for (let k = 0; k < 3; k++) {
+        const v = T[t + k];
+        let l = local[v];
+        if (l < 0) {
+          l = local[v] = m++;
+          ids[l] = v;
+        }
+        all[n++] = l;
+      }
+    } else {
+      other[a] = 1;
+      other[b] = 1;
+      other[c] = 1;
+    }
+  }
+  const positions = new Float32Array(bytes(12 * m));
+  const locked = new Uint8Array(bytes(m));
+  for (let l = 0; l < m; l++) {
+    const v = ids[l];
+    positions[3 * l] = P[3 * v];
+    positions[3 * l + 1] = P[3 * v + 1];
+    positions[3 * l + 2] = P[3 * v + 2];
+    locked[l] = other[v];
+  }
+  return {
+    mesh: { kind: 'Mesh', positions, triangles: all.subarray(0, n) },
+    locked,
+    globalIds: ids.subarray(0, m),
+  };
 }
 
 /**
