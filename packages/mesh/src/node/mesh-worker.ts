@@ -87,6 +87,9 @@ parentPort?.on('message', (msg: MeshWorkerRequest) => {
         const buffers = [r.mesh.positions.buffer, r.mesh.triangles.buffer, r.globalIds.buffer];
         parentPort?.postMessage({ id: msg.id, result: r }, buffers as ArrayBuffer[]);
       }
+      // no full GC now: the caller's next task (the result's topology check) would wait for
+      // it; the decimator's arrays go with the next task's collection
+      return;
     } else {
       const out = renderViews(msg.task.parts, msg.task.size);
       parentPort?.postMessage({ id: msg.id, result: out }, [out.rgba.buffer as ArrayBuffer]);
