@@ -287,12 +287,17 @@ export class MeshWorkerPool {
   /**
    * `simplifyMesh` with the decimation on several threads: the mesh is cut into one slab per
    * thread of equal triangle count along its longest axis (`slabCuts`); every worker gets the
-   * mesh (a copy unless it is on shared memory) and the cuts, cuts out its own slab and
-   * decimates it with the seam vertices locked (`decimateSlab`) while this thread does the
-   * same with slab 0; the slabs are joined and only the strip around the seams is decimated
-   * once more, down to the target (`decimateSeams`). The result is closed and manifold with
-   * the same genus and shells, verified like `simplifyMesh`'s, but not identical to it
-   * (different collapse order). Meshes under 30,000 triangles run on the calling thread.
+   * mesh (a copy unless it is on shared memory) and the cuts and cuts out its own slab
+   * (`meshSlab`) while this thread sets each slab's share of the target by its curvature
+   * (`slabWeights`: a decimation keeps triangles where the surface bends, not where the input
+   * had them); each slab is decimated with its seam vertices locked (`decimateSlab`; a slab
+   * whose worker has not started when this thread is done with slab 0 is done here), the
+   * slabs are joined and only the strip around the seams is decimated once more, down to the
+   * target (`decimateSeams`); the topology check runs on a worker while this thread restores
+   * the volume. The result is closed and manifold with the same genus and shells, verified
+   * like `simplifyMesh`'s, but not identical to it (different collapse order; corpus bone:
+   * mean distance to the input +1 %, maximum 2.07 vs 1.77 mm). Meshes under 30,000
+   * triangles run on the calling thread.
    * @throws MeshError INVALID_OPTIONS
    */
   async simplifyMesh(mesh: Mesh, options: SimplifyOptions = {}): Promise<SimplifyResult> {
