@@ -38,6 +38,13 @@ import type { SurfaceNetsSlabInput } from '../surface-nets-slab.ts';
 import { labelSurfaceOf, prepareSurfaceNets } from '../surface-nets.ts';
 import type { LabelSurface, SurfaceNetsOptions } from '../surface-nets.ts';
 
+/**
+ * How long `simplifyMesh` waits, once it has set the slab shares, for the worker's paged-in
+ * shared buffer before it sends the mesh as a copy instead (corpus bone, 12 MB: the worker
+ * pages it in in about 40 ms, while this thread's shares take 25-30 ms).
+ */
+const BUFFER_WAIT_MS = 60;
+
 /** A task for a mesh worker (internal message format). */
 export type MeshWorkerTask =
   | {
@@ -70,6 +77,11 @@ export type MeshWorkerTask =
       readonly final: Mesh;
       readonly reference: Mesh;
       readonly options: SurfaceDeviationOptions;
+    }
+  | {
+      /** a SharedArrayBuffer of `bytes` with every page touched (paged in), as the answer */
+      readonly kind: 'shared-bytes';
+      readonly bytes: number;
     }
   | {
       /**
@@ -315,22 +327,20 @@ export class MeshWorkerPool {
     // claims[0]: 1 once the shares are set; claims[s]: 1 once slab s is taken
     const claims = new Int32Array(new SharedArrayBuffer(4 * parts));
     const shares = new Float64Array(new SharedArrayBuffer(8 * parts));
-    // the workers' slabs first: they copy the mesh in and cut while this thread computes
-    // the shares
-    const remote = this.workers.map((w, k) => {
-      const task: MeshWorkerTask = {
-        kind: 'decimate-slab',
-        mesh,
-        cuts,
-        slab: k + 1,
-        claims,
-        shares,
-        maxErrorMm,
-      };
-      const p = this.runOn<SlabDecimation | null>(w, task, []);
-      p.catch(() => {}); // awaited below
-      return p;
-    });
+    // the mesh goes to the workers on shared memory that a worker allocates and pages in
+    // while this thread computes the shares: this thread's copy into it is then a memcpy, not
+    // a structured clone into fresh pages, and the workers copy nothing
+    const P = mesh.positions;
+    const T = mesh.triangles;
+    const onShared = P.buffer instanceof SharedArrayBuffer && T.buffer instanceof SharedArrayBuffer;
+    const buffer = onShared
+      ? null
+      : this.runOn<SharedArrayBuffer>(
+          this.workers[0],
+          { kind: 'shared-bytes', bytes: 4 * (P.length + T.length) },
+          [],
+        );
+    buffer?.catch(() => {}); // awaited below
     try {
       // each slab's part of the target by its curvature, not by its input triangles
       const weights = slabWeights(mesh, cuts);
@@ -342,6 +352,37 @@ export class MeshWorkerPool {
       Atomics.store(claims, 0, 1);
       Atomics.notify(claims, 0);
     }
+    let input = mesh;
+    if (buffer) {
+      // a worker still busy with an earlier task (or failed) gets a copy as before
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<null>(
+        (resolve) => (timer = setTimeout(resolve, BUFFER_WAIT_MS, null)),
+      );
+      const b = await Promise.race([buffer.catch(() => null), late]);
+      clearTimeout(timer);
+      if (b) {
+        const positions = new Float32Array(b, 0, P.length);
+        const triangles = new Uint32Array(b, 4 * P.length, T.length);
+        positions.set(P);
+        triangles.set(T);
+        input = { kind: 'Mesh', positions, triangles };
+      }
+    }
+    const remote = this.workers.map((w, k) => {
+      const task: MeshWorkerTask = {
+        kind: 'decimate-slab',
+        mesh: input,
+        cuts,
+        slab: k + 1,
+        claims,
+        shares,
+        maxErrorMm,
+      };
+      const p = this.runOn<SlabDecimation | null>(w, task, []);
+      p.catch(() => {}); // awaited below
+      return p;
+    });
     const slabs: SlabDecimation[] = [decimateSlab(mesh, cuts, 0, shares[0], maxErrorMm)];
     // a slab no worker has started yet (busy, or slow to start) is done here
     for (let s = 1; s < parts; s++) {

@@ -67,6 +67,12 @@ parentPort?.on('message', (msg: MeshWorkerRequest) => {
     } else if (msg.task.kind === 'surface-deviation') {
       const { final, reference, options } = msg.task;
       parentPort?.postMessage({ id: msg.id, result: surfaceDeviation(final, reference, options) });
+    } else if (msg.task.kind === 'shared-bytes') {
+      const buffer = new SharedArrayBuffer(msg.task.bytes);
+      const bytes = new Uint8Array(buffer);
+      for (let i = 0; i < bytes.length; i += 4096) bytes[i] = 0; // a write pages it in
+      parentPort?.postMessage({ id: msg.id, result: buffer });
+      return;
     } else if (msg.task.kind === 'decimate-slab') {
       const { mesh, cuts, slab, claims, shares, maxErrorMm } = msg.task;
       if (Atomics.compareExchange(claims, slab, 0, 1) !== 0) {
