@@ -142,6 +142,26 @@ test('worker pool: simplifyMesh on slabs keeps a torus closed, genus 1, volume, 
     const h = hausdorffDistance(r.mesh, raw).maxMm;
     assert.ok(h < 0.2 && h < 1.25 * single, `${h} vs ${single}`);
     assert.equal(raw.triangles.length / 3, nt, 'input not mutated');
+    // the mesh already on shared memory (no copy), and a worker busy with an earlier task
+    // (the mesh then goes as a copy, or this thread takes the worker's slab): same guarantees
+    const onShared = {
+      kind: 'Mesh' as const,
+      positions: new Float32Array(new SharedArrayBuffer(4 * raw.positions.length)),
+      triangles: new Uint32Array(new SharedArrayBuffer(4 * raw.triangles.length)),
+    };
+    onShared.positions.set(raw.positions);
+    onShared.triangles.set(raw.triangles);
+    const busy = pool.hausdorffDistance(raw, raw);
+    for (const r2 of [
+      await pool.simplifyMesh(raw, { targetRatio: 0.1 }),
+      await pool.simplifyMesh(onShared, { targetRatio: 0.1 }),
+    ]) {
+      const a2 = analyzeMesh(r2.mesh);
+      assert.ok(a2.watertight && a2.genus === 1 && a2.shells === 1);
+      assert.ok(r2.ratio > 0.09 && r2.mesh.triangles.length / 3 <= Math.floor(0.1 * nt));
+      assert.ok(hausdorffDistance(r2.mesh, raw).maxMm < 1.25 * single);
+    }
+    await busy;
     // an open mesh comes back unchanged, as with simplifyMesh
     const open = { ...raw, triangles: raw.triangles.slice(3) };
     assert.equal((await pool.simplifyMesh(open, { targetRatio: 0.1 })).simplified, false);

@@ -10,7 +10,7 @@ import { surfaceNetsSlabAppend } from '../surface-nets-slab.ts';
 import { renderViews } from '../render-views.ts';
 import { directedDistance } from '../hausdorff-distance.ts';
 import { buildTriangleGrid } from '../triangle-grid.ts';
-import { quadricDecimate } from '../quadric-decimate.ts';
+import { decimateSlab } from '../simplify-mesh.ts';
 import { analyzeMesh } from '../analyze-mesh.ts';
 import { repairMesh } from '../repair-mesh.ts';
 import { surfaceDeviation } from '../surface-deviation.ts';
@@ -67,18 +67,35 @@ parentPort?.on('message', (msg: MeshWorkerRequest) => {
     } else if (msg.task.kind === 'surface-deviation') {
       const { final, reference, options } = msg.task;
       parentPort?.postMessage({ id: msg.id, result: surfaceDeviation(final, reference, options) });
-    } else if (msg.task.kind === 'quadric-decimate-slabs') {
-      const { slabs, counter } = msg.task;
-      const out: Array<[number, ReturnType<typeof quadricDecimate>]> = [];
-      const buffers: ArrayBuffer[] = [];
-      for (let i = Atomics.add(counter, 0, 1); i < slabs.length; i = Atomics.add(counter, 0, 1)) {
-        const r = quadricDecimate(slabs[i].mesh, slabs[i].options);
-        out.push([i, r]);
-        for (const a of [r.mesh.positions, r.mesh.triangles, r.vertexIds]) {
-          buffers.push(a.buffer as ArrayBuffer);
-        }
+    } else if (msg.task.kind === 'shared-bytes') {
+      const buffer = new SharedArrayBuffer(msg.task.bytes);
+      const bytes = new Uint8Array(buffer);
+      for (let i = 0; i < bytes.length; i += 4096) bytes[i] = 0; // a write pages it in
+      parentPort?.postMessage({ id: msg.id, result: buffer });
+      return;
+    } else if (msg.task.kind === 'decimate-slab') {
+      const { mesh, cuts, slab, claims, shares, maxErrorMm } = msg.task;
+      if (Atomics.compareExchange(claims, slab, 0, 1) !== 0) {
+        // the calling thread took it: nothing to do
+        parentPort?.postMessage({ id: msg.id, result: null });
+      } else {
+        // cut first, then wait for the shares (the caller sets them while this thread cuts)
+        const r = decimateSlab(
+          mesh,
+          cuts,
+          slab,
+          () => {
+            Atomics.wait(claims, 0, 0);
+            return shares[slab];
+          },
+          maxErrorMm,
+        );
+        const buffers = [r.mesh.positions.buffer, r.mesh.triangles.buffer, r.globalIds.buffer];
+        parentPort?.postMessage({ id: msg.id, result: r }, buffers as ArrayBuffer[]);
       }
-      parentPort?.postMessage({ id: msg.id, result: out }, buffers);
+      // no full GC now: the caller's next task (the result's topology check) would wait for
+      // it; the decimator's arrays go with the next task's collection
+      return;
     } else {
       const out = renderViews(msg.task.parts, msg.task.size);
       parentPort?.postMessage({ id: msg.id, result: out }, [out.rgba.buffer as ArrayBuffer]);
