@@ -361,6 +361,8 @@ function slabKernel(
           if (ghost) continue;
           // quads dual to the three voxel edges leaving this cell's corner 0
           if (c1 !== c0) {
+            // the larger label is the inner one (one label: every triangle [label, 0])
+            const swap = c1 > c0;
             // x edge: cells (x,y-1,z-1) (x,y,z-1) (x,y,z) (x,y-1,z), normal +x
             const order = writeQuad(
               tri,
@@ -371,7 +373,7 @@ function slabKernel(
               prevIds[i],
               id,
               ids[i - px],
-              flip,
+              flip !== swap,
             );
             const mm = prevMulti[i - px] | (prevMulti[i] << 1) | (m << 2) | (multi[i - px] << 3);
             if (
@@ -386,17 +388,19 @@ function slabKernel(
                 y,
                 z,
                 0,
-                c0,
-                c1,
+                swap ? c1 : c0,
+                swap ? c0 : c1,
                 mm,
                 patchScratch,
               )
             )
               patQuad[np++] = nq;
-            writeLabels(lab, 4 * nq, c0, c1);
+            writeLabels(lab, 4 * nq, swap ? c1 : c0, swap ? c0 : c1);
             nq++;
           }
           if (c2 !== c0) {
+            // the larger label is the inner one (one label: every triangle [label, 0])
+            const swap = c2 > c0;
             // y edge: cells (x-1,y,z-1) (x-1,y,z) (x,y,z) (x,y,z-1), normal +y
             const order = writeQuad(
               tri,
@@ -407,7 +411,7 @@ function slabKernel(
               ids[i - 1],
               id,
               prevIds[i],
-              flip,
+              flip !== swap,
             );
             const mm = prevMulti[i - 1] | (multi[i - 1] << 1) | (m << 2) | (prevMulti[i] << 3);
             if (
@@ -422,17 +426,19 @@ function slabKernel(
                 y,
                 z,
                 1,
-                c0,
-                c2,
+                swap ? c2 : c0,
+                swap ? c0 : c2,
                 mm,
                 patchScratch,
               )
             )
               patQuad[np++] = nq;
-            writeLabels(lab, 4 * nq, c0, c2);
+            writeLabels(lab, 4 * nq, swap ? c2 : c0, swap ? c0 : c2);
             nq++;
           }
           if (c4 !== c0) {
+            // the larger label is the inner one (one label: every triangle [label, 0])
+            const swap = c4 > c0;
             // z edge: cells (x-1,y-1,z) (x,y-1,z) (x,y,z) (x-1,y,z), normal +z
             const order = writeQuad(
               tri,
@@ -443,7 +449,7 @@ function slabKernel(
               ids[i - px],
               id,
               ids[i - 1],
-              flip,
+              flip !== swap,
             );
             const mm = multi[i - px - 1] | (multi[i - px] << 1) | (m << 2) | (multi[i - 1] << 3);
             if (
@@ -458,14 +464,14 @@ function slabKernel(
                 y,
                 z,
                 2,
-                c0,
-                c4,
+                swap ? c4 : c0,
+                swap ? c0 : c4,
                 mm,
                 patchScratch,
               )
             )
               patQuad[np++] = nq;
-            writeLabels(lab, 4 * nq, c0, c4);
+            writeLabels(lab, 4 * nq, swap ? c4 : c0, swap ? c0 : c4);
             nq++;
           }
         }

@@ -19,7 +19,10 @@ export interface LabelSurface {
   readonly positions: Float32Array;
   /** three vertex indices per triangle, counter-clockwise seen from the `outer` label's side */
   readonly triangles: Uint32Array;
-  /** per triangle [inner, outer]: the normal points from label `inner` into label `outer` */
+  /**
+   * per triangle [inner, outer]: the normal points from label `inner` into label `outer`; the
+   * inner label is the larger one (a surface of one label against background: all [label, 0])
+   */
   readonly labels: Uint16Array;
   /**
    * per triangle corner [patch for inner, patch for outer]: index of the surface patch of that
