@@ -122,7 +122,14 @@ export function labelSurfaceToMeshes(
 /** The label of a surface whose triangles are all [label, 0] (label > 0), else 0. */
 function oneLabel(labels: Uint16Array): number {
   const label = labels.length > 0 ? labels[0] : 0;
-  if (label === 0) return 0;
+  if (label === 0 || labels[1] !== 0) return 0;
+  if (labels.byteOffset % 4 === 0) {
+    // a triangle's pair at a time: every pair equals the first
+    const pairs = new Uint32Array(labels.buffer, labels.byteOffset, labels.length >> 1);
+    const first = pairs[0];
+    for (let t = 1; t < pairs.length; t++) if (pairs[t] !== first) return 0;
+    return label;
+  }
   for (let i = 0; i < labels.length; i += 2) {
     if (labels[i] !== label || labels[i + 1] !== 0) return 0;
   }

@@ -125,9 +125,21 @@ export function labelSurfaceOf(
 ): LabelSurface {
   const { labels } = arrays;
   const present = new Uint8Array(65536);
-  for (let i = 0, last = -1; i < labels.length; i++) {
-    const l = labels[i];
-    if (l !== last) present[(last = l)] = 1;
+  if (labels.byteOffset % 4 === 0) {
+    // a triangle's [inner, outer] pair at a time: runs of equal pairs (all of a one-label
+    // surface) cost one comparison per triangle
+    const pairs = new Uint32Array(labels.buffer, labels.byteOffset, labels.length >> 1);
+    for (let t = 0, last = -1; t < pairs.length; t++) {
+      if (pairs[t] === last) continue;
+      last = pairs[t];
+      present[labels[2 * t]] = 1;
+      present[labels[2 * t + 1]] = 1;
+    }
+  } else {
+    for (let i = 0, last = -1; i < labels.length; i++) {
+      const l = labels[i];
+      if (l !== last) present[(last = l)] = 1;
+    }
   }
   const segments = new Map<number, Segment>();
   for (const [label, seg] of allSegments) if (present[label]) segments.set(label, seg);
