@@ -114,7 +114,13 @@ export function prepareSurfaceNets(
     keep,
     affine,
     flip: handedness < 0,
-    grey: options.grey ? prepareSurfaceNetsGrey(options.grey, [nx, ny, nz]) : null,
+    grey: options.grey
+      ? prepareSurfaceNetsGrey(
+          options.grey,
+          [nx, ny, nz],
+          labelMap.data instanceof Uint8Array ? 256 : 65536,
+        )
+      : null,
   };
 }
 
