@@ -80,9 +80,11 @@ export function splitFourWayEdges(
     }
   }
   if (found.length === 0) return { mesh, splits: 0, corners: table };
-  // process in the order of (lo, first half-edge), as a scan of half-edges by lower vertex
+  // process in the order of their first half-edge's corner: splits of edges that share a
+  // triangle depend on the order, and this one does not depend on the vertex numbering (the
+  // same result for a mesh with its vertices renumbered)
   const order = Array.from({ length: found.length / 6 }, (_, k) => k).sort(
-    (x, y) => found[6 * x] - found[6 * y] || found[6 * x + 2] - found[6 * y + 2],
+    (x, y) => found[6 * x + 2] - found[6 * y + 2],
   );
   const tri = inPlace ? T : T.slice();
   const pos: number[] = [];

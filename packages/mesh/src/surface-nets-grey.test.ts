@@ -272,3 +272,29 @@ test('grey-guided z-slabs (from sliced planes) concatenate to exactly the whole 
     assert.deepEqual(joined.triangles, whole.triangles);
   }
 });
+
+test('the grey bound table covers the labels the label data can hold (Uint8: 256, Uint16: 65536)', () => {
+  const geometry = centredGeometry([2, 2, 2], [1, 1, 1]);
+  const volume: Volume = { kind: 'Volume', geometry, data: new Int16Array(8), unit: 'HU' };
+  const map = (data: Uint8Array | Uint16Array): LabelMap => ({
+    kind: 'LabelMap',
+    geometry,
+    data,
+    segments: new Map(),
+  });
+  const range = { lower: 100, upper: 200 };
+  const small = prepareSurfaceNets(map(new Uint8Array(8)), { grey: { volume, ranges: range } });
+  assert.equal(small.grey?.bounds.length, 512);
+  assert.deepEqual([...(small.grey?.bounds.subarray(0, 4) ?? [])], [NaN, NaN, 100, 200]);
+  assert.deepEqual([...(small.grey?.bounds.subarray(510) ?? [])], [100, 200]);
+  const ranges = new Map([[300, range]]);
+  const wide = prepareSurfaceNets(map(new Uint16Array(8)), { grey: { volume, ranges } });
+  assert.equal(wide.grey?.bounds.length, 131072);
+  assert.deepEqual([...(wide.grey?.bounds.subarray(598, 602) ?? [])], [NaN, NaN, 100, 200]);
+  // a range of a label above 255 is still checked, and ignored by a Uint8 label map
+  assert.throws(() =>
+    prepareSurfaceNets(map(new Uint8Array(8)), {
+      grey: { volume, ranges: new Map([[300, { lower: 2, upper: 1 }]]) },
+    }),
+  );
+});

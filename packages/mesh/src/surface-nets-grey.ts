@@ -30,7 +30,7 @@ export interface SurfaceNetsSlabGrey {
   readonly boundary?: BoundaryGrey;
   /**
    * per label l: lower at [2 l], upper at [2 l + 1]; NaN where the label has no range.
-   * Length 2 * 65536.
+   * Length 2 * (largest label the label data can hold + 1): 512 for Uint8 data, else 131072.
    */
   readonly bounds: Float64Array;
 }
@@ -49,6 +49,7 @@ export const GREY_MARGIN = 0.02;
 export function prepareSurfaceNetsGrey(
   grey: SurfaceNetsGrey,
   dims: readonly [number, number, number],
+  labelCount = 65536,
 ): SurfaceNetsSlabGrey {
   const v = grey.volume;
   const gd = v.kind === 'Volume' ? v.geometry.dims : v.dims;
@@ -58,19 +59,29 @@ export function prepareSurfaceNetsGrey(
   if (v.kind === 'Volume' && v.data.length !== dims[0] * dims[1] * dims[2]) {
     throw new MeshError('INVALID_OPTIONS', 'grey volume data length does not match its dims');
   }
-  const bounds = new Float64Array(2 * 65536).fill(NaN);
-  const set = (label: number, r: GreyRange) => {
+  // only the labels the data can hold (Uint8: 256, so 4 KB instead of 1 MB to fill)
+  const bounds = new Float64Array(2 * labelCount).fill(NaN);
+  const check = (label: number, r: GreyRange) => {
     if (!(r.lower <= r.upper)) {
       throw new MeshError('INVALID_OPTIONS', `grey range of label ${label} needs lower <= upper`);
     }
-    bounds[2 * label] = r.lower;
-    bounds[2 * label + 1] = r.upper;
   };
   const { ranges } = grey;
   if ('lower' in ranges) {
-    for (let label = 1; label < 65536; label++) set(label, ranges);
+    check(1, ranges);
+    for (let label = 1; label < labelCount; label++) {
+      bounds[2 * label] = ranges.lower;
+      bounds[2 * label + 1] = ranges.upper;
+    }
   } else {
-    for (const [label, r] of ranges) if (label > 0) set(label, r);
+    for (const [label, r] of ranges) {
+      if (label <= 0) continue;
+      check(label, r);
+      if (label < labelCount) {
+        bounds[2 * label] = r.lower;
+        bounds[2 * label + 1] = r.upper;
+      }
+    }
   }
   return v.kind === 'Volume' ? { data: v.data, bounds } : { data: null, boundary: v, bounds };
 }

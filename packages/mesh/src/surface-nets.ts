@@ -19,7 +19,10 @@ export interface LabelSurface {
   readonly positions: Float32Array;
   /** three vertex indices per triangle, counter-clockwise seen from the `outer` label's side */
   readonly triangles: Uint32Array;
-  /** per triangle [inner, outer]: the normal points from label `inner` into label `outer` */
+  /**
+   * per triangle [inner, outer]: the normal points from label `inner` into label `outer`; the
+   * inner label is the larger one (a surface of one label against background: all [label, 0])
+   */
   readonly labels: Uint16Array;
   /**
    * per triangle corner [patch for inner, patch for outer]: index of the surface patch of that
@@ -111,7 +114,13 @@ export function prepareSurfaceNets(
     keep,
     affine,
     flip: handedness < 0,
-    grey: options.grey ? prepareSurfaceNetsGrey(options.grey, [nx, ny, nz]) : null,
+    grey: options.grey
+      ? prepareSurfaceNetsGrey(
+          options.grey,
+          [nx, ny, nz],
+          labelMap.data instanceof Uint8Array ? 256 : 65536,
+        )
+      : null,
   };
 }
 
@@ -122,9 +131,21 @@ export function labelSurfaceOf(
 ): LabelSurface {
   const { labels } = arrays;
   const present = new Uint8Array(65536);
-  for (let i = 0, last = -1; i < labels.length; i++) {
-    const l = labels[i];
-    if (l !== last) present[(last = l)] = 1;
+  if (labels.byteOffset % 4 === 0) {
+    // a triangle's [inner, outer] pair at a time: runs of equal pairs (all of a one-label
+    // surface) cost one comparison per triangle
+    const pairs = new Uint32Array(labels.buffer, labels.byteOffset, labels.length >> 1);
+    for (let t = 0, last = -1; t < pairs.length; t++) {
+      if (pairs[t] === last) continue;
+      last = pairs[t];
+      present[labels[2 * t]] = 1;
+      present[labels[2 * t + 1]] = 1;
+    }
+  } else {
+    for (let i = 0, last = -1; i < labels.length; i++) {
+      const l = labels[i];
+      if (l !== last) present[(last = l)] = 1;
+    }
   }
   const segments = new Map<number, Segment>();
   for (const [label, seg] of allSegments) if (present[label]) segments.set(label, seg);

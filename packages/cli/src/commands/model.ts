@@ -351,6 +351,8 @@ export function registerModelCommand(program: Command): void {
             collectGarbage();
             return surface;
           })(),
+          // one label: the mesh is made of the surface's own arrays (no copy)
+          { inPlace: true },
         );
         lap('surfaceMs');
         if (segMeshes.length === 0) {
