@@ -162,6 +162,12 @@ test('smoothWindowedSinc equals the plain reference bit for bit: sphere, high-va
     [sphere, 20, 0.01],
     [cone, 7, 0.1],
     [cone, 1, 0.5],
+    // every schedule of the sum's updates (steps 2, 5, 8, ... and the last)
+    [cone, 2, 0.1],
+    [cone, 3, 0.1],
+    [cone, 4, 0.2],
+    [sphere, 5, 0.05],
+    [sphere, 6, 0.05],
   ] as const) {
     const expected = referenceSinc(mesh.positions, mesh.triangles, iterations, passBand);
     assert.deepEqual(smoothWindowedSinc(mesh, { iterations, passBand }), expected);

@@ -88,11 +88,13 @@ export interface WindowedSincState {
   /** the centroid subtracted from the positions, mm */
   readonly centre: readonly [number, number, number];
   /**
-   * x_{i-2}, x_{i-1}, x_i rotate through these (step i writes buffers[i % 3]); 3 *
-   * (vertexCount + 1) long, the last vertex stays (0, 0, 0): the padded ring slots read it
+   * x_{i-1} and x_i alternate in these: step i reads x_{i-1} from buffers[(i - 1) % 2] and
+   * writes x_i over x_{i-2} in buffers[i % 2] (x_{i-2} is read only at its own vertex, just
+   * before it is overwritten). 3 * (vertexCount + 1) long, the last vertex stays (0, 0, 0):
+   * the padded ring slots read it
    */
-  readonly buffers: readonly [Float32Array, Float32Array, Float32Array];
-  /** the Chebyshev sum, float64 */
+  readonly buffers: readonly [Float32Array, Float32Array];
+  /** the Chebyshev sum, float64; first written by step min(2, iterations) */
   readonly sum: Float64Array;
 }
 
@@ -132,19 +134,18 @@ export function prepareWindowedSinc(
   }
   const n = Math.max(1, nv);
   const centre = [sx / n, sy / n, sz / n] as const;
-  const buffers = [0, 1, 2].map(() => new Float32Array(alloc(12 * (nv + 1)))) as [
-    Float32Array,
+  const buffers = [0, 1].map(() => new Float32Array(alloc(12 * (nv + 1)))) as [
     Float32Array,
     Float32Array,
   ];
   const x0 = buffers[0];
+  // the sum's first terms (c_0 x_0 ...) are written by the first step that updates it
   const sum = new Float64Array(alloc(24 * nv));
-  const c0 = coef[0];
+  const [cx, cy, cz] = centre;
   for (let o = 0; o < 3 * nv; o += 3) {
-    for (let r = 0; r < 3; r++) {
-      x0[o + r] = P[o + r] - centre[r];
-      sum[o + r] = c0 * x0[o + r];
-    }
+    x0[o] = P[o] - cx;
+    x0[o + 1] = P[o + 1] - cy;
+    x0[o + 2] = P[o + 2] - cz;
   }
   return { iterations, vertexCount: nv, coef, ...rings, centre, buffers, sum };
 }
@@ -152,28 +153,31 @@ export function prepareWindowedSinc(
 /**
  * Step `it` (1..iterations) of the Chebyshev recursion for vertices [v0, v1): x_1 =
  * (I - K/2) x_0, x_i = 2 (I - K/2) x_{i-1} - x_{i-2}, and sum += c_i x_i. The sum is
- * updated every third step (and at the last) with the up to three terms since, which the
- * step reads at the vertex anyway (x_{i-2}, x_{i-1}, x_i), in the same order, so the sum
- * is the same bit for bit while two steps in three leave its 24 bytes a vertex alone.
- * Reads only step it - 1's and it - 2's buffers, so disjoint ranges of one step may run on
- * different threads.
+ * updated at steps 2, 5, 8, ... and at the last with the up to three terms since (at step 2:
+ * c_0 x_0 + c_1 x_1 + c_2 x_2), which the step reads at the vertex anyway (x_{i-2}, x_{i-1},
+ * x_i), in the same order, so the sum is that of one update per step bit for bit while two
+ * steps in three leave its 24 bytes a vertex alone. Reads x_{i-1} anywhere and x_{i-2} only in
+ * [v0, v1), where it writes x_i over it, so disjoint ranges of one step may run on different
+ * threads.
  */
 export function sincStep(state: WindowedSincState, it: number, v0: number, v1: number): void {
   const b = state.buffers;
   const c = state.coef;
-  const minus = it === 1 ? null : b[(it - 2) % 3];
-  // the terms not yet in the sum: steps 3 floor((it - 1) / 3) + 1 .. it
-  const pending = it - 3 * Math.floor((it - 1) / 3);
-  const terms = it === state.iterations || pending === 3 ? pending : 0;
+  const out = b[it % 2];
+  // the last update before this step (-1: none, the sum is not written yet)
+  const last = it <= 2 ? -1 : 2 + 3 * Math.floor((it - 3) / 3);
+  const update = it === state.iterations || (it >= 2 && (it - 2) % 3 === 0);
+  const terms = update ? it - last : 0;
   const c2 = terms === 3 ? c[it - 2] : 0;
   const c1 = terms >= 2 ? c[it - 1] : 0;
   halfStep(
     state,
-    b[(it - 1) % 3],
-    b[it % 3],
+    b[(it - 1) % 2],
+    out,
     it === 1 ? 1 : 2,
-    minus,
+    it === 1 ? null : out,
     terms,
+    last === -1,
     c2,
     c1,
     c[it],
@@ -257,11 +261,12 @@ export function finishWindowedSinc(state: WindowedSincState): Float32Array {
 }
 
 /**
- * out = scale * (x + mean(neighbours(x))) / 2 - (minus ?? 0) over vertices [v0, v1), and
- * with `terms` 1..3 sum += c2 minus, c1 x (as many as the terms ask for, oldest first) and
- * c out. Isolated vertices keep x (times scale, minus `minus`). The eight ring slots are
- * summed unrolled (a padded slot adds +0, so the sum is the plain loop's, bit for bit), the
- * rare further neighbours after them.
+ * out = scale * (x + mean(neighbours(x))) / 2 - (minus ?? 0) over vertices [v0, v1) (`minus`
+ * may be `out`: its value at a vertex is read before that vertex is written), and with
+ * `terms` 1..3 sum += c2 minus, c1 x (as many as the terms ask for, oldest first) and c out;
+ * `fresh`: the sum starts with these terms (not yet written). Isolated vertices keep x (times
+ * scale, minus `minus`). The eight ring slots are summed unrolled (a padded slot adds +0, so
+ * the sum is the plain loop's, bit for bit), the rare further neighbours after them.
  */
 function halfStep(
   state: WindowedSincState,
@@ -270,6 +275,7 @@ function halfStep(
   scale: number,
   minus: Float32Array | null,
   terms: number,
+  fresh: boolean,
   c2: number,
   c1: number,
   c: number,
@@ -316,28 +322,52 @@ function halfStep(
     rx *= scale;
     ry *= scale;
     rz *= scale;
+    let ax = 0;
+    let ay = 0;
+    let az = 0;
     if (minus !== null) {
-      rx -= minus[o];
-      ry -= minus[o + 1];
-      rz -= minus[o + 2];
+      // x_{i-2}, read before out (possibly the same array) is written
+      ax = minus[o];
+      ay = minus[o + 1];
+      az = minus[o + 2];
+      rx -= ax;
+      ry -= ay;
+      rz -= az;
     }
     out[o] = rx;
     out[o + 1] = ry;
     out[o + 2] = rz;
     if (terms === 0) continue;
     // the rounded float32 values, oldest first, as a pass per step would add them
-    let sx = sum[o];
-    let sy = sum[o + 1];
-    let sz = sum[o + 2];
-    if (terms === 3 && minus !== null) {
-      sx += c2 * minus[o];
-      sy += c2 * minus[o + 1];
-      sz += c2 * minus[o + 2];
-    }
-    if (terms >= 2) {
+    let sx = 0;
+    let sy = 0;
+    let sz = 0;
+    if (terms === 3) {
+      // (terms 3 only from step 2 on: minus is set)
+      sx = c2 * ax;
+      sy = c2 * ay;
+      sz = c2 * az;
+      if (!fresh) {
+        sx = sum[o] + sx;
+        sy = sum[o + 1] + sy;
+        sz = sum[o + 2] + sz;
+      }
       sx += c1 * px;
       sy += c1 * py;
       sz += c1 * pz;
+    } else if (terms === 2) {
+      sx = c1 * px;
+      sy = c1 * py;
+      sz = c1 * pz;
+      if (!fresh) {
+        sx = sum[o] + sx;
+        sy = sum[o + 1] + sy;
+        sz = sum[o + 2] + sz;
+      }
+    } else {
+      sx = sum[o];
+      sy = sum[o + 1];
+      sz = sum[o + 2];
     }
     sum[o] = sx + c * out[o];
     sum[o + 1] = sy + c * out[o + 1];
