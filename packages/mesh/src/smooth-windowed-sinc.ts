@@ -161,6 +161,8 @@ export function fillWindowedSinc(
   const alloc = shared
     ? (bytes: number) => new SharedArrayBuffer(bytes)
     : (bytes: number) => new ArrayBuffer(bytes);
+  // the rings first: a helper touching pages (`touchWindowedSinc`) does x_0's meanwhile
+  const rings = vertexRings(mesh.triangles, arrays.ring, arrays.invDegree, alloc);
   // Work about the centroid in float32 (the filter is affine-invariant since f(0) = 1).
   let sx = 0;
   let sy = 0;
@@ -180,7 +182,6 @@ export function fillWindowedSinc(
     x0[o + 4] = P[o + 1] - cy;
     x0[o + 5] = P[o + 2] - cz;
   }
-  const rings = vertexRings(mesh.triangles, arrays.ring, arrays.invDegree, alloc);
   return { iterations, vertexCount: nv, coef, ...arrays, ...rings, centre };
 }
 
@@ -189,8 +190,9 @@ export function fillWindowedSinc(
  * threads fill them) in blocks claimed through `counter[0]`, until all are touched or
  * `stop[0]` is non-zero (internal, for `MeshWorkerPool.smoothMesh`: a worker takes the page
  * faults of fresh shared memory, ~13 µs a page on the bench box, off the filling thread).
- * Order: the ring from its end (the filling thread starts at its beginning), the sum, the
- * second buffer, 1 / degree. Returns the number of pages touched.
+ * Order: the ring and 1 / degree from their ends (the filling thread builds them from their
+ * beginnings), buffers[0] (which it fills next), the sum, buffers[1]. Returns the number of
+ * pages touched.
  */
 export function touchWindowedSinc(
   arrays: WindowedSincArrays,
@@ -199,7 +201,10 @@ export function touchWindowedSinc(
 ): number {
   const words = (a: { buffer: ArrayBufferLike; byteOffset: number; byteLength: number }) =>
     new Int32Array(a.buffer, a.byteOffset, a.byteLength >> 2);
-  const regions = [arrays.ring, arrays.sum, arrays.buffers[1], arrays.invDegree].map(words);
+  const { ring, invDegree, buffers, sum } = arrays;
+  // the filling thread builds the rings upwards (vertex order), then writes buffers[0]
+  const regions = [ring, invDegree, buffers[0], sum, buffers[1]].map(words);
+  const downwards = [true, true, false, false, false];
   const PAGE = 1024; // words
   const BLOCK = 16 * PAGE;
   const blocks = regions.map((r) => Math.ceil(r.length / BLOCK));
@@ -211,8 +216,7 @@ export function touchWindowedSinc(
     while (r < regions.length && g >= blocks[r]) g -= blocks[r++];
     if (r === regions.length) return touched;
     const words = regions[r];
-    // the ring from its end
-    const block = r === 0 ? blocks[0] - 1 - g : g;
+    const block = downwards[r] ? blocks[r] - 1 - g : g;
     const end = Math.min(words.length, (block + 1) * BLOCK);
     for (let i = block * BLOCK; i < end; i += PAGE) {
       Atomics.add(words, i, 0);
