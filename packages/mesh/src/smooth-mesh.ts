@@ -59,10 +59,13 @@ export function preserveSmoothedVolume(
 
 /**
  * The filter's arrays that are free once its result is taken (internal, also for
- * `MeshWorkerPool.smoothMesh`): a spent buffer (not the one with the result) for the normals
- * and the spent Chebyshev sum for their float64 sums, so the volume preservation allocates
- * nothing.
+ * `MeshWorkerPool.smoothMesh`): a spent buffer (not the one with the result) for the normals and the ring slots (32 bytes a
+ * vertex) for their float64 sums, so the volume preservation allocates nothing.
  */
 export function spentArrays(state: WindowedSincState): OffsetScratch {
-  return { normals: state.buffers[1], sums: state.sum };
+  const { ring } = state;
+  return {
+    normals: state.buffers[1],
+    sums: new Float64Array(ring.buffer, ring.byteOffset, 3 * state.vertexCount),
+  };
 }

@@ -1,6 +1,6 @@
 import type { RunControl } from '@anatomodel/imaging';
 import { MeshError } from './mesh-error.ts';
-import { RING, ringBase, slotCount, slotOf, vertexRings } from './sinc-rings.ts';
+import { RING, vertexRings } from './sinc-rings.ts';
 import type { Rings } from './sinc-rings.ts';
 
 /** Options of `smoothWindowedSinc`. */
@@ -64,25 +64,24 @@ export function runWindowedSinc(
 
 /**
  * The large arrays of one windowed-sinc run, allocated zeroed (`allocateWindowedSinc`) and
- * filled by `fillWindowedSinc`; vertex v's values sit at 3 * slotOf(v) in `buffers` and `sum`,
- * in blocks of 2048 vertices after a zero vertex each (see `BLOCK_SHIFT`).
+ * filled by `fillWindowedSinc`; vertex v's values sit at 3 * (v + 1) in `buffers` and `sum`,
+ * with a zero vertex at 0 that the unused ring slots read.
  */
 export interface WindowedSincArrays {
   /**
-   * RING (8) 16-bit entries per vertex: ringBase(v) + entry = 3 * slot of each unique edge
-   * neighbour (in the order of first appearance over the triangles' edges), unused entries 0
-   * (the block's zero vertex); far vertices' neighbours are in `farRing` instead
+   * RING (8) slots per vertex: 3 * (index + 1) of each unique edge neighbour (in the order of
+   * first appearance over the triangles' edges), unused slots 0 (the zero vertex)
    */
-  readonly ring: Int16Array;
+  readonly ring: Int32Array;
   /** 0.5 / degree, 0 for isolated vertices */
   readonly invDegree: Float32Array;
   /**
    * x_{i-1} and x_i alternate in these: step i reads x_{i-1} from buffers[(i - 1) % 2] and
    * writes x_i over x_{i-2} in buffers[i % 2] (x_{i-2} is read only at its own vertex, just
-   * before it is overwritten). 3 * slotCount(vertexCount) long; zero vertices stay (0, 0, 0)
+   * before it is overwritten). 3 * (vertexCount + 1) long; the zero vertex stays (0, 0, 0)
    */
   readonly buffers: readonly [Float32Array, Float32Array];
-  /** the Chebyshev sum, float64, 3 * slotCount(vertexCount); first written by step min(2, iterations) */
+  /** the Chebyshev sum, float64, 3 * (vertexCount + 1); first written by step min(2, iterations) */
   readonly sum: Float64Array;
 }
 
@@ -126,7 +125,7 @@ export function checkSincOptions(options: WindowedSincOptions): void {
 }
 
 /**
- * The zeroed arrays for `vertexCount` vertices (about 68 bytes a vertex), in
+ * The zeroed arrays for `vertexCount` vertices (about 85 bytes a vertex), in
  * SharedArrayBuffers when `shared`. Nothing is written: their pages are first touched by
  * `fillWindowedSinc` and the steps, or beforehand by another thread (`touchWindowedSinc`).
  */
@@ -134,9 +133,9 @@ export function allocateWindowedSinc(vertexCount: number, shared: boolean): Wind
   const alloc = shared
     ? (bytes: number) => new SharedArrayBuffer(bytes)
     : (bytes: number) => new ArrayBuffer(bytes);
-  const n = slotCount(vertexCount);
+  const n = vertexCount + 1;
   return {
-    ring: new Int16Array(alloc(2 * RING * vertexCount)),
+    ring: new Int32Array(alloc(4 * RING * vertexCount)),
     invDegree: new Float32Array(alloc(4 * vertexCount)),
     buffers: [new Float32Array(alloc(12 * n)), new Float32Array(alloc(12 * n))],
     sum: new Float64Array(alloc(24 * n)),
@@ -178,12 +177,10 @@ export function fillWindowedSinc(
   const [cx, cy, cz] = centre;
   const x0 = arrays.buffers[0];
   // the sum's first terms (c_0 x_0 ...) are written by the first step that updates it
-  for (let v = 0; v < nv; v++) {
-    const o = 3 * slotOf(v);
-    const p = 3 * v;
-    x0[o] = P[p] - cx;
-    x0[o + 1] = P[p + 1] - cy;
-    x0[o + 2] = P[p + 2] - cz;
+  for (let o = 0; o < 3 * nv; o += 3) {
+    x0[o + 3] = P[o] - cx;
+    x0[o + 4] = P[o + 1] - cy;
+    x0[o + 5] = P[o + 2] - cz;
   }
   return { iterations, vertexCount: nv, coef, ...arrays, ...rings, centre };
 }
@@ -318,8 +315,8 @@ export function sincWorkLoop(
 
 /**
  * The smoothed positions (LPS mm) from the finished sum, in the spent buffers[0]: a view of
- * 3 * vertexCount values from its second slot (no fresh memory; on a SharedArrayBuffer when
- * the state is shared).
+ * its 3 * vertexCount values after the zero vertex (no fresh memory; on a SharedArrayBuffer
+ * when the state is shared).
  */
 export function finishWindowedSinc(state: WindowedSincState): Float32Array {
   const { sum, centre } = state;
@@ -327,13 +324,10 @@ export function finishWindowedSinc(state: WindowedSincState): Float32Array {
   const spent = state.buffers[0];
   const out = new Float32Array(spent.buffer, spent.byteOffset + 12, 3 * nv);
   const [cx, cy, cz] = centre;
-  // out (from slot 1 of buffers[0]) runs ahead of the slots it never reads
-  for (let v = 0; v < nv; v++) {
-    const o = 3 * slotOf(v);
-    const p = 3 * v;
-    out[p] = sum[o] + cx;
-    out[p + 1] = sum[o + 1] + cy;
-    out[p + 2] = sum[o + 2] + cz;
+  for (let o = 0; o < 3 * nv; o += 3) {
+    out[o] = sum[o + 3] + cx;
+    out[o + 1] = sum[o + 4] + cy;
+    out[o + 2] = sum[o + 5] + cz;
   }
   return out;
 }
@@ -360,40 +354,14 @@ function halfStep(
   v0: number,
   v1: number,
 ): void {
-  const { ring, farVertex, farRing, extraVertex, extraStart, extra, invDegree, sum } = state;
-  // the next far vertex and vertex with extra neighbours (a compare per vertex each)
-  let f = lowerBound(farVertex, v0);
-  let nextFar = f < farVertex.length ? farVertex[f] : -1;
+  const { ring, extraVertex, extraStart, extra, invDegree, sum } = state;
+  // the next vertex with extra neighbours (a compare per vertex instead of two loads)
   let k = lowerBound(extraVertex, v0);
   let next = k < extraVertex.length ? extraVertex[k] : -1;
   for (let v = v0; v < v1; v++) {
-    // the neighbours' offsets in x: absolute for far vertices, else block base + 16-bit entry
-    let u0: number, u1: number, u2: number, u3: number; // prettier-ignore
-    let u4: number, u5: number, u6: number, u7: number; // prettier-ignore
-    if (v === nextFar) {
-      const q = RING * f;
-      u0 = farRing[q];
-      u1 = farRing[q + 1];
-      u2 = farRing[q + 2];
-      u3 = farRing[q + 3];
-      u4 = farRing[q + 4];
-      u5 = farRing[q + 5];
-      u6 = farRing[q + 6];
-      u7 = farRing[q + 7];
-      f++;
-      nextFar = f < farVertex.length ? farVertex[f] : -1;
-    } else {
-      const q = RING * v;
-      const z = ringBase(v);
-      u0 = z + ring[q];
-      u1 = z + ring[q + 1];
-      u2 = z + ring[q + 2];
-      u3 = z + ring[q + 3];
-      u4 = z + ring[q + 4];
-      u5 = z + ring[q + 5];
-      u6 = z + ring[q + 6];
-      u7 = z + ring[q + 7];
-    }
+    const q = RING * v;
+    const u0 = ring[q], u1 = ring[q + 1], u2 = ring[q + 2], u3 = ring[q + 3]; // prettier-ignore
+    const u4 = ring[q + 4], u5 = ring[q + 5], u6 = ring[q + 6], u7 = ring[q + 7]; // prettier-ignore
     let mx = 0 + x[u0] + x[u1] + x[u2] + x[u3];
     mx = mx + x[u4] + x[u5] + x[u6] + x[u7];
     let my = 0 + x[u0 + 1] + x[u1 + 1] + x[u2 + 1] + x[u3 + 1];
@@ -410,7 +378,7 @@ function halfStep(
       k++;
       next = k < extraVertex.length ? extraVertex[k] : -1;
     }
-    const o = 3 * slotOf(v);
+    const o = 3 * v + 3;
     const w = invDegree[v];
     const px = x[o];
     const py = x[o + 1];
