@@ -162,8 +162,59 @@ test('smoothWindowedSinc equals the plain reference bit for bit: sphere, high-va
     [sphere, 20, 0.01],
     [cone, 7, 0.1],
     [cone, 1, 0.5],
+    // every schedule of the sum's updates (steps 2, 5, 8, ... and the last)
+    [cone, 2, 0.1],
+    [cone, 3, 0.1],
+    [cone, 4, 0.2],
+    [sphere, 5, 0.05],
+    [sphere, 6, 0.05],
   ] as const) {
     const expected = referenceSinc(mesh.positions, mesh.triangles, iterations, passBand);
     assert.deepEqual(smoothWindowedSinc(mesh, { iterations, passBand }), expected);
+  }
+});
+
+test('smoothWindowedSinc equals the plain reference on shuffled vertices (far neighbours, high valence), one thread and chunks on shared memory', () => {
+  // a sphere of 12,750 vertices and two 13-neighbour cone apexes, isolated and degenerate,
+  // numbered at random: neighbours far apart in memory, the apexes past the eight ring slots
+  const sphere = extractIsosurface(
+    sdfVolume(centredGeometry([64, 64, 64], [1, 1, 1]), sphereSdf([0.2, 0, -0.1], 26)),
+    { isoValue: 0 },
+  );
+  const nSphere = sphere.positions.length / 3;
+  const pos = Array.from(sphere.positions);
+  const tri = Array.from(sphere.triangles);
+  const n = 13;
+  const c = nSphere; // the cone's first vertex
+  pos.push(0, 0, 35, 0, 0, 25);
+  for (let i = 0; i < n; i++) {
+    const a = (2 * Math.PI * i) / n;
+    pos.push(4 * Math.cos(a), 4 * Math.sin(a), 30 + 0.3 * (i % 3));
+    tri.push(c, c + 2 + i, c + 2 + ((i + 1) % n), c + 1, c + 2 + ((i + 1) % n), c + 2 + i);
+  }
+  pos.push(9, 9, 9); // isolated
+  tri.push(c + 2, c + 2, c + 3); // degenerate
+  const nv = pos.length / 3;
+  // a fixed random permutation (LCG)
+  const order = Array.from({ length: nv }, (_, i) => i);
+  let seed = 12345;
+  for (let i = nv - 1; i > 0; i--) {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    const j = seed % (i + 1);
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  const P = new Float32Array(3 * nv);
+  for (let v = 0; v < nv; v++) for (let r = 0; r < 3; r++) P[3 * order[v] + r] = pos[3 * v + r];
+  const mesh = { positions: P, triangles: Uint32Array.from(tri, (v) => order[v]) };
+  for (const [iterations, passBand] of [
+    [20, 0.01],
+    [4, 0.1],
+  ] as const) {
+    const expected = referenceSinc(mesh.positions, mesh.triangles, iterations, passBand);
+    assert.deepEqual(smoothWindowedSinc(mesh, { iterations, passBand }), expected);
+    // and the parallel loop over chunks on shared memory
+    const state = prepareWindowedSinc(mesh, { iterations, passBand }, true);
+    sincWorkLoop(state, new Int32Array(new SharedArrayBuffer(16)), 5);
+    assert.deepEqual(finishWindowedSinc(state), expected);
   }
 });

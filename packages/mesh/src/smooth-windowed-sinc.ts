@@ -1,5 +1,7 @@
 import type { RunControl } from '@anatomodel/imaging';
 import { MeshError } from './mesh-error.ts';
+import { RING, vertexRings } from './sinc-rings.ts';
+import type { Rings } from './sinc-rings.ts';
 
 /** Options of `smoothWindowedSinc`. */
 export interface WindowedSincOptions {
@@ -60,45 +62,45 @@ export function runWindowedSinc(
   return state;
 }
 
-/** Neighbour slots per vertex in `WindowedSincState.ring` (99 % of Surface Nets vertices have <= 8). */
-const RING = 8;
+/**
+ * The large arrays of one windowed-sinc run, allocated zeroed (`allocateWindowedSinc`) and
+ * filled by `fillWindowedSinc`; vertex v's values sit at 3 * (v + 1) in `buffers` and `sum`,
+ * with a zero vertex at 0 that the unused ring slots read.
+ */
+export interface WindowedSincArrays {
+  /**
+   * RING (8) slots per vertex: 3 * (index + 1) of each unique edge neighbour (in the order of
+   * first appearance over the triangles' edges), unused slots 0 (the zero vertex)
+   */
+  readonly ring: Int32Array;
+  /** 0.5 / degree, 0 for isolated vertices */
+  readonly invDegree: Float32Array;
+  /**
+   * x_{i-1} and x_i alternate in these: step i reads x_{i-1} from buffers[(i - 1) % 2] and
+   * writes x_i over x_{i-2} in buffers[i % 2] (x_{i-2} is read only at its own vertex, just
+   * before it is overwritten). 3 * (vertexCount + 1) long; the zero vertex stays (0, 0, 0)
+   */
+  readonly buffers: readonly [Float32Array, Float32Array];
+  /** the Chebyshev sum, float64, 3 * (vertexCount + 1); first written by step min(2, iterations) */
+  readonly sum: Float64Array;
+}
 
 /**
  * The arrays of one windowed-sinc run (internal; shared with `MeshWorkerPool`, which puts
  * them in shared memory so that several threads can take vertex ranges of every step).
  */
-export interface WindowedSincState {
+export interface WindowedSincState extends WindowedSincArrays, Rings {
   readonly iterations: number;
   readonly vertexCount: number;
   /** normalised sinc coefficients c_0..c_iterations */
   readonly coef: Float64Array;
-  /**
-   * RING (8) slots per vertex: 3 * index of each unique edge neighbour (in the order of first
-   * appearance over the triangles' edges), the unused slots 3 * vertexCount (the zero
-   * sentinel at the end of every buffer)
-   */
-  readonly ring: Int32Array;
-  /** ascending: the vertices with more than eight neighbours (rare) */
-  readonly extraVertex: Int32Array;
-  /** their further neighbours (3 * index): extraVertex[k]'s in extraStart[k] .. extraStart[k + 1] */
-  readonly extraStart: Int32Array;
-  readonly extra: Int32Array;
-  /** 0.5 / degree, 0 for isolated vertices */
-  readonly invDegree: Float32Array;
   /** the centroid subtracted from the positions, mm */
   readonly centre: readonly [number, number, number];
-  /**
-   * x_{i-2}, x_{i-1}, x_i rotate through these (step i writes buffers[i % 3]); 3 *
-   * (vertexCount + 1) long, the last vertex stays (0, 0, 0): the padded ring slots read it
-   */
-  readonly buffers: readonly [Float32Array, Float32Array, Float32Array];
-  /** the Chebyshev sum, float64 */
-  readonly sum: Float64Array;
 }
 
 /**
- * Validates the options and builds the state of `smoothWindowedSinc` (x_0 in buffers[0],
- * c_0 x_0 in the sum), in SharedArrayBuffers when `shared`.
+ * Validates the options and builds the state of `smoothWindowedSinc` (x_0 in buffers[0]),
+ * in SharedArrayBuffers when `shared`.
  * @throws MeshError INVALID_OPTIONS
  */
 export function prepareWindowedSinc(
@@ -106,6 +108,12 @@ export function prepareWindowedSinc(
   options: WindowedSincOptions,
   shared: boolean,
 ): WindowedSincState {
+  checkSincOptions(options);
+  return fillWindowedSinc(mesh, options, allocateWindowedSinc(mesh.positions.length / 3, shared));
+}
+
+/** @throws MeshError INVALID_OPTIONS for a bad iteration count or pass band */
+export function checkSincOptions(options: WindowedSincOptions): void {
   const iterations = options.iterations ?? 20;
   const passBand = options.passBand ?? 0.01;
   if (!Number.isInteger(iterations) || iterations < 1 || iterations > 1000) {
@@ -114,13 +122,47 @@ export function prepareWindowedSinc(
   if (!(passBand > 0 && passBand < 2)) {
     throw new MeshError('INVALID_OPTIONS', `passBand must lie in (0, 2), got ${passBand}`);
   }
+}
+
+/**
+ * The zeroed arrays for `vertexCount` vertices (about 85 bytes a vertex), in
+ * SharedArrayBuffers when `shared`. Nothing is written: their pages are first touched by
+ * `fillWindowedSinc` and the steps, or beforehand by another thread (`touchWindowedSinc`).
+ */
+export function allocateWindowedSinc(vertexCount: number, shared: boolean): WindowedSincArrays {
   const alloc = shared
     ? (bytes: number) => new SharedArrayBuffer(bytes)
     : (bytes: number) => new ArrayBuffer(bytes);
+  const n = vertexCount + 1;
+  return {
+    ring: new Int32Array(alloc(4 * RING * vertexCount)),
+    invDegree: new Float32Array(alloc(4 * vertexCount)),
+    buffers: [new Float32Array(alloc(12 * n)), new Float32Array(alloc(12 * n))],
+    sum: new Float64Array(alloc(24 * n)),
+  };
+}
+
+/**
+ * Fills zeroed `arrays` (`allocateWindowedSinc`) for `mesh`: the neighbour rings, 1 / degree
+ * and x_0 (the positions about their centroid) in buffers[0]. Options as checked by
+ * `checkSincOptions`.
+ */
+export function fillWindowedSinc(
+  mesh: TriangleSet,
+  options: WindowedSincOptions,
+  arrays: WindowedSincArrays,
+): WindowedSincState {
+  const iterations = options.iterations ?? 20;
+  const passBand = options.passBand ?? 0.01;
   const coef = sincCoefficients(iterations, passBand, options.window ?? 'nuttall');
   const P = mesh.positions;
   const nv = P.length / 3;
-  const rings = vertexRings(mesh.triangles, nv, alloc);
+  const shared = arrays.ring.buffer instanceof SharedArrayBuffer;
+  const alloc = shared
+    ? (bytes: number) => new SharedArrayBuffer(bytes)
+    : (bytes: number) => new ArrayBuffer(bytes);
+  // the rings first: a helper touching pages (`touchWindowedSinc`) does x_0's meanwhile
+  const rings = vertexRings(mesh.triangles, arrays.ring, arrays.invDegree, alloc);
   // Work about the centroid in float32 (the filter is affine-invariant since f(0) = 1).
   let sx = 0;
   let sy = 0;
@@ -132,48 +174,85 @@ export function prepareWindowedSinc(
   }
   const n = Math.max(1, nv);
   const centre = [sx / n, sy / n, sz / n] as const;
-  const buffers = [0, 1, 2].map(() => new Float32Array(alloc(12 * (nv + 1)))) as [
-    Float32Array,
-    Float32Array,
-    Float32Array,
-  ];
-  const x0 = buffers[0];
-  const sum = new Float64Array(alloc(24 * nv));
-  const c0 = coef[0];
+  const [cx, cy, cz] = centre;
+  const x0 = arrays.buffers[0];
+  // the sum's first terms (c_0 x_0 ...) are written by the first step that updates it
   for (let o = 0; o < 3 * nv; o += 3) {
-    for (let r = 0; r < 3; r++) {
-      x0[o + r] = P[o + r] - centre[r];
-      sum[o + r] = c0 * x0[o + r];
+    x0[o + 3] = P[o] - cx;
+    x0[o + 4] = P[o + 1] - cy;
+    x0[o + 5] = P[o + 2] - cz;
+  }
+  return { iterations, vertexCount: nv, coef, ...arrays, ...rings, centre };
+}
+
+/**
+ * Touches the pages of `arrays` (an atomic add of 0 to one word a page, safe while other
+ * threads fill them) in blocks claimed through `counter[0]`, until all are touched or
+ * `stop[0]` is non-zero (internal, for `MeshWorkerPool.smoothMesh`: a worker takes the page
+ * faults of fresh shared memory, ~13 µs a page on the bench box, off the filling thread).
+ * Order: the ring and 1 / degree from their ends (the filling thread builds them from their
+ * beginnings), buffers[0] (which it fills next), the sum, buffers[1]. Returns the number of
+ * pages touched.
+ */
+export function touchWindowedSinc(
+  arrays: WindowedSincArrays,
+  counter: Int32Array,
+  stop: Int32Array,
+): number {
+  const words = (a: { buffer: ArrayBufferLike; byteOffset: number; byteLength: number }) =>
+    new Int32Array(a.buffer, a.byteOffset, a.byteLength >> 2);
+  const { ring, invDegree, buffers, sum } = arrays;
+  // the filling thread builds the rings upwards (vertex order), then writes buffers[0]
+  const regions = [ring, invDegree, buffers[0], sum, buffers[1]].map(words);
+  const downwards = [true, true, false, false, false];
+  const PAGE = 1024; // words
+  const BLOCK = 16 * PAGE;
+  const blocks = regions.map((r) => Math.ceil(r.length / BLOCK));
+  let touched = 0;
+  for (;;) {
+    if (Atomics.load(stop, 0) !== 0) return touched;
+    let g = Atomics.add(counter, 0, 1);
+    let r = 0;
+    while (r < regions.length && g >= blocks[r]) g -= blocks[r++];
+    if (r === regions.length) return touched;
+    const words = regions[r];
+    const block = downwards[r] ? blocks[r] - 1 - g : g;
+    const end = Math.min(words.length, (block + 1) * BLOCK);
+    for (let i = block * BLOCK; i < end; i += PAGE) {
+      Atomics.add(words, i, 0);
+      touched++;
     }
   }
-  return { iterations, vertexCount: nv, coef, ...rings, centre, buffers, sum };
 }
 
 /**
  * Step `it` (1..iterations) of the Chebyshev recursion for vertices [v0, v1): x_1 =
  * (I - K/2) x_0, x_i = 2 (I - K/2) x_{i-1} - x_{i-2}, and sum += c_i x_i. The sum is
- * updated every third step (and at the last) with the up to three terms since, which the
- * step reads at the vertex anyway (x_{i-2}, x_{i-1}, x_i), in the same order, so the sum
- * is the same bit for bit while two steps in three leave its 24 bytes a vertex alone.
- * Reads only step it - 1's and it - 2's buffers, so disjoint ranges of one step may run on
- * different threads.
+ * updated at steps 2, 5, 8, ... and at the last with the up to three terms since (at step 2:
+ * c_0 x_0 + c_1 x_1 + c_2 x_2), which the step reads at the vertex anyway (x_{i-2}, x_{i-1},
+ * x_i), in the same order, so the sum is that of one update per step bit for bit while two
+ * steps in three leave its 24 bytes a vertex alone. Reads x_{i-1} anywhere and x_{i-2} only in
+ * [v0, v1), where it writes x_i over it, so disjoint ranges of one step may run on different
+ * threads.
  */
 export function sincStep(state: WindowedSincState, it: number, v0: number, v1: number): void {
   const b = state.buffers;
   const c = state.coef;
-  const minus = it === 1 ? null : b[(it - 2) % 3];
-  // the terms not yet in the sum: steps 3 floor((it - 1) / 3) + 1 .. it
-  const pending = it - 3 * Math.floor((it - 1) / 3);
-  const terms = it === state.iterations || pending === 3 ? pending : 0;
+  const out = b[it % 2];
+  // the last update before this step (-1: none, the sum is not written yet)
+  const last = it <= 2 ? -1 : 2 + 3 * Math.floor((it - 3) / 3);
+  const update = it === state.iterations || (it >= 2 && (it - 2) % 3 === 0);
+  const terms = update ? it - last : 0;
   const c2 = terms === 3 ? c[it - 2] : 0;
   const c1 = terms >= 2 ? c[it - 1] : 0;
   halfStep(
     state,
-    b[(it - 1) % 3],
-    b[it % 3],
+    b[(it - 1) % 2],
+    out,
     it === 1 ? 1 : 2,
-    minus,
+    it === 1 ? null : out,
     terms,
+    last === -1,
     c2,
     c1,
     c[it],
@@ -235,33 +314,31 @@ export function sincWorkLoop(
 }
 
 /**
- * The smoothed positions (LPS mm) from the finished sum: in the spent buffers[0] (a view of
- * its first 3 * vertexCount values; no fresh memory), or a fresh array when the state is in
- * shared memory.
+ * The smoothed positions (LPS mm) from the finished sum, in the spent buffers[0]: a view of
+ * its 3 * vertexCount values after the zero vertex (no fresh memory; on a SharedArrayBuffer
+ * when the state is shared).
  */
 export function finishWindowedSinc(state: WindowedSincState): Float32Array {
   const { sum, centre } = state;
   const nv = state.vertexCount;
   const spent = state.buffers[0];
-  const out =
-    spent.buffer instanceof SharedArrayBuffer
-      ? new Float32Array(3 * nv)
-      : new Float32Array(spent.buffer, spent.byteOffset, 3 * nv);
+  const out = new Float32Array(spent.buffer, spent.byteOffset + 12, 3 * nv);
   const [cx, cy, cz] = centre;
   for (let o = 0; o < 3 * nv; o += 3) {
-    out[o] = sum[o] + cx;
-    out[o + 1] = sum[o + 1] + cy;
-    out[o + 2] = sum[o + 2] + cz;
+    out[o] = sum[o + 3] + cx;
+    out[o + 1] = sum[o + 4] + cy;
+    out[o + 2] = sum[o + 5] + cz;
   }
   return out;
 }
 
 /**
- * out = scale * (x + mean(neighbours(x))) / 2 - (minus ?? 0) over vertices [v0, v1), and
- * with `terms` 1..3 sum += c2 minus, c1 x (as many as the terms ask for, oldest first) and
- * c out. Isolated vertices keep x (times scale, minus `minus`). The eight ring slots are
- * summed unrolled (a padded slot adds +0, so the sum is the plain loop's, bit for bit), the
- * rare further neighbours after them.
+ * out = scale * (x + mean(neighbours(x))) / 2 - (minus ?? 0) over vertices [v0, v1) (`minus`
+ * may be `out`: its value at a vertex is read before that vertex is written), and with
+ * `terms` 1..3 sum += c2 minus, c1 x (as many as the terms ask for, oldest first) and c out;
+ * `fresh`: the sum starts with these terms (not yet written). Isolated vertices keep x (times
+ * scale, minus `minus`). The eight ring slots are summed unrolled (a padded slot adds +0, so
+ * the sum is the plain loop's, bit for bit), the rare further neighbours after them.
  */
 function halfStep(
   state: WindowedSincState,
@@ -270,6 +347,7 @@ function halfStep(
   scale: number,
   minus: Float32Array | null,
   terms: number,
+  fresh: boolean,
   c2: number,
   c1: number,
   c: number,
@@ -300,7 +378,7 @@ function halfStep(
       k++;
       next = k < extraVertex.length ? extraVertex[k] : -1;
     }
-    const o = 3 * v;
+    const o = 3 * v + 3;
     const w = invDegree[v];
     const px = x[o];
     const py = x[o + 1];
@@ -316,28 +394,52 @@ function halfStep(
     rx *= scale;
     ry *= scale;
     rz *= scale;
+    let ax = 0;
+    let ay = 0;
+    let az = 0;
     if (minus !== null) {
-      rx -= minus[o];
-      ry -= minus[o + 1];
-      rz -= minus[o + 2];
+      // x_{i-2}, read before out (possibly the same array) is written
+      ax = minus[o];
+      ay = minus[o + 1];
+      az = minus[o + 2];
+      rx -= ax;
+      ry -= ay;
+      rz -= az;
     }
     out[o] = rx;
     out[o + 1] = ry;
     out[o + 2] = rz;
     if (terms === 0) continue;
     // the rounded float32 values, oldest first, as a pass per step would add them
-    let sx = sum[o];
-    let sy = sum[o + 1];
-    let sz = sum[o + 2];
-    if (terms === 3 && minus !== null) {
-      sx += c2 * minus[o];
-      sy += c2 * minus[o + 1];
-      sz += c2 * minus[o + 2];
-    }
-    if (terms >= 2) {
+    let sx = 0;
+    let sy = 0;
+    let sz = 0;
+    if (terms === 3) {
+      // (terms 3 only from step 2 on: minus is set)
+      sx = c2 * ax;
+      sy = c2 * ay;
+      sz = c2 * az;
+      if (!fresh) {
+        sx = sum[o] + sx;
+        sy = sum[o + 1] + sy;
+        sz = sum[o + 2] + sz;
+      }
       sx += c1 * px;
       sy += c1 * py;
       sz += c1 * pz;
+    } else if (terms === 2) {
+      sx = c1 * px;
+      sy = c1 * py;
+      sz = c1 * pz;
+      if (!fresh) {
+        sx = sum[o] + sx;
+        sy = sum[o + 1] + sy;
+        sz = sum[o + 2] + sz;
+      }
+    } else {
+      sx = sum[o];
+      sy = sum[o + 1];
+      sz = sum[o + 2];
     }
     sum[o] = sx + c * out[o];
     sum[o + 1] = sy + c * out[o + 1];
@@ -373,8 +475,6 @@ export function sincCoefficients(
   return c;
 }
 
-type Rings = Pick<WindowedSincState, 'ring' | 'extraVertex' | 'extraStart' | 'extra' | 'invDegree'>;
-
 /** the first index of ascending `a` whose value is >= v */
 function lowerBound(a: Int32Array, v: number): number {
   let lo = 0;
@@ -385,120 +485,4 @@ function lowerBound(a: Int32Array, v: number): number {
     else hi = mid;
   }
   return lo;
-}
-
-/**
- * Neighbours past the eighth while the rings are built: per vertex a chain of rows of RING
- * slots + the next row's index (0: none; row 0 is unused).
- */
-interface Overflow {
-  rows: Int32Array;
-  count: number;
-  readonly first: Int32Array;
-}
-const ROW = RING + 1;
-
-/**
- * Unique edge neighbours of every vertex as RING slots + extra lists, in buffers from
- * `alloc`: both ends of every triangle edge in triangle order (a -> b, then b -> a), a
- * neighbour kept where it first appears (the order of the former CSR dedupe, so sums are
- * bit for bit the same). The slots of a vertex share a cache line, so the duplicate test is
- * eight compares without branches; past eight neighbours (rare) the rest go to overflow rows.
- */
-function vertexRings(T: Uint32Array, nv: number, alloc: (bytes: number) => ArrayBufferLike): Rings {
-  const sentinel = 3 * nv;
-  const ring = new Int32Array(alloc(4 * RING * nv)).fill(sentinel);
-  const invDegree = new Float32Array(alloc(4 * nv));
-  // the neighbour counts live there until they become 0.5 / degree
-  const degree = new Int32Array(invDegree.buffer, invDegree.byteOffset, nv);
-  const over: Overflow = { rows: new Int32Array(0), count: 1, first: new Int32Array(nv) };
-  // an edge's ends list each other or neither, so one look-up serves both
-  for (let t = 0; t < T.length; t += 3) {
-    for (let k = 0; k < 3; k++) {
-      const a = T[t + k];
-      const b = T[t + (k === 2 ? 0 : k + 1)];
-      const b3 = 3 * b;
-      const q = RING * a;
-      const hit =
-        (ring[q] === b3 ? 1 : 0) +
-        (ring[q + 1] === b3 ? 1 : 0) +
-        (ring[q + 2] === b3 ? 1 : 0) +
-        (ring[q + 3] === b3 ? 1 : 0) +
-        (ring[q + 4] === b3 ? 1 : 0) +
-        (ring[q + 5] === b3 ? 1 : 0) +
-        (ring[q + 6] === b3 ? 1 : 0) +
-        (ring[q + 7] === b3 ? 1 : 0);
-      if (hit !== 0) continue;
-      const da = degree[a];
-      if (da >= RING && listedPastRing(over, da, a, b3)) continue;
-      // the fast cases inline, the overflow rows out of line
-      if (da < RING) {
-        ring[q + da] = b3;
-        degree[a] = da + 1;
-      } else {
-        appendPastRing(over, degree, a, b3);
-      }
-      if (b === a) continue;
-      const db = degree[b];
-      if (db < RING) {
-        ring[RING * b + db] = 3 * a;
-        degree[b] = db + 1;
-      } else {
-        appendPastRing(over, degree, b, 3 * a);
-      }
-    }
-  }
-  let nVertex = 0;
-  let nExtra = 0;
-  for (let v = 0; v < nv; v++) {
-    if (degree[v] <= RING) continue;
-    nVertex++;
-    nExtra += degree[v] - RING;
-  }
-  const extraVertex = new Int32Array(alloc(4 * nVertex));
-  const extraStart = new Int32Array(alloc(4 * (nVertex + 1)));
-  const extra = new Int32Array(alloc(4 * nExtra));
-  const { rows, first } = over;
-  for (let v = 0, k = 0, j = 0; v < nv; v++) {
-    const d = degree[v];
-    invDegree[v] = d > 0 ? 0.5 / d : 0;
-    if (d <= RING) continue;
-    extraVertex[k++] = v;
-    const end = j + d - RING;
-    for (let r = first[v]; r !== 0; r = rows[ROW * r + RING]) {
-      for (let s = 0; s < RING && j < end; s++) extra[j++] = rows[ROW * r + s];
-    }
-    extraStart[k] = j;
-  }
-  return { ring, extraVertex, extraStart, extra, invDegree };
-}
-
-/** whether vertex a (degree d > RING) lists neighbour `u` (3 * index) in its overflow rows */
-function listedPastRing(over: Overflow, d: number, a: number, u: number): boolean {
-  for (let r = over.first[a], k = RING; r !== 0; r = over.rows[ROW * r + RING]) {
-    for (let s = 0; s < RING && k < d; s++, k++) if (over.rows[ROW * r + s] === u) return true;
-  }
-  return false;
-}
-
-/** appends neighbour `u` (3 * index) to vertex a, whose eight slots are taken */
-function appendPastRing(over: Overflow, degree: Int32Array, a: number, u: number): void {
-  const d = degree[a];
-  degree[a] = d + 1;
-  let last = 0;
-  for (let r = over.first[a]; r !== 0; r = over.rows[ROW * r + RING]) last = r;
-  const slot = (d - RING) % RING;
-  let row = last;
-  if (slot === 0) {
-    row = over.count++;
-    if (ROW * over.count > over.rows.length) {
-      const grown = new Int32Array(Math.max(64 * ROW, 2 * over.rows.length));
-      grown.set(over.rows);
-      over.rows = grown;
-    }
-    over.rows[ROW * row + RING] = 0;
-    if (last === 0) over.first[a] = row;
-    else over.rows[ROW * last + RING] = row;
-  }
-  over.rows[ROW * row + slot] = u;
 }

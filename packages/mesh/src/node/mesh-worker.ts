@@ -14,7 +14,7 @@ import { decimateSlab } from '../simplify-mesh.ts';
 import { analyzeMesh } from '../analyze-mesh.ts';
 import { repairMesh } from '../repair-mesh.ts';
 import { surfaceDeviation } from '../surface-deviation.ts';
-import { sincWorkLoop } from '../smooth-windowed-sinc.ts';
+import { sincWorkLoop, touchWindowedSinc } from '../smooth-windowed-sinc.ts';
 import type { MeshWorkerRequest } from './mesh-worker-pool.ts';
 
 // this worker's Surface Nets scratch and output buffers, kept from call to call (resident
@@ -50,6 +50,11 @@ parentPort?.on('message', (msg: MeshWorkerRequest) => {
     } else if (msg.task.kind === 'directed-distance') {
       const out = directedDistance(msg.task.points, buildTriangleGrid(msg.task.mesh));
       parentPort?.postMessage({ id: msg.id, result: out });
+    } else if (msg.task.kind === 'sinc-touch') {
+      const { arrays, counter, stop } = msg.task;
+      parentPort?.postMessage({ id: msg.id, result: touchWindowedSinc(arrays, counter, stop) });
+      // no GC: the steps of the same arrays follow at once
+      return;
     } else if (msg.task.kind === 'sinc-steps') {
       const { state, control, chunks } = msg.task;
       parentPort?.postMessage({ id: msg.id, result: sincWorkLoop(state, control, chunks) });
@@ -59,10 +64,13 @@ parentPort?.on('message', (msg: MeshWorkerRequest) => {
       const r = repairMesh(msg.task.mesh, msg.task.options);
       // unchanged: no copy back (the pool answers with the caller's own mesh)
       const same = r.mesh === msg.task.mesh;
+      // (a shared input array kept in the result, e.g. positions from pool.smoothMesh, is not
+      // transferable: it is shared)
       const buffers = same ? [] : [r.mesh.positions.buffer, r.mesh.triangles.buffer];
+      const transfer = buffers.filter((b) => b instanceof ArrayBuffer);
       parentPort?.postMessage(
         { id: msg.id, result: { ...r, mesh: same ? null : r.mesh } },
-        buffers as ArrayBuffer[],
+        transfer as ArrayBuffer[],
       );
     } else if (msg.task.kind === 'surface-deviation') {
       const { final, reference, options } = msg.task;
