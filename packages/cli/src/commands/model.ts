@@ -426,13 +426,6 @@ export function registerModelCommand(program: Command): void {
             collectGarbage();
           }
           lap('simplifyMs');
-          // the deviation of the simplified mesh from the raw surface on a worker while this
-          // thread repairs (used if repair keeps the mesh, which it does for a closed input)
-          const earlyDeviation =
-            pool && simplifying && opts.deviation && !(opts.hausdorff ?? false)
-              ? { mesh, result: pool.surfaceDeviation(mesh, raw, { method: 'fast' }) }
-              : null;
-          earlyDeviation?.result.catch(() => {}); // awaited below when used
           if (single && pool) {
             early = { mesh, views: pool.renderViews([{ mesh, color }], 320) };
             early.views.catch(() => {}); // awaited below when used
@@ -465,8 +458,6 @@ export function registerModelCommand(program: Command): void {
               // the two directions of the Hausdorff distance on two threads
               const h = await pool.hausdorffDistance(mesh, raw);
               deviation = { maxMm: h.maxMm, meanMm: h.meanMm, method: 'hausdorff' };
-            } else if (earlyDeviation && earlyDeviation.mesh === mesh) {
-              deviation = await earlyDeviation.result;
             } else {
               deviation = surfaceDeviation(mesh, raw, {
                 method: opts.hausdorff ? 'hausdorff' : 'fast',
