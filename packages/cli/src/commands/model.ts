@@ -243,8 +243,10 @@ export function registerModelCommand(program: Command): void {
       // On a busy box the workers were slower still. Session 4 (cheaper page faults, leaner
       // job): with a worker the corpus job was faster in two of three benchmarks (1.82 / 1.88 /
       // 1.87 s vs 1.96 / 1.80 / 2.06 s) but peaked at 194-207 MB, 2.9-3.1x the volume, against
-      // 144-146 MB: still not the default. They start after the segmentation (see below), not
-      // at launch.
+      // 144-146 MB: still not the default. Session 5 (two-slab decimation): corpus 2.05 vs
+      // 1.98 s, decimating 2.74 vs 2.86 s, synthetic decimating 3.61 vs 3.74 s, at 182-277 MB
+      // against 134-205 MB. They start after the segmentation (see below), not at launch (a
+      // warm-up task on the worker during Surface Nets slowed that stage down: ADR 0005).
       const usePool = threads > 1;
       let pool: MeshWorkerPool | null = null;
       try {
