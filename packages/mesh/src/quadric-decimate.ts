@@ -59,6 +59,18 @@ export interface QuadricDecimateOptions {
   readonly listHeadroom?: number;
 }
 
+/**
+ * Test-only hook (internal: not re-exported from the package). When `onCollapse` is set as
+ * {@link quadricDecimate} starts, every collapse calls it after the merge with the survivor
+ * `u`, the removed vertex `v` (input indices) and the vertex records `V` (see VERTEX_RECORD):
+ * a test rebuilds the merge groups from the calls and checks the survivors' stored quadrics
+ * in `V` (which keeps the final records after the call returns). Unset otherwise: one
+ * comparison per collapse.
+ */
+export const quadricDecimateTestHook: {
+  onCollapse?: (u: number, v: number, V: Float32Array) => void;
+} = {};
+
 /** Result of {@link quadricDecimate}. */
 export interface QuadricDecimateResult {
   readonly mesh: Mesh;
@@ -121,6 +133,7 @@ export function quadricDecimate(
   const R = VERTEX_RECORD;
   const opt = new Float64Array(4); // optimal point and cost of the last cost call
   const merged = new Float64Array(10); // the quadric of a collapse's survivor
+  const onCollapse = quadricDecimateTestHook.onCollapse; // tests only
 
   /** Whether moving vertex `w` of every live triangle of its list (not containing `skip`) to opt is acceptable. */
   const moveOk = (w: number, skip: number): boolean => {
@@ -311,6 +324,7 @@ export function quadricDecimate(
     V[ru + 2] = z;
     collapses++;
     VI[ru + VSTAMP] = collapses; // u moved: its one-ring changed
+    if (onCollapse !== undefined) onCollapse(u, v, V);
     // each edge u-w lies in two of u's triangles: one cost call per neighbour w
     gen += 2;
     const changed = -(pass + 2);
