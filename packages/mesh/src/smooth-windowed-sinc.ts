@@ -235,7 +235,7 @@ export function touchWindowedSinc(
  * [v0, v1), where it writes x_i over it, so disjoint ranges of one step may run on different
  * threads.
  */
-export function sincStep(state: WindowedSincState, it: number, v0: number, v1: number): void {
+function sincStep(state: WindowedSincState, it: number, v0: number, v1: number): void {
   const b = state.buffers;
   const c = state.coef;
   const out = b[it % 2];

@@ -119,17 +119,7 @@ export function meshSide(
       triangles[n++] = l;
     }
   }
-  const positions = new Float32Array(bytes(12 * m));
-  const locked = new Uint8Array(bytes(m));
-  const globalIds = ids.slice(0, m);
-  for (let l = 0; l < m; l++) {
-    const v = globalIds[l];
-    positions[3 * l] = P[3 * v];
-    positions[3 * l + 1] = P[3 * v + 1];
-    positions[3 * l + 2] = P[3 * v + 2];
-    locked[l] = other[v];
-  }
-  return { mesh: { kind: 'Mesh', positions, triangles }, locked, globalIds };
+  return gatherSlab(P, ids.slice(0, m), other, triangles, bytes);
 }
 
 /**
@@ -183,20 +173,31 @@ export function meshSlab(
       other[c] = 1;
     }
   }
+  return gatherSlab(P, ids.subarray(0, m), other, all.subarray(0, n), bytes);
+}
+
+/**
+ * A slab's mesh from its local-to-input vertex ids: the positions gathered from `P`, and each
+ * vertex locked where `other` marks it as used by another slab's triangle.
+ */
+function gatherSlab(
+  P: Float32Array,
+  globalIds: Uint32Array,
+  other: Uint8Array,
+  triangles: Uint32Array,
+  bytes: (n: number) => ArrayBuffer | SharedArrayBuffer,
+): MeshSlab {
+  const m = globalIds.length;
   const positions = new Float32Array(bytes(12 * m));
   const locked = new Uint8Array(bytes(m));
   for (let l = 0; l < m; l++) {
-    const v = ids[l];
+    const v = globalIds[l];
     positions[3 * l] = P[3 * v];
     positions[3 * l + 1] = P[3 * v + 1];
     positions[3 * l + 2] = P[3 * v + 2];
     locked[l] = other[v];
   }
-  return {
-    mesh: { kind: 'Mesh', positions, triangles: all.subarray(0, n) },
-    locked,
-    globalIds: ids.subarray(0, m),
-  };
+  return { mesh: { kind: 'Mesh', positions, triangles }, locked, globalIds };
 }
 
 /**
@@ -214,8 +215,8 @@ export function splitMeshSlabs(
     readonly shared?: boolean;
   } = {},
 ): MeshSlab[] {
-  const side = triangleSlabs(mesh, slabCuts(mesh, parts));
-  return Array.from({ length: parts }, (_, s) => meshSide(mesh, side, s, options));
+  const cuts = slabCuts(mesh, parts);
+  return Array.from({ length: parts }, (_, s) => meshSlab(mesh, cuts, s, options));
 }
 
 /**

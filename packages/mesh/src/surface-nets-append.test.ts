@@ -6,25 +6,7 @@ import { surfaceNetsSlabAppend } from './surface-nets-slab.ts';
 import { copyThreadSlabs, SLAB_ROW, slabScratchFor, writeSlabRow } from './surface-nets-append.ts';
 import type { SlabScratch } from './surface-nets-append.ts';
 import { boundaryGrey } from './boundary-grey.ts';
-import { centredGeometry, obliqueAxes } from '../test/support/phantoms.ts';
-
-/** Label noise in runs (labels 0..3) and grey noise on an oblique grid. */
-function noise(dims: Vec3, seed: number) {
-  const n = dims[0] * dims[1] * dims[2];
-  let r = seed;
-  const data = new Uint8Array(n);
-  const grey = new Int16Array(n);
-  for (let i = 0; i < n; i++) {
-    r = (r * 1103515245 + 12345) >>> 0;
-    data[i] = i > 0 && (r >>> 8) % 4 !== 0 ? data[i - 1] : (r >>> 12) % 4;
-    grey[i] = ((r >>> 4) % 2000) - 1000;
-  }
-  const geometry = centredGeometry(dims, [0.5, 0.6, 0.7], [1, 2, 3], obliqueAxes(20, 12));
-  return {
-    lm: { kind: 'LabelMap' as const, geometry, data, segments: new Map() },
-    volume: { kind: 'Volume' as const, geometry, data: grey, unit: 'HU' as const },
-  };
-}
+import { labelNoise } from '../test/support/phantoms.ts';
 
 test('slabs appended to two threads kept buffers (any order, reused across calls) and copied into place equal the whole result', () => {
   const dims: Vec3 = [21, 13, 19];
@@ -35,7 +17,7 @@ test('slabs appended to two threads kept buffers (any order, reused across calls
   let calls = 0;
   let patched = 0;
   for (const seed of [11, 12, 13]) {
-    const { lm, volume } = noise(dims, seed);
+    const { lm, volume } = labelNoise(dims, seed);
     const dense = { grey: { volume, ranges: { lower: 0, upper: 600 } } };
     const ranges = new Map([
       [1, { lower: -200, upper: 300 }],
@@ -99,7 +81,7 @@ test('slabs appended to two threads kept buffers (any order, reused across calls
 test('grey-guided triangles equal the binary ones when two cell planes outgrow the midpoint ring', () => {
   // 300 x 300 noise planes: ~90k mixed cells per plane, beyond the ring's first 32768 vertices
   const dims: Vec3 = [300, 300, 4];
-  const { lm, volume } = noise(dims, 5);
+  const { lm, volume } = labelNoise(dims, 5);
   const binary = surfaceNets(lm);
   assert.ok(binary.positions.length / 3 / (dims[2] + 1) > 32768);
   const grey = { volume, ranges: { lower: 0, upper: 600 } };

@@ -58,7 +58,7 @@ export interface SlabPart {
  * Empty buffers (they grow on first use). `shared`: on SharedArrayBuffers (growing keeps them
  * shared), so another thread can copy from them.
  */
-export function createSlabBuffers(shared = false): SlabBuffers {
+function createSlabBuffers(shared = false): SlabBuffers {
   const empty = () => (shared ? new SharedArrayBuffer(0) : new ArrayBuffer(0));
   return {
     positions: new Float32Array(empty()),

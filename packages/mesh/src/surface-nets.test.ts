@@ -11,6 +11,7 @@ import { analyzeMesh } from './analyze-mesh.ts';
 import { smoothWindowedSinc } from './smooth-windowed-sinc.ts';
 import {
   centredGeometry,
+  labelNoise,
   labelPhantom,
   obliqueAxes,
   sphereSdf,
@@ -222,18 +223,7 @@ test('z-slabs (with ghost planes, from sliced data) concatenate to exactly the w
 
 test('plane counts (the output estimate) equal what one-plane slabs make, in any order with one reused workspace', () => {
   const dims: Vec3 = [21, 13, 19];
-  const n = dims[0] * dims[1] * dims[2];
-  let r = 11;
-  const data = new Uint8Array(n);
-  const grey = new Int16Array(n);
-  for (let i = 0; i < n; i++) {
-    r = (r * 1103515245 + 12345) >>> 0;
-    data[i] = i > 0 && (r >>> 8) % 4 !== 0 ? data[i - 1] : (r >>> 12) % 4;
-    grey[i] = ((r >>> 4) % 2000) - 1000;
-  }
-  const geometry = centredGeometry(dims, [0.5, 0.6, 0.7], [1, 2, 3], obliqueAxes(20, 12));
-  const lm = { kind: 'LabelMap' as const, geometry, data, segments: new Map() };
-  const volume = { kind: 'Volume' as const, geometry, data: grey, unit: 'HU' as const };
+  const { lm, volume } = labelNoise(dims, 11);
   for (const options of [{}, { grey: { volume, ranges: { lower: 0, upper: 600 } } }]) {
     const whole = surfaceNets(lm, options);
     const prepared = prepareSurfaceNets(lm, options);

@@ -405,7 +405,7 @@ export function registerModelCommand(program: Command): void {
             opts.smooth && simplifying ? measureVolumeArea(mesh).signedVolume : undefined;
           if (simplifying) {
             stage(0.7, 'simplify');
-            // on two threads (halves with a locked seam) when there is a pool
+            // on two threads (a slab each, then the seam strip) when there is a pool
             // the smoothed volume is measured already: no second pass over the mesh
             const simplifyOptions = {
               targetRatio: decimate,
@@ -422,9 +422,9 @@ export function registerModelCommand(program: Command): void {
                 `${name}: simplified to ${(100 * r.ratio).toFixed(1)} % of the triangles (quadric error <= ${r.errorMm.toFixed(3)} mm)`,
               );
             mesh = r.mesh;
-            // the decimator's working arrays (~80-100 MB on the corpus CT) are garbage: freed
-            // before the deviation's grid over the raw mesh is built (job peak 206 -> 172 MB
-            // in three of five traced runs)
+            // the decimator's working arrays (~64 MB on the corpus CT) are garbage: freed
+            // before the deviation's pass over the raw mesh (job peak 206 -> 172 MB in three of
+            // five traced runs, session 4, when they were ~80-100 MB)
             collectGarbage();
           }
           lap('simplifyMs');

@@ -4,9 +4,8 @@ import type { RunControl } from '@anatomodel/imaging';
 import type { LabelMap } from '@anatomodel/segmentation';
 import { shared } from '@anatomodel/segmentation/node';
 import { MeshError } from '../mesh-error.ts';
-import { combineDirections, directedDistance } from '../hausdorff-distance.ts';
+import { combineDirections, distanceToSurface } from '../hausdorff-distance.ts';
 import type { DirectedDistance, HausdorffDistance } from '../hausdorff-distance.ts';
-import { buildTriangleGrid } from '../triangle-grid.ts';
 import { measureMesh } from '../measure-mesh.ts';
 import { quadricDecimate } from '../quadric-decimate.ts';
 import {
@@ -501,7 +500,7 @@ export class MeshWorkerPool {
       { kind: 'directed-distance', points: b.positions, mesh: a },
       [],
     );
-    const aToB = directedDistance(a.positions, buildTriangleGrid(b));
+    const aToB = distanceToSurface(a.positions, b);
     return combineDirections(aToB, await remote);
   }
 

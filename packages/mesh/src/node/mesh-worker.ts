@@ -8,8 +8,7 @@ import { slabScratchFor, writeSlabRow } from '../surface-nets-append.ts';
 import type { SlabScratch } from '../surface-nets-append.ts';
 import { surfaceNetsSlabAppend } from '../surface-nets-slab.ts';
 import { renderViews } from '../render-views.ts';
-import { directedDistance } from '../hausdorff-distance.ts';
-import { buildTriangleGrid } from '../triangle-grid.ts';
+import { distanceToSurface } from '../hausdorff-distance.ts';
 import { decimateSlab } from '../simplify-mesh.ts';
 import { analyzeMesh } from '../analyze-mesh.ts';
 import { repairMesh } from '../repair-mesh.ts';
@@ -48,7 +47,7 @@ parentPort?.on('message', (msg: MeshWorkerRequest) => {
       // to free, and the next call would find this worker busy collecting
       return;
     } else if (msg.task.kind === 'directed-distance') {
-      const out = directedDistance(msg.task.points, buildTriangleGrid(msg.task.mesh));
+      const out = distanceToSurface(msg.task.points, msg.task.mesh);
       parentPort?.postMessage({ id: msg.id, result: out });
     } else if (msg.task.kind === 'sinc-touch') {
       const { arrays, counter, stop } = msg.task;

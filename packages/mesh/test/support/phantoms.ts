@@ -122,3 +122,21 @@ export function vertexDistance(positions: Float32Array, sdf: Sdf): { max: number
   }
   return { max, mean: n ? sum / n : 0 };
 }
+
+/** Label noise in runs (labels 0..3) and grey noise on an oblique grid (seeded LCG). */
+export function labelNoise(dims: Vec3, seed: number) {
+  const n = dims[0] * dims[1] * dims[2];
+  let r = seed;
+  const data = new Uint8Array(n);
+  const grey = new Int16Array(n);
+  for (let i = 0; i < n; i++) {
+    r = (r * 1103515245 + 12345) >>> 0;
+    data[i] = i > 0 && (r >>> 8) % 4 !== 0 ? data[i - 1] : (r >>> 12) % 4;
+    grey[i] = ((r >>> 4) % 2000) - 1000;
+  }
+  const geometry = centredGeometry(dims, [0.5, 0.6, 0.7], [1, 2, 3], obliqueAxes(20, 12));
+  return {
+    lm: { kind: 'LabelMap' as const, geometry, data, segments: new Map() },
+    volume: { kind: 'Volume' as const, geometry, data: grey, unit: 'HU' as const },
+  };
+}
