@@ -4,6 +4,7 @@ import {
   thresholdBounds,
   thresholdSlices,
   type LabelMap,
+  type RunComponents,
   type ThresholdOptions,
 } from '@anatomodel/segmentation';
 import { boundaryGrey, type BoundaryGrey } from './boundary-grey.ts';
@@ -41,7 +42,10 @@ export interface ThresholdSlabStream {
  * neighbouring slices, rows of its own slices only, so every kept voxel sees its six neighbours
  * as in the whole volume). The results equal `thresholdVolume` and `boundaryGrey` on the whole
  * volume exactly. Each slice is thresholded once; `boundaryGrey` re-reads the two neighbouring
- * slices of each slab. Memory: the mask and the boundary grey values.
+ * slices of each slab. Memory: the mask and the boundary grey values. With `components`
+ * (`createRunComponents` for the volume's dims), every slice is handed to it as soon as it is
+ * thresholded, so the mask's connected components are known when the last slab is in (the
+ * caller then filters the label map's data with it).
  * @throws SegmentationError as `thresholdVolume` (bounds, presets) when created
  */
 export function thresholdSlabStream(
@@ -49,6 +53,7 @@ export function thresholdSlabStream(
   unit: Volume['unit'],
   options: ThresholdOptions,
   guide?: GreyRange,
+  components?: RunComponents,
 ): ThresholdSlabStream {
   const probe: Volume = { kind: 'Volume', geometry, data: new Int16Array(0), unit };
   const { lower, upper, name } = thresholdBounds(probe, options);
@@ -85,6 +90,7 @@ export function thresholdSlabStream(
       // the held slices not thresholded yet (the previous slab did up to its next slice)
       const held = mask.subarray(h0 * plane, h1 * plane);
       thresholdSlices(data, held, lower, upper, plane, thresholded - h0, h1 - h0);
+      components?.addSlices(mask, thresholded, h1);
       thresholded = h1;
       if (guide) {
         const part: Volume = {

@@ -52,3 +52,9 @@ export { thicknessMap } from './thickness-map.ts';
 export type { ThicknessOptions } from './thickness-map.ts';
 export { segmentStatistics } from './segment-statistics.ts';
 export type { SegmentStatistics } from './segment-statistics.ts';
+export { createRunComponents } from './run-components.ts';
+export type {
+  RunComponents,
+  RunComponentCriterion,
+  RunComponentsResult,
+} from './run-components.ts';

@@ -309,3 +309,44 @@ test('streamNiftiFile: big-endian, one- and two-slice and 4D files as readNiftiF
     }
   }
 });
+
+test('streamNiftiFile inflates a .nii.gz on a worker: damaged, truncated, missing files and an abort are typed errors naming the file', async () => {
+  const gz = gzipSync(plain);
+  // a damaged deflate stream in the middle of the voxels
+  const damaged = new Uint8Array(gz); // a copy (Buffer.slice would share the bytes)
+  for (let i = 0; i < 64; i++) damaged[(gz.length >> 1) + i] ^= 0x5a;
+  const damagedPath = file(damaged, '.nii.gz');
+  await assert.rejects(
+    streamNiftiFile(damagedPath, { slabSlices: 8 }, () => {}),
+    (e: Error & { code?: string }) =>
+      (e.code === 'CORRUPT' || e.code === 'TRUNCATED') && e.message.includes(damagedPath),
+  );
+  // the gzip stream cut short: no slab is handed out for the missing slices
+  const cutPath = file(gz.subarray(0, gz.length >> 1), '.nii.gz');
+  let last = 0;
+  await assert.rejects(
+    streamNiftiFile(cutPath, { slabSlices: 8 }, (s) => (last = s.k1)),
+    (e: Error & { code?: string }) =>
+      (e.code === 'CORRUPT' || e.code === 'TRUNCATED') && e.message.includes(cutPath),
+  );
+  assert.ok(last < grid.dims[2]);
+  const missing = join(dir, 'no-such-file.nii.gz');
+  await assert.rejects(
+    streamNiftiFile(missing, { slabSlices: 8 }, () => {}),
+    (e: Error & { code?: string }) => e.code === 'IO_ERROR' && e.message.includes(missing),
+  );
+  // aborted after the first slab: no slab after that
+  const ac = new AbortController();
+  let slabs = 0;
+  await assert.rejects(
+    streamNiftiFile(file(gz, '.nii.gz'), { slabSlices: 4, signal: ac.signal }, () => {
+      slabs++;
+      ac.abort();
+    }),
+    { name: 'AbortError' },
+  );
+  assert.equal(slabs, 1);
+  // and a good file still streams whole afterwards (the workers of the failed reads are gone)
+  const { data } = await streamed(file(gz, '.nii.gz'), 7);
+  assert.deepEqual(Int16Array.from(data), values);
+});

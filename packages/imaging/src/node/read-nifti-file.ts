@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { collectGarbage } from './collect-garbage.ts';
+import { inflateOnWorker } from './inflate-on-worker.ts';
 import { ImagingError } from '../imaging-error.ts';
 import type { Volume, VolumeGeometry, VoxelArray } from '../volume.ts';
 import {
@@ -126,34 +127,40 @@ export async function streamNiftiFile(
     held -= (keepFrom - h0) * sliceBytes;
     h0 = keepFrom;
   };
-  const head = await pumpVoxels(path, options.signal, {
-    start(head) {
-      layout = niftiSlabLayout(head, path);
-      nz = layout.geometry.dims[2];
-      const ringSlices = Math.min(nz, slabSlices + 2);
-      ring = pagesOutsideMalloc(ringSlices * layout.sliceBytes);
-      return { offset: layout.offset, byteLength: nz * layout.sliceBytes };
-    },
-    write(bytes) {
-      const { sliceBytes } = layout as NonNullable<typeof layout>;
-      const buf = ring as Uint8Array;
-      let b = bytes;
-      while (b.length > 0) {
-        const take = Math.min(b.length, buf.length - held);
-        buf.set(b.subarray(0, take), held);
-        held += take;
-        b = b.subarray(take);
-        // a slab is complete when its next slice (or the volume's end) is held; the slices
-        // kept for the next slab may complete it too
-        while (
-          next < nz &&
-          Math.floor(held / sliceBytes) >= Math.min(nz, next + slabSlices + 1) - h0
-        ) {
-          emit();
+  const head = await pumpVoxels(
+    path,
+    options.signal,
+    {
+      start(head) {
+        layout = niftiSlabLayout(head, path);
+        nz = layout.geometry.dims[2];
+        const ringSlices = Math.min(nz, slabSlices + 2);
+        ring = pagesOutsideMalloc(ringSlices * layout.sliceBytes);
+        return { offset: layout.offset, byteLength: nz * layout.sliceBytes };
+      },
+      write(bytes) {
+        const { sliceBytes } = layout as NonNullable<typeof layout>;
+        const buf = ring as Uint8Array;
+        let b = bytes;
+        while (b.length > 0) {
+          const take = Math.min(b.length, buf.length - held);
+          buf.set(b.subarray(0, take), held);
+          held += take;
+          b = b.subarray(take);
+          // a slab is complete when its next slice (or the volume's end) is held; the slices
+          // kept for the next slab may complete it too
+          while (
+            next < nz &&
+            Math.floor(held / sliceBytes) >= Math.min(nz, next + slabSlices + 1) - h0
+          ) {
+            options.signal?.throwIfAborted(); // no slab once aborted, also within a chunk
+            emit();
+          }
         }
-      }
+      },
     },
-  });
+    true,
+  );
   // the pump started the sink (else it threw) and passed every voxel byte (else TRUNCATED)
   const { header, geometry } = layout ?? niftiSlabLayout(head, path);
   ring = null;
@@ -173,12 +180,15 @@ interface VoxelSink {
  * Streams a NIfTI file (gzip or not) into a sink: the header bytes, then exactly the first 3D
  * volume's voxel bytes. Returns the header bytes read (fewer than HEAD_BYTES for a tiny
  * file, whose sink was then not started). Consumed chunks are collected every 8 MiB.
+ * `offThread`: a gzip file is inflated on a worker thread (`inflateOnWorker`), for sinks that
+ * work on the bytes (the stream of slabs): inflating and their work then overlap.
  * @throws ImagingError IO_ERROR, CORRUPT, TRUNCATED
  */
 async function pumpVoxels(
   path: string,
   signal: AbortSignal | undefined,
   sink: VoxelSink,
+  offThread = false,
 ): Promise<Uint8Array> {
   let magic: Uint8Array;
   try {
@@ -229,7 +239,7 @@ async function pumpVoxels(
     if (first.length > 0) write(first);
     filled = first.length;
   };
-  const consume = async (chunks: AsyncIterable<Buffer>): Promise<void> => {
+  const consume = async (chunks: AsyncIterable<Uint8Array>): Promise<void> => {
     let count = 0;
     for await (const chunk of chunks) {
       signal?.throwIfAborted(); // no more voxels (slabs) once aborted
@@ -257,9 +267,13 @@ async function pumpVoxels(
     }
   };
   try {
-    const source = createReadStream(path, { highWaterMark: CHUNK, signal });
-    if (gzipped) await pipeline(source, createGunzip({ chunkSize: CHUNK }), consume);
-    else await pipeline(source, consume);
+    if (gzipped && offThread) {
+      await consume(inflateOnWorker(path, CHUNK, signal));
+    } else {
+      const source = createReadStream(path, { highWaterMark: CHUNK, signal });
+      if (gzipped) await pipeline(source, createGunzip({ chunkSize: CHUNK }), consume);
+      else await pipeline(source, consume);
+    }
   } catch (cause) {
     // leaving the loop early (the first 3D volume complete) aborts the rest of the stream
     if (sinkError !== null) throw (sinkError as { error: unknown }).error;

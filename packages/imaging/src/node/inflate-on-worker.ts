@@ -1,0 +1,86 @@
+import { Worker } from 'node:worker_threads';
+
+/**
+ * The worker: reads the file and inflates it with node's zlib in chunks of `chunk` bytes,
+ * posting each as a transferred ArrayBuffer (copied out of zlib's reused output buffer), then
+ * 'end'; a read or zlib error as { error: { message, code } }. It is terminated by the caller
+ * when the caller has what it needs.
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { createReadStream } = require('node:fs');
+const { createGunzip } = require('node:zlib');
+const { path, chunk } = workerData;
+const fail = (e) => parentPort.postMessage({ error: { message: e.message, code: e.code, name: e.name } });
+const source = createReadStream(path, { highWaterMark: chunk });
+const gunzip = createGunzip({ chunkSize: chunk });
+source.on('error', fail);
+gunzip.on('error', fail);
+gunzip.on('data', (bytes) => {
+  const copy = new Uint8Array(bytes.length);
+  copy.set(bytes);
+  parentPort.postMessage(copy, [copy.buffer]);
+});
+gunzip.on('end', () => parentPort.postMessage('end'));
+source.pipe(gunzip);
+`;
+
+/** An error the inflate worker reported (a read error, or zlib's Z_* code for a bad stream). */
+export class InflateWorkerError extends Error {
+  readonly code?: string;
+  constructor(message: string, code?: string) {
+    super(message);
+    this.name = 'InflateWorkerError';
+    this.code = code;
+  }
+}
+
+/**
+ * The inflated bytes of a gzip file, in order, from a worker thread: zlib there never waits
+ * for this thread. Through node's zlib stream on this thread, each inflated chunk needs this
+ * thread's event loop before the next one starts, so work done on the chunks (thresholding a
+ * slab, say) stalls the inflating; on the worker the two overlap. Chunks of `chunk` bytes
+ * (the last shorter); they queue here while this thread is busy. Stopping the iteration early
+ * (or the signal) terminates the worker. Throws InflateWorkerError for a read or zlib error,
+ * the signal's reason when aborted.
+ */
+export async function* inflateOnWorker(
+  path: string,
+  chunk: number,
+  signal?: AbortSignal,
+): AsyncGenerator<Uint8Array, void, undefined> {
+  signal?.throwIfAborted();
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, chunk } });
+  const queue: Array<Uint8Array | 'end' | Error> = [];
+  let wake: (() => void) | null = null;
+  const push = (item: Uint8Array | 'end' | Error): void => {
+    queue.push(item);
+    wake?.();
+    wake = null;
+  };
+  worker.on('message', (m: unknown) => {
+    if (m === 'end') push('end');
+    else if (m instanceof Uint8Array) push(m);
+    else {
+      const e = (m as { error: { message: string; code?: string } }).error;
+      push(new InflateWorkerError(e.message, e.code));
+    }
+  });
+  worker.on('error', (e: Error) => push(e));
+  worker.on('exit', () => push(new InflateWorkerError('the inflate worker stopped early')));
+  const onAbort = (): void => push(signal?.reason as Error);
+  signal?.addEventListener('abort', onAbort);
+  try {
+    for (;;) {
+      if (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+      const item = queue.shift() as Uint8Array | 'end' | Error;
+      if (item === 'end') return;
+      if (item instanceof Uint8Array) yield item;
+      else throw item;
+    }
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    worker.removeAllListeners();
+    void worker.terminate();
+  }
+}
