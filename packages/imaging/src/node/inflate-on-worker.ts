@@ -2,24 +2,39 @@ import { Worker } from 'node:worker_threads';
 
 /**
  * The worker: reads the file and inflates it with node's zlib in chunks of `chunk` bytes,
- * posting each as a transferred ArrayBuffer (copied out of zlib's reused output buffer), then
- * 'end'; a read or zlib error as { error: { message, code } }. It is terminated by the caller
- * when the caller has what it needs.
+ * posting each as a transferred ArrayBuffer, then 'end'; a read or zlib error as
+ * { error: { message, code } }. At most `ahead` chunks are on their way: the caller posts
+ * how many it has taken. It is terminated by the caller when the caller has what it needs.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { createReadStream } = require('node:fs');
 const { createGunzip } = require('node:zlib');
-const { path, chunk } = workerData;
-const fail = (e) => parentPort.postMessage({ error: { message: e.message, code: e.code, name: e.name } });
+const { setFlagsFromString } = require('node:v8');
+const { runInNewContext } = require('node:vm');
+const { path, chunk, ahead } = workerData;
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('typeof gc === "function" ? gc : null');
+const fail = (e) => parentPort.postMessage({ error: { message: e.message, code: e.code } });
 const source = createReadStream(path, { highWaterMark: chunk });
 const gunzip = createGunzip({ chunkSize: chunk });
+let posted = 0;
+let consumed = 0;
 source.on('error', fail);
 gunzip.on('error', fail);
 gunzip.on('data', (bytes) => {
-  const copy = new Uint8Array(bytes.length);
-  copy.set(bytes);
-  parentPort.postMessage(copy, [copy.buffer]);
+  // a chunk that fills zlib's output buffer owns it (zlib takes a fresh one): sent as it is;
+  // a partial one shares it with the next output: copied
+  const whole = bytes.byteOffset === 0 && bytes.length === bytes.buffer.byteLength;
+  const out = whole ? bytes : Uint8Array.prototype.slice.call(bytes);
+  parentPort.postMessage(out, [out.buffer]);
+  // the input chunks and zlib's buffers are garbage now; V8 would let tens of MB pile up
+  if ((++posted & 7) === 0 && gc) gc({ type: 'minor' });
+  if (posted - consumed >= ahead) gunzip.pause();
+});
+parentPort.on('message', (n) => {
+  consumed = n;
+  if (posted - consumed < ahead && gunzip.isPaused()) gunzip.resume();
 });
 gunzip.on('end', () => parentPort.postMessage('end'));
 source.pipe(gunzip);
@@ -50,7 +65,11 @@ export async function* inflateOnWorker(
   signal?: AbortSignal,
 ): AsyncGenerator<Uint8Array, void, undefined> {
   signal?.throwIfAborted();
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, chunk } });
+  // chunks not taken yet at most: 8 MiB of 1 MiB chunks (this thread takes them faster than
+  // zlib makes them, so the worker waits only when this thread is held up)
+  const ahead = Math.max(2, Math.ceil((8 << 20) / chunk));
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, chunk, ahead } });
+  let taken = 0;
   const queue: Array<Uint8Array | 'end' | Error> = [];
   let wake: (() => void) | null = null;
   const push = (item: Uint8Array | 'end' | Error): void => {
@@ -75,8 +94,10 @@ export async function* inflateOnWorker(
       if (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
       const item = queue.shift() as Uint8Array | 'end' | Error;
       if (item === 'end') return;
-      if (item instanceof Uint8Array) yield item;
-      else throw item;
+      if (item instanceof Uint8Array) {
+        worker.postMessage(++taken);
+        yield item;
+      } else throw item;
     }
   } finally {
     signal?.removeEventListener('abort', onAbort);
