@@ -6,7 +6,7 @@ import { Worker } from 'node:worker_threads';
  * { error: { message, code } }. At most `ahead` chunks are on their way: the caller posts
  * how many it has taken. It is terminated by the caller when the caller has what it needs.
  */
-const WORKER_SOURCE = `
+const WORKER_SOURCE = `{
 const { parentPort, workerData } = require('node:worker_threads');
 const { createReadStream } = require('node:fs');
 const { createGunzip } = require('node:zlib');
@@ -14,7 +14,7 @@ const { setFlagsFromString } = require('node:v8');
 const { runInNewContext } = require('node:vm');
 const { path, chunk, ahead } = workerData;
 setFlagsFromString('--expose-gc');
-const gc = runInNewContext('typeof gc === "function" ? gc : null');
+const collect = runInNewContext('typeof gc === "function" ? gc : null');
 const fail = (e) => parentPort.postMessage({ error: { message: e.message, code: e.code } });
 const source = createReadStream(path, { highWaterMark: chunk });
 const gunzip = createGunzip({ chunkSize: chunk });
@@ -29,7 +29,7 @@ gunzip.on('data', (bytes) => {
   const out = whole ? bytes : Uint8Array.prototype.slice.call(bytes);
   parentPort.postMessage(out, [out.buffer]);
   // the input chunks and zlib's buffers are garbage now; V8 would let tens of MB pile up
-  if ((++posted & 7) === 0 && gc) gc({ type: 'minor' });
+  if ((++posted & 7) === 0 && collect) collect({ type: 'minor' });
   if (posted - consumed >= ahead) gunzip.pause();
 });
 parentPort.on('message', (n) => {
@@ -38,7 +38,7 @@ parentPort.on('message', (n) => {
 });
 gunzip.on('end', () => parentPort.postMessage('end'));
 source.pipe(gunzip);
-`;
+}`;
 
 /** An error the inflate worker reported (a read error, or zlib's Z_* code for a bad stream). */
 export class InflateWorkerError extends Error {
