@@ -28,6 +28,7 @@ function streamed(
   const rc = createRunComponents(dims, conn);
   for (let k = 0; k < dims[2]; k += slab) rc.addSlices(out, k, Math.min(dims[2], k + slab));
   const result = rc.filter(out, criterion);
+  assert.ok(result !== null, 'not given up');
   return { out, result };
 }
 
@@ -112,4 +113,23 @@ test('run components refuse slices out of order and a filter before the last sli
   assert.throws(() => rc.addSlices(mask, 3, 4), /do not follow/);
   assert.throws(() => rc.filter(mask, { keep: 'largest' }), /only 2 of 4/);
   assert.throws(() => createRunComponents([4, 4, 4], 8 as 6), /connectivity/);
+});
+
+test('run components give up past maxRuns: memory freed, filter returns null and leaves the mask', () => {
+  const random = rng(5);
+  const dims: Vec3 = [16, 10, 6];
+  const mask = new Uint8Array(16 * 10 * 6).map(() => (random() < 0.5 ? 1 : 0));
+  const copy = mask.slice();
+  const rc = createRunComponents(dims, 6, 20);
+  for (let k = 0; k < 6; k += 2) rc.addSlices(copy, k, k + 2);
+  assert.equal(rc.filter(copy, { keep: 'largest' }), null);
+  assert.deepEqual(copy, mask);
+  // the default budget (one run per 32 voxels) is not reached by a bone-like mask
+  const solid = new Uint8Array(16 * 10 * 6);
+  for (let k = 1; k < 5; k++)
+    for (let j = 2; j < 8; j++) solid.fill(1, 16 * (j + 10 * k) + 3, 16 * (j + 10 * k) + 12);
+  const d = createRunComponents(dims, 6);
+  d.addSlices(solid, 0, 6);
+  assert.equal(d.filter(solid, { keep: 'largest' })?.keptVoxels, 4 * 6 * 9);
+  assert.throws(() => createRunComponents([70000, 2, 2], 6), /65,535/);
 });

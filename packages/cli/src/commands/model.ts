@@ -299,13 +299,14 @@ export function registerModelCommand(program: Command): void {
             if (components && componentFilter) {
               const [sx, sy, sz] = labelMap.geometry.spacing;
               const minVoxels = minIsland !== undefined ? minIsland / (sx * sy * sz) - 1e-9 : 0;
-              (components as RunComponents).filter(
-                labelMap.data as Uint8Array,
-                componentFilter === 'largest'
-                  ? { keep: 'largest', minVoxels }
-                  : { keep: 'min-voxels', minVoxels },
-              );
-              filtered = true;
+              // null: too many runs (a noisy mask), filterComponents below does it instead
+              filtered =
+                (components as RunComponents).filter(
+                  labelMap.data as Uint8Array,
+                  componentFilter === 'largest'
+                    ? { keep: 'largest', minVoxels }
+                    : { keep: 'min-voxels', minVoxels },
+                ) !== null;
               components = null;
             }
             if (traceMemory) traceStageMemory('segment (threshold, boundary grey)');

@@ -1,4 +1,6 @@
+import { createReadStream } from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import { createGunzip } from 'node:zlib';
 
 /**
  * The worker: reads the file and inflates it with node's zlib in chunks of `chunk` bytes,
@@ -51,13 +53,24 @@ export class InflateWorkerError extends Error {
 }
 
 /**
+ * Test-only hook (internal: not re-exported). `refuseWorker`: behave as if no worker thread
+ * could be started, so the fallback on this thread runs.
+ */
+export const inflateOnWorkerTestHook: { refuseWorker?: boolean } = {};
+
+/** A failure of the worker itself (it could not start, or it stopped), not of the read. */
+class WorkerFailure extends Error {}
+
+/**
  * The inflated bytes of a gzip file, in order, from a worker thread: zlib there never waits
  * for this thread. Through node's zlib stream on this thread, each inflated chunk needs this
  * thread's event loop before the next one starts, so work done on the chunks (thresholding a
  * slab, say) stalls the inflating; on the worker the two overlap. Chunks of `chunk` bytes
  * (the last shorter); they queue here while this thread is busy. Stopping the iteration early
- * (or the signal) terminates the worker. Throws InflateWorkerError for a read or zlib error,
- * the signal's reason when aborted.
+ * (or the signal) terminates the worker. When no worker can be started (or it fails before
+ * its first chunk) the file is inflated on this thread instead, as node's zlib stream gives it.
+ * Throws InflateWorkerError (or the stream's own error on this thread) for a read or zlib
+ * error, the signal's reason when aborted.
  */
 export async function* inflateOnWorker(
   path: string,
@@ -68,7 +81,14 @@ export async function* inflateOnWorker(
   // chunks not taken yet at most: 8 MiB of 1 MiB chunks (this thread takes them faster than
   // zlib makes them, so the worker waits only when this thread is held up)
   const ahead = Math.max(2, Math.ceil((8 << 20) / chunk));
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, chunk, ahead } });
+  let worker: Worker;
+  try {
+    if (inflateOnWorkerTestHook.refuseWorker) throw new WorkerFailure('refused (test hook)');
+    worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, chunk, ahead } });
+  } catch {
+    yield* inflateHere(path, chunk, signal);
+    return;
+  }
   let taken = 0;
   const queue: Array<Uint8Array | 'end' | Error> = [];
   let wake: (() => void) | null = null;
@@ -85,8 +105,8 @@ export async function* inflateOnWorker(
       push(new InflateWorkerError(e.message, e.code));
     }
   });
-  worker.on('error', (e: Error) => push(e));
-  worker.on('exit', () => push(new InflateWorkerError('the inflate worker stopped early')));
+  worker.on('error', (e: Error) => push(new WorkerFailure(e.message, { cause: e })));
+  worker.on('exit', () => push(new WorkerFailure('the inflate worker stopped early')));
   const onAbort = (): void => push(signal?.reason as Error);
   signal?.addEventListener('abort', onAbort);
   try {
@@ -97,11 +117,34 @@ export async function* inflateOnWorker(
       if (item instanceof Uint8Array) {
         worker.postMessage(++taken);
         yield item;
+      } else if (item instanceof WorkerFailure && taken === 0 && !signal?.aborted) {
+        // the worker failed before its first chunk: this thread inflates instead
+        yield* inflateHere(path, chunk, signal);
+        return;
       } else throw item;
     }
   } finally {
     signal?.removeEventListener('abort', onAbort);
     worker.removeAllListeners();
+    worker.on('error', () => {}); // nothing is listening any more: a late error is dropped
     void worker.terminate();
+  }
+}
+
+/** The inflated bytes of a gzip file through node's zlib stream on this thread. */
+async function* inflateHere(
+  path: string,
+  chunk: number,
+  signal?: AbortSignal,
+): AsyncGenerator<Uint8Array, void, undefined> {
+  const source = createReadStream(path, { highWaterMark: chunk, signal });
+  const gunzip = createGunzip({ chunkSize: chunk });
+  source.on('error', (e) => gunzip.destroy(e));
+  source.pipe(gunzip);
+  try {
+    for await (const bytes of gunzip) yield bytes as Uint8Array;
+  } finally {
+    source.destroy();
+    gunzip.destroy();
   }
 }

@@ -8,6 +8,7 @@ import type { VolumeGeometry } from '../volume.ts';
 import { readNifti } from '../nifti/read-nifti.ts';
 import { writeNifti } from '../nifti/write-nifti.ts';
 import { readNiftiFile, streamNiftiFile } from './read-nifti-file.ts';
+import { inflateOnWorkerTestHook } from './inflate-on-worker.ts';
 import { bigEndianCopy } from '../../test/support/nifti-big-endian.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'read-nifti-file-'));
@@ -349,4 +350,53 @@ test('streamNiftiFile inflates a .nii.gz on a worker: damaged, truncated, missin
   // and a good file still streams whole afterwards (the workers of the failed reads are gone)
   const { data } = await streamed(file(gz, '.nii.gz'), 7);
   assert.deepEqual(Int16Array.from(data), values);
+});
+
+test("an abort with a reason of its own (a timeout, the caller's error) comes out as that reason, not as an I/O error", async () => {
+  const gz = file(gzipSync(plain), '.nii.gz');
+  const mine = new Error('user cancelled');
+  const ac = new AbortController();
+  // aborted while the read waits for bytes (before the first slab is complete)
+  const stream = streamNiftiFile(gz, { slabSlices: 40, signal: ac.signal }, () => {});
+  ac.abort(mine);
+  await assert.rejects(stream, (e) => e === mine);
+  const late = new AbortController();
+  const whole = readNiftiFile(gz, { signal: late.signal });
+  late.abort(mine);
+  await assert.rejects(whole, (e) => e === mine);
+  await assert.rejects(
+    streamNiftiFile(gz, { slabSlices: 40, signal: AbortSignal.timeout(0) }, () => {}),
+    { name: 'TimeoutError' },
+  );
+});
+
+test('without a worker thread a .nii.gz streams the same on this thread, with the same errors', async () => {
+  inflateOnWorkerTestHook.refuseWorker = true;
+  try {
+    const gz = gzipSync(plain);
+    const { data, slabs } = await streamed(file(gz, '.nii.gz'), 5);
+    assert.deepEqual(Int16Array.from(data), values);
+    assert.equal(slabs, Math.ceil(grid.dims[2] / 5));
+    const damaged = new Uint8Array(gz); // a copy (Buffer.slice would share the bytes)
+    for (let i = 0; i < 64; i++) damaged[(gz.length >> 1) + i] ^= 0x5a;
+    const damagedPath = file(damaged, '.nii.gz');
+    await assert.rejects(
+      streamNiftiFile(damagedPath, { slabSlices: 8 }, () => {}),
+      (e: Error & { code?: string }) =>
+        (e.code === 'CORRUPT' || e.code === 'TRUNCATED') && e.message.includes(damagedPath),
+    );
+    const mine = new Error('user cancelled');
+    const ac = new AbortController();
+    let slabs2 = 0;
+    await assert.rejects(
+      streamNiftiFile(file(gz, '.nii.gz'), { slabSlices: 4, signal: ac.signal }, () => {
+        slabs2++;
+        ac.abort(mine);
+      }),
+      (e) => e === mine,
+    );
+    assert.equal(slabs2, 1);
+  } finally {
+    inflateOnWorkerTestHook.refuseWorker = false;
+  }
 });

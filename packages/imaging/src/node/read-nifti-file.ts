@@ -278,6 +278,8 @@ async function pumpVoxels(
     // leaving the loop early (the first 3D volume complete) aborts the rest of the stream
     if (sinkError !== null) throw (sinkError as { error: unknown }).error;
     if (!(started && filled === byteLength)) {
+      // aborted: the signal's reason as it is (a timeout's or the caller's own, not an I/O error)
+      if (signal?.aborted) throw signal.reason;
       if (cause instanceof ImagingError) throw cause;
       const e = cause as NodeJS.ErrnoException;
       if (e.name === 'AbortError') throw cause;
