@@ -2,23 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TRIANGLE_RECORD, buildDecimationState } from './decimation-state.ts';
 import { VERTEX_RECORD, VAREA, VQ, VX, edgeCollapseCost } from './edge-collapse-cost.ts';
-import { extractIsosurface } from './extract-isosurface.ts';
-import type { Mesh } from './mesh.ts';
-import { centredGeometry, sdfVolume, torusSdf } from '../test/support/phantoms.ts';
+import { decimationTorus, shiftedMesh } from '../test/support/phantoms.ts';
 
 const R = VERTEX_RECORD;
 
 // the test torus where the corpus lies (LPS ~ -150..500 mm), so frame errors would show
-const torus = extractIsosurface(
-  sdfVolume(centredGeometry([60, 60, 30], [0.5, 0.5, 0.5]), torusSdf([0.1, -0.2, 0.05], 10, 4)),
-  { isoValue: 0 },
-);
-const offset = [400, -300, 450];
-const mesh: Mesh = {
-  kind: 'Mesh',
-  positions: torus.positions.map((x, i) => x + offset[i % 3]),
-  triangles: torus.triangles,
-};
+const mesh = shiftedMesh(decimationTorus(), [400, -300, 450]);
 
 test('vertex records: position, summed area and the area-weighted plane quadric in mm', () => {
   const { V } = buildDecimationState(mesh, 0.125);

@@ -1,23 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { VAREA, VERTEX_RECORD, VQ, VX } from './edge-collapse-cost.ts';
-import { extractIsosurface } from './extract-isosurface.ts';
 import type { Mesh } from './mesh.ts';
 import { quadricDecimate, quadricDecimateTestHook } from './quadric-decimate.ts';
-import { centredGeometry, sdfVolume, torusSdf } from '../test/support/phantoms.ts';
+import { decimationTorus, shiftedMesh } from '../test/support/phantoms.ts';
 
 const R = VERTEX_RECORD;
 
-const torus = extractIsosurface(
-  sdfVolume(centredGeometry([60, 60, 30], [0.5, 0.5, 0.5]), torusSdf([0.1, -0.2, 0.05], 10, 4)),
-  { isoValue: 0 },
-);
-
-/** The mesh moved by d (mm). */
-function shifted(mesh: Mesh, d: readonly [number, number, number]): Mesh {
-  const positions = mesh.positions.map((x, i) => x + d[i % 3]);
-  return { kind: 'Mesh', positions, triangles: mesh.triangles };
-}
+const torus = decimationTorus();
 
 /**
  * Decimates `mesh` to a tenth and checks every survivor's stored quadric (in its own frame,
@@ -141,7 +131,7 @@ test('after the collapses each survivor keeps the summed quadric of its merged v
     [0, 0, 0],
     [400, -300, 450],
   ] as const) {
-    const { worst, survivors } = worstQuadricDiscrepancy(shifted(torus, d));
+    const { worst, survivors } = worstQuadricDiscrepancy(shiftedMesh(torus, d));
     assert.ok(survivors > 100);
     assert.ok(worst < 1e-4, `offset ${d.join(',')}: worst discrepancy ${worst} mm²/mm²`);
   }

@@ -1,22 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeMesh } from './analyze-mesh.ts';
-import { extractIsosurface } from './extract-isosurface.ts';
 import { hausdorffDistance } from './hausdorff-distance.ts';
-import type { Mesh } from './mesh.ts';
 import { quadricDecimate } from './quadric-decimate.ts';
-import { centredGeometry, sdfVolume, torusSdf } from '../test/support/phantoms.ts';
+import { decimationTorus, shiftedMesh } from '../test/support/phantoms.ts';
 
-const rawTorus = extractIsosurface(
-  sdfVolume(centredGeometry([60, 60, 30], [0.5, 0.5, 0.5]), torusSdf([0.1, -0.2, 0.05], 10, 4)),
-  { isoValue: 0 },
-);
-
-/** The mesh moved by d (mm). */
-function shifted(mesh: Mesh, d: readonly [number, number, number]): Mesh {
-  const positions = mesh.positions.map((x, i) => x + d[i % 3]);
-  return { kind: 'Mesh', positions, triangles: mesh.triangles };
-}
+const rawTorus = decimationTorus();
 
 test('far from the origin (Float32 quadrics in vertex frames) the decimation is as good', () => {
   // 800-1000 mm off: Float32 quadrics in absolute coordinates would keep about 0.05 mm² of an
@@ -28,9 +17,9 @@ test('far from the origin (Float32 quadrics in vertex frames) the decimation is 
   const d = [800, -600, 400] as const;
   const targetTriangles = Math.floor(rawTorus.triangles.length / 3 / 10);
   const near = quadricDecimate(rawTorus, { targetTriangles });
-  const far = quadricDecimate(shifted(rawTorus, d), { targetTriangles });
+  const far = quadricDecimate(shiftedMesh(rawTorus, d), { targetTriangles });
   assert.equal(far.mesh.triangles.length, near.mesh.triangles.length);
-  const back = shifted(far.mesh, [-d[0], -d[1], -d[2]]);
+  const back = shiftedMesh(far.mesh, [-d[0], -d[1], -d[2]]);
   const a = analyzeMesh(back);
   assert.equal(a.watertight, true);
   assert.equal(a.genus, 1);

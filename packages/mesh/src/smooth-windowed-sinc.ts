@@ -1,3 +1,4 @@
+import { bufferAllocator } from './buffer-allocator.ts';
 import type { RunControl } from '@anatomodel/imaging';
 import { MeshError } from './mesh-error.ts';
 import { RING, vertexRings } from './sinc-rings.ts';
@@ -130,9 +131,7 @@ export function checkSincOptions(options: WindowedSincOptions): void {
  * `fillWindowedSinc` and the steps, or beforehand by another thread (`touchWindowedSinc`).
  */
 export function allocateWindowedSinc(vertexCount: number, shared: boolean): WindowedSincArrays {
-  const alloc = shared
-    ? (bytes: number) => new SharedArrayBuffer(bytes)
-    : (bytes: number) => new ArrayBuffer(bytes);
+  const alloc = bufferAllocator(shared);
   const n = vertexCount + 1;
   return {
     ring: new Int32Array(alloc(4 * RING * vertexCount)),
@@ -157,10 +156,7 @@ export function fillWindowedSinc(
   const coef = sincCoefficients(iterations, passBand, options.window ?? 'nuttall');
   const P = mesh.positions;
   const nv = P.length / 3;
-  const shared = arrays.ring.buffer instanceof SharedArrayBuffer;
-  const alloc = shared
-    ? (bytes: number) => new SharedArrayBuffer(bytes)
-    : (bytes: number) => new ArrayBuffer(bytes);
+  const alloc = bufferAllocator(arrays.ring.buffer instanceof SharedArrayBuffer);
   // the rings first: a helper touching pages (`touchWindowedSinc`) does x_0's meanwhile
   const rings = vertexRings(mesh.triangles, arrays.ring, arrays.invDegree, alloc);
   // Work about the centroid in float32 (the filter is affine-invariant since f(0) = 1).

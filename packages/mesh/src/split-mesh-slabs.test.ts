@@ -12,12 +12,14 @@ import {
   splitMeshSlabs,
   triangleSlabs,
 } from './split-mesh-slabs.ts';
-import { centredGeometry, sdfVolume, sphereSdf, torusSdf } from '../test/support/phantoms.ts';
+import {
+  centredGeometry,
+  decimationTorus,
+  sdfVolume,
+  sphereSdf,
+} from '../test/support/phantoms.ts';
 
-const raw = extractIsosurface(
-  sdfVolume(centredGeometry([60, 60, 30], [0.5, 0.5, 0.5]), torusSdf([0.1, -0.2, 0.05], 10, 4)),
-  { isoValue: 0 },
-);
+const raw = decimationTorus();
 
 test('split into slabs and joined back unchanged gives the same surface', () => {
   const nt = raw.triangles.length / 3;

@@ -1,3 +1,4 @@
+import { bufferAllocator } from './buffer-allocator.ts';
 import type { Mesh } from './mesh.ts';
 
 /** One slab of a mesh from `splitMeshSlabs` / `meshSlab`, with local vertex indices. */
@@ -85,8 +86,7 @@ export function meshSide(
   s: number,
   options: { readonly shared?: boolean } = {},
 ): MeshSlab {
-  const bytes = (n: number): ArrayBuffer | SharedArrayBuffer =>
-    options.shared ? new SharedArrayBuffer(n) : new ArrayBuffer(n);
+  const bytes = bufferAllocator(options.shared === true);
   const P = mesh.positions;
   const T = mesh.triangles;
   const nv = P.length / 3;
@@ -135,8 +135,7 @@ export function meshSlab(
   s: number,
   options: { readonly shared?: boolean } = {},
 ): MeshSlab {
-  const bytes = (n: number): ArrayBuffer | SharedArrayBuffer =>
-    options.shared ? new SharedArrayBuffer(n) : new ArrayBuffer(n);
+  const bytes = bufferAllocator(options.shared === true);
   const P = mesh.positions;
   const T = mesh.triangles;
   const nv = P.length / 3;

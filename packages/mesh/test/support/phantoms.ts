@@ -4,6 +4,8 @@
  */
 import type { Vec3, Volume, VolumeGeometry } from '@anatomodel/imaging';
 import type { LabelMap, Segment } from '@anatomodel/segmentation';
+import { extractIsosurface } from '../../src/extract-isosurface.ts';
+import type { Mesh } from '../../src/mesh.ts';
 
 function indexToLps(g: VolumeGeometry, i: number, j: number, k: number): Vec3 {
   const p = [0, 0, 0];
@@ -139,4 +141,21 @@ export function labelNoise(dims: Vec3, seed: number) {
     lm: { kind: 'LabelMap' as const, geometry, data, segments: new Map() },
     volume: { kind: 'Volume' as const, geometry, data: grey, unit: 'HU' as const },
   };
+}
+
+/**
+ * The decimation tests' torus (R 10 mm, r 4 mm, centre (0.1, -0.2, 0.05)) extracted at iso 0 on
+ * a 60x60x30 grid of 0.5 mm: about 12,000 triangles.
+ */
+export function decimationTorus(): Mesh {
+  return extractIsosurface(
+    sdfVolume(centredGeometry([60, 60, 30], [0.5, 0.5, 0.5]), torusSdf([0.1, -0.2, 0.05], 10, 4)),
+    { isoValue: 0 },
+  );
+}
+
+/** The mesh moved by d (mm); the triangles are shared. */
+export function shiftedMesh(mesh: Mesh, d: readonly [number, number, number]): Mesh {
+  const positions = mesh.positions.map((x, i) => x + d[i % 3]);
+  return { kind: 'Mesh', positions, triangles: mesh.triangles };
 }
