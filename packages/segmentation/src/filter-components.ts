@@ -69,9 +69,7 @@ export function filterComponents(
     if (!(options.minVolumeMm3 >= 0)) {
       throw new SegmentationError('INVALID_OPTION', 'minVolumeMm3 must be >= 0');
     }
-    const voxelMm3 = spacing[0] * spacing[1] * spacing[2];
-    // a relative tolerance so that "N voxels' worth" keeps components of exactly N voxels
-    minVoxels = options.minVolumeMm3 / voxelMm3 - 1e-9;
+    minVoxels = minVoxelsOfVolume(options.minVolumeMm3, spacing);
   } else if (options.keep !== 'largest') {
     throw new SegmentationError('INVALID_OPTION', 'unknown component criterion');
   }
@@ -94,6 +92,15 @@ export function filterComponents(
   retainComponents(mask, dims, connectivity, flooded, keep);
   run?.onProgress?.(1);
   return finish();
+}
+
+/**
+ * The voxel count a component needs to have at least `minVolumeMm3` on a grid of `spacing`
+ * (mm), as `filterComponents` 'min-volume' compares it: with a relative tolerance, so that
+ * "N voxels' worth" keeps components of exactly N voxels.
+ */
+export function minVoxelsOfVolume(minVolumeMm3: number, spacing: Vec3): number {
+  return minVolumeMm3 / (spacing[0] * spacing[1] * spacing[2]) - 1e-9;
 }
 
 /** Keeps only the largest connected component of segment `label` (default 1). */

@@ -26,7 +26,12 @@ export { confidenceConnected } from './confidence-connected.ts';
 export type { ConfidenceConnectedOptions } from './confidence-connected.ts';
 export { labelComponents } from './label-components.ts';
 export type { Components } from './label-components.ts';
-export { filterComponents, keepLargestComponent, removeSmallIslands } from './filter-components.ts';
+export {
+  filterComponents,
+  keepLargestComponent,
+  minVoxelsOfVolume,
+  removeSmallIslands,
+} from './filter-components.ts';
 export type { ComponentCriterion, FilterComponentsOptions } from './filter-components.ts';
 export { squaredDistanceTransform } from './squared-distance-transform.ts';
 export type { DistanceTransformOptions } from './squared-distance-transform.ts';

@@ -10,6 +10,7 @@ import {
   fillHoles,
   filterComponents,
   findThresholdPreset,
+  minVoxelsOfVolume,
   thicknessMap,
   thresholdVolume,
   type LabelMap,
@@ -297,8 +298,10 @@ export function registerModelCommand(program: Command): void {
             stream = null; // it holds the mask too
             if (!labelMap) throw new Error(`${input}: the NIfTI file holds no slices`);
             if (components && componentFilter) {
-              const [sx, sy, sz] = labelMap.geometry.spacing;
-              const minVoxels = minIsland !== undefined ? minIsland / (sx * sy * sz) - 1e-9 : 0;
+              const minVoxels =
+                minIsland !== undefined
+                  ? minVoxelsOfVolume(minIsland, labelMap.geometry.spacing)
+                  : 0;
               // null: too many runs (a noisy mask), filterComponents below does it instead
               filtered =
                 (components as RunComponents).filter(

@@ -86,7 +86,7 @@ export async function* inflateOnWorker(
     if (inflateOnWorkerTestHook.refuseWorker) throw new WorkerFailure('refused (test hook)');
     worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, chunk, ahead } });
   } catch {
-    yield* inflateHere(path, chunk, signal);
+    yield* inflateOnThisThread(path, chunk, signal);
     return;
   }
   let taken = 0;
@@ -119,7 +119,7 @@ export async function* inflateOnWorker(
         yield item;
       } else if (item instanceof WorkerFailure && taken === 0 && !signal?.aborted) {
         // the worker failed before its first chunk: this thread inflates instead
-        yield* inflateHere(path, chunk, signal);
+        yield* inflateOnThisThread(path, chunk, signal);
         return;
       } else throw item;
     }
@@ -131,8 +131,12 @@ export async function* inflateOnWorker(
   }
 }
 
-/** The inflated bytes of a gzip file through node's zlib stream on this thread. */
-async function* inflateHere(
+/**
+ * The inflated bytes of a gzip file through node's zlib stream on this thread, in chunks of
+ * `chunk` bytes; stopping early closes the file. Throws the stream's error (a read error, or
+ * zlib's Z_* code), the read's AbortError when aborted.
+ */
+export async function* inflateOnThisThread(
   path: string,
   chunk: number,
   signal?: AbortSignal,

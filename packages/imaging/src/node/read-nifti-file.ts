@@ -1,9 +1,8 @@
 import { open } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
 import { collectGarbage } from './collect-garbage.ts';
-import { inflateOnWorker } from './inflate-on-worker.ts';
+import { inflateOnThisThread, inflateOnWorker } from './inflate-on-worker.ts';
 import { ImagingError } from '../imaging-error.ts';
 import type { Volume, VolumeGeometry, VoxelArray } from '../volume.ts';
 import {
@@ -267,12 +266,11 @@ async function pumpVoxels(
     }
   };
   try {
-    if (gzipped && offThread) {
-      await consume(inflateOnWorker(path, CHUNK, signal));
+    if (gzipped) {
+      const inflate = offThread ? inflateOnWorker : inflateOnThisThread;
+      await consume(inflate(path, CHUNK, signal));
     } else {
-      const source = createReadStream(path, { highWaterMark: CHUNK, signal });
-      if (gzipped) await pipeline(source, createGunzip({ chunkSize: CHUNK }), consume);
-      else await pipeline(source, consume);
+      await pipeline(createReadStream(path, { highWaterMark: CHUNK, signal }), consume);
     }
   } catch (cause) {
     // leaving the loop early (the first 3D volume complete) aborts the rest of the stream
