@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { VAREA, VERTEX_RECORD, VQ, VX } from './edge-collapse-cost.ts';
 import type { Mesh } from './mesh.ts';
 import { quadricDecimate, quadricDecimateTestHook } from './quadric-decimate.ts';
+import { VAREA, VERTEX_RECORD, VQ, VX } from './quadric-decimate-wasm.ts';
 import { decimationTorus, shiftedMesh } from '../test/support/phantoms.ts';
 
 const R = VERTEX_RECORD;
@@ -27,15 +27,20 @@ function worstQuadricDiscrepancy(mesh: Mesh): { worst: number; survivors: number
   quadricDecimateTestHook.onCollapse = (u, v, V) => {
     assert.equal(parent[v], v, 'the removed vertex was live');
     assert.equal(parent[u], u, 'the survivor was live');
+    // the survivor's record holds the merged area by now
+    assert.ok(V[VERTEX_RECORD * u + VAREA] > 0);
     parent[v] = u;
-    records = V;
     calls++;
+  };
+  quadricDecimateTestHook.onRecords = (V) => {
+    records = V;
   };
   let result;
   try {
     result = quadricDecimate(mesh, { targetTriangles: Math.floor(I.length / 3 / 10) });
   } finally {
     quadricDecimateTestHook.onCollapse = undefined;
+    quadricDecimateTestHook.onRecords = undefined;
   }
   assert.equal(calls, result.collapses);
   assert.ok(records !== undefined && calls > 0.8 * nv);

@@ -1,7 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TRIANGLE_RECORD, buildDecimationState } from './decimation-state.ts';
-import { VERTEX_RECORD, VAREA, VQ, VX, edgeCollapseCost } from './edge-collapse-cost.ts';
+import {
+  TRIANGLE_RECORD,
+  VAREA,
+  VERTEX_RECORD,
+  VQ,
+  VX,
+  edgeCollapseCost,
+  initialDecimationState,
+} from './quadric-decimate-wasm.ts';
 import { decimationTorus, shiftedMesh } from '../test/support/phantoms.ts';
 
 const R = VERTEX_RECORD;
@@ -10,7 +17,7 @@ const R = VERTEX_RECORD;
 const mesh = shiftedMesh(decimationTorus(), [400, -300, 450]);
 
 test('vertex records: position, summed area and the area-weighted plane quadric in mm', () => {
-  const { V } = buildDecimationState(mesh, 0.125);
+  const { V } = initialDecimationState(mesh);
   const X = mesh.positions;
   const I = mesh.triangles;
   const nv = X.length / 3;
@@ -61,14 +68,18 @@ test('vertex records: position, summed area and the area-weighted plane quadric 
 });
 
 test('initial errors: each edge carries the cost of collapsing it', () => {
-  const { V, T, F } = buildDecimationState(mesh, 0.125);
-  const out = new Float64Array(4);
-  for (let t = 0; t < mesh.triangles.length / 3; t += 3) {
+  const { V, T } = initialDecimationState(mesh);
+  const F = new Float32Array(T.buffer);
+  let positive = 0;
+  for (let t = 0; t < mesh.triangles.length / 3; t += 31) {
     for (let k = 0; k < 3; k++) {
       const a = T[TRIANGLE_RECORD * t + k];
       const b = T[TRIANGLE_RECORD * t + ((k + 1) % 3)];
-      edgeCollapseCost(V, Math.min(a, b), Math.max(a, b), out);
+      assert.equal(a, mesh.triangles[3 * t + k]);
+      const out = edgeCollapseCost(V, Math.min(a, b), Math.max(a, b));
       assert.equal(F[TRIANGLE_RECORD * t + 3 + k], Math.fround(out[3]));
+      if (out[3] > 0) positive++;
     }
   }
+  assert.ok(positive > 100, `${positive} edges with a positive error`);
 });

@@ -1,0 +1,256 @@
+import type { RunControl } from '@anatomodel/imaging';
+import { MeshError } from './mesh-error.ts';
+import type { Mesh } from './mesh.ts';
+import { QUADRIC_DECIMATE_WASM } from './quadric-decimate-wasm-bytes.ts';
+
+/**
+ * 32-bit words per vertex record of the decimation kernel (64 bytes: one or two cache lines
+ * per cost call):
+ * - 0-2 (VX): the position x, y, z (Float32, LPS mm; the output is Float32 anyway);
+ * - 3 (VAREA): the summed area of the planes merged into the vertex, mm² (Float32);
+ * - 4-13 (VQ): the area-weighted plane quadric (Float32) in the vertex's own frame, i.e. of
+ *   y = x - position: a², ab, ac, b², bc, c² at 4-9, ad, bd, cd at 10-12, d² at 13. Centred
+ *   on the vertex, its entries stay of the size of the mesh's local detail (a plane through
+ *   the vertex has d = 0; merged planes lie within a few edge lengths), so Float32 keeps about
+ *   seven digits of the error where absolute coordinates (~100 mm) would cancel them away;
+ * - 14: the visit mark (Int32); 15: the collapse count when the one-ring last changed (Int32).
+ */
+export const VERTEX_RECORD = 16;
+/** Offset of the position in a vertex record (see {@link VERTEX_RECORD}). */
+export const VX = 0;
+/** Offset of the summed plane area in a vertex record. */
+export const VAREA = 3;
+/** Offset of the quadric (10 coefficients) in a vertex record. */
+export const VQ = 4;
+/**
+ * 32-bit words per triangle record: vertices at 0-2, the error of the edge leaving each corner
+ * at 3-5 (mm², Float32; both corners of an edge hold the same error), 6-7 the kernel's state.
+ */
+export const TRIANGLE_RECORD = 8;
+
+/** The part of the WebAssembly JS API used here (lib ES2023 and @types/node 20 do not declare it). */
+declare const WebAssembly: {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: object };
+};
+
+/** The exports of wasm/quadric-decimate.c (pointers are byte offsets into `memory`). */
+interface DecimateExports {
+  readonly memory: { buffer: ArrayBuffer };
+  alloc(bytes: number): number;
+  reserve(vertices: number, triangles: number): number;
+  vertexRecords(): number;
+  triangleRecords(): number;
+  init(locked: number, headroom: number): number;
+  edgeCost(u: number, v: number): void;
+  optimum(): number;
+  start(
+    target: number,
+    maxErr2: number,
+    cosMax: number,
+    qMin2: number,
+    thr: number,
+    hook: number,
+  ): void;
+  step(): number;
+  liveTriangles(): number;
+  collapseCount(): number;
+  worstError(): number;
+  finish(): number;
+  outPositions(): number;
+  outTriangles(): number;
+  outVertexIds(): number;
+  outVertices(): number;
+}
+
+let compiled: object | undefined;
+
+function decodeBase64(text: string): Uint8Array {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/**
+ * A fresh instance of the kernel, with its own memory (freed with the instance). `onCollapse`
+ * is called after every collapse that `start` was told to report, with a view of the vertex
+ * records made for that call (the memory may grow, and move, between calls).
+ */
+function decimateInstance(
+  onCollapse?: (u: number, v: number, V: Float32Array) => void,
+): DecimateExports {
+  // Synchronous compilation (14 kB): Node, and browsers' workers; a browser's main thread
+  // refuses modules above 4 kB this way.
+  compiled ??= new WebAssembly.Module(decodeBase64(QUADRIC_DECIMATE_WASM));
+  const self: { ex?: DecimateExports } = {};
+  const env = {
+    onCollapse: (u: number, v: number) => {
+      if (onCollapse && self.ex) onCollapse(u, v, records(self.ex));
+    },
+  };
+  self.ex = new WebAssembly.Instance(compiled, { env }).exports as DecimateExports;
+  return self.ex;
+}
+
+/** The vertex records of an instance, as a view made now. */
+function records(ex: DecimateExports): Float32Array {
+  return new Float32Array(ex.memory.buffer, ex.vertexRecords());
+}
+
+/**
+ * An instance holding the decimation state of `mesh`: positions and corners written into
+ * the records, plane quadrics, corner lists with `headroom` (fraction of the 3 · triangles
+ * corners) free, initial edge errors; `locked` per vertex or none.
+ */
+function preparedInstance(
+  mesh: Mesh,
+  headroom: number,
+  locked: Uint8Array | undefined,
+  onCollapse?: (u: number, v: number, V: Float32Array) => void,
+): DecimateExports {
+  const nv = mesh.positions.length / 3;
+  const nt = mesh.triangles.length / 3;
+  const ex = decimateInstance(onCollapse);
+  if (!ex.reserve(nv, nt)) throw outOfMemory();
+  const lock = locked ? ex.alloc(nv) : 0;
+  if (locked && !lock) throw outOfMemory();
+  // no memory grows between here and init: these views stay valid
+  const buffer = ex.memory.buffer;
+  if (locked) new Uint8Array(buffer, lock, nv).set(locked);
+  const V = new Float32Array(buffer, ex.vertexRecords(), VERTEX_RECORD * nv);
+  const X = mesh.positions;
+  for (let v = 0, r = 0; v < nv; v++, r += VERTEX_RECORD) {
+    V[r] = X[3 * v];
+    V[r + 1] = X[3 * v + 1];
+    V[r + 2] = X[3 * v + 2];
+  }
+  const T = new Int32Array(buffer, ex.triangleRecords(), TRIANGLE_RECORD * nt);
+  const I = mesh.triangles;
+  for (let t = 0, o = 0; t < nt; t++, o += TRIANGLE_RECORD) {
+    T[o] = I[3 * t];
+    T[o + 1] = I[3 * t + 1];
+    T[o + 2] = I[3 * t + 2];
+  }
+  if (!ex.init(lock, headroom)) throw outOfMemory();
+  return ex;
+}
+
+/** One step of the kernel; a trap (the corner lists could not grow) as a MeshError. */
+function step(ex: DecimateExports): number {
+  try {
+    return ex.step();
+  } catch (err) {
+    if (err instanceof Error && err.name === 'RuntimeError') {
+      throw new MeshError('WASM_FAILED', `the decimation kernel stopped: ${err.message}`, {
+        cause: err,
+      });
+    }
+    throw err;
+  }
+}
+
+function outOfMemory(): MeshError {
+  return new MeshError(
+    'TOO_LARGE',
+    'the mesh does not fit in the decimation kernel memory (4 GiB)',
+  );
+}
+
+/** What `decimateInWasm` needs besides the mesh (derived and checked by quadricDecimate). */
+export interface WasmDecimateParams {
+  readonly target: number;
+  /** squared error bound, mm² */
+  readonly maxErr2: number;
+  /** cosine of the largest normal change */
+  readonly cosMax: number;
+  /** (minimum quality / 2√3)² */
+  readonly qMin2: number;
+  readonly headroom: number;
+  readonly locked?: Uint8Array;
+  readonly onCollapse?: (u: number, v: number, V: Float32Array) => void;
+  /** called once after the last collapse with a copy of the final vertex records */
+  readonly onRecords?: (V: Float32Array) => void;
+}
+
+/** The decimated arrays of `decimateInWasm`. */
+export interface WasmDecimation {
+  readonly positions: Float32Array;
+  readonly triangles: Uint32Array;
+  readonly vertexIds: Uint32Array;
+  readonly collapses: number;
+  /** largest error of a performed collapse, mm² */
+  readonly worst: number;
+}
+
+/**
+ * Runs the kernel of wasm/quadric-decimate.c on `mesh` (internal: `quadricDecimate` is the
+ * API). The rounds run in short calls (a block of triangles each: WebAssembly has no
+ * on-stack replacement, so one long call would stay in V8's baseline code); the signal is
+ * checked and progress reported after each round.
+ * @throws MeshError TOO_LARGE (no memory), WASM_FAILED (a trap), and the signal's reason when
+ *   aborted
+ */
+export function decimateInWasm(
+  mesh: Mesh,
+  p: WasmDecimateParams,
+  run?: RunControl,
+): WasmDecimation {
+  const nt = mesh.triangles.length / 3;
+  const ex = preparedInstance(mesh, p.headroom, p.locked, p.onCollapse);
+  // start at the 2nd percentile of the edge errors (sampled), not below (0.1 µm)²
+  const F = new Float32Array(ex.memory.buffer, ex.triangleRecords(), TRIANGLE_RECORD * nt);
+  const sample = new Float32Array(Math.min(4096, 3 * nt));
+  for (let i = 0; i < sample.length; i++) {
+    const c = Math.floor((i * 3 * nt) / sample.length);
+    sample[i] = F[TRIANGLE_RECORD * Math.floor(c / 3) + 3 + (c % 3)];
+  }
+  sample.sort();
+  const thr = Math.max(1e-8, sample[Math.floor(0.02 * sample.length)] ?? 0);
+  ex.start(p.target, p.maxErr2, p.cosMax, p.qMin2, thr, p.onCollapse ? 1 : 0);
+  for (let s = step(ex); s !== 0; s = step(ex)) {
+    if (s !== 2) continue; // 1: the next block of the round; 2: the next round
+    run?.signal?.throwIfAborted();
+    run?.onProgress?.(Math.min(1, (nt - ex.liveTriangles()) / Math.max(1, nt - p.target)));
+  }
+  p.onRecords?.(records(ex).slice(0, VERTEX_RECORD * (mesh.positions.length / 3)));
+  if (!ex.finish()) throw outOfMemory();
+  const nOut = ex.outVertices();
+  const live = ex.liveTriangles();
+  const buffer = ex.memory.buffer;
+  return {
+    positions: new Float32Array(buffer, ex.outPositions(), 3 * nOut).slice(),
+    triangles: new Uint32Array(buffer, ex.outTriangles(), 3 * live).slice(),
+    vertexIds: new Uint32Array(buffer, ex.outVertexIds(), nOut).slice(),
+    collapses: ex.collapseCount(),
+    worst: ex.worstError(),
+  };
+}
+
+/**
+ * The kernel's state for `mesh` before any collapse (tests): copies of the vertex records and
+ * of the triangle records (Int32 words; the errors are Float32 words of the same records).
+ */
+export function initialDecimationState(mesh: Mesh): { V: Float32Array; T: Int32Array } {
+  const ex = preparedInstance(mesh, 0.125, undefined);
+  const nv = mesh.positions.length / 3;
+  const nt = mesh.triangles.length / 3;
+  return {
+    V: records(ex).slice(0, VERTEX_RECORD * nv),
+    T: new Int32Array(ex.memory.buffer, ex.triangleRecords(), TRIANGLE_RECORD * nt).slice(),
+  };
+}
+
+/**
+ * The kernel's cost of collapsing edge u-v for vertex records `V` (tests; see
+ * {@link VERTEX_RECORD}): the point minimising the summed quadric (LPS mm) at 0-2 and the
+ * area-weighted mean squared distance there (mm²) at 3.
+ */
+export function edgeCollapseCost(V: Float32Array, u: number, v: number): Float64Array {
+  const ex = decimateInstance();
+  const nv = Math.ceil(V.length / VERTEX_RECORD);
+  if (!ex.reserve(nv, 1)) throw outOfMemory();
+  new Float32Array(ex.memory.buffer, ex.vertexRecords(), V.length).set(V);
+  ex.edgeCost(u, v);
+  return new Float64Array(ex.memory.buffer, ex.optimum(), 4).slice();
+}
