@@ -4,7 +4,7 @@
  * lld) and writes their bytes, base64, into the TypeScript modules that embed them. The
  * tests compile the same sources with `wasmBuild` and require the embedded bytes to equal
  * the build, so the source in the repository is what runs.
- * Usage: node scripts/build-wasm.mjs [--check]
+ * Usage: node scripts/build-wasm.mjs [--check]   (--check: exit 1 when an embedded module is stale)
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,7 +23,11 @@ export const WASM_KERNELS = [
   },
 ];
 
-/** The flags: no libc, no strict aliasing (Int32 and Float32 views of one record), no FMA contraction. */
+/**
+ * The flags: no libc, no strict aliasing (Int32 and Float32 views of one record), no FMA
+ * contraction. WASM_NAMES=1 keeps the function names (for a CPU profile; the test then fails
+ * until the stripped build is written again).
+ */
 export const CLANG_FLAGS = [
   '--target=wasm32',
   '-O3',
@@ -35,7 +39,7 @@ export const CLANG_FLAGS = [
   '-Wextra',
   '-Werror',
   '-Wl,--no-entry',
-  '-Wl,--strip-all',
+  ...(process.env.WASM_NAMES ? [] : ['-Wl,--strip-all']),
 ];
 
 /** The bytes clang builds from `source` (relative to the repository). */

@@ -38,10 +38,12 @@ declare const WebAssembly: {
 interface DecimateExports {
   readonly memory: { buffer: ArrayBuffer };
   alloc(bytes: number): number;
-  reserve(vertices: number, triangles: number): number;
+  reserve(vertices: number, triangles: number, headroom: number): number;
+  inputPositions(): number;
+  inputTriangles(): number;
   vertexRecords(): number;
   triangleRecords(): number;
-  init(locked: number, headroom: number): number;
+  init(locked: number): void;
   edgeCost(u: number, v: number): void;
   optimum(): number;
   start(
@@ -99,8 +101,8 @@ function records(ex: DecimateExports): Float32Array {
 }
 
 /**
- * An instance holding the decimation state of `mesh`: positions and corners written into
- * the records, plane quadrics, corner lists with `headroom` (fraction of the 3 · triangles
+ * An instance holding the decimation state of `mesh`: positions and corners in the records,
+ * plane quadrics, corner lists with `headroom` (fraction of the 3 · triangles
  * corners) free, initial edge errors; `locked` per vertex or none.
  */
 function preparedInstance(
@@ -112,27 +114,15 @@ function preparedInstance(
   const nv = mesh.positions.length / 3;
   const nt = mesh.triangles.length / 3;
   const ex = decimateInstance(onCollapse);
-  if (!ex.reserve(nv, nt)) throw outOfMemory();
+  if (!ex.reserve(nv, nt, headroom)) throw outOfMemory();
   const lock = locked ? ex.alloc(nv) : 0;
   if (locked && !lock) throw outOfMemory();
-  // no memory grows between here and init: these views stay valid
+  // the memory does not grow between here and init: these views stay valid
   const buffer = ex.memory.buffer;
   if (locked) new Uint8Array(buffer, lock, nv).set(locked);
-  const V = new Float32Array(buffer, ex.vertexRecords(), VERTEX_RECORD * nv);
-  const X = mesh.positions;
-  for (let v = 0, r = 0; v < nv; v++, r += VERTEX_RECORD) {
-    V[r] = X[3 * v];
-    V[r + 1] = X[3 * v + 1];
-    V[r + 2] = X[3 * v + 2];
-  }
-  const T = new Int32Array(buffer, ex.triangleRecords(), TRIANGLE_RECORD * nt);
-  const I = mesh.triangles;
-  for (let t = 0, o = 0; t < nt; t++, o += TRIANGLE_RECORD) {
-    T[o] = I[3 * t];
-    T[o + 1] = I[3 * t + 1];
-    T[o + 2] = I[3 * t + 2];
-  }
-  if (!ex.init(lock, headroom)) throw outOfMemory();
+  new Float32Array(buffer, ex.inputPositions(), 3 * nv).set(mesh.positions);
+  new Uint32Array(buffer, ex.inputTriangles(), 3 * nt).set(mesh.triangles);
+  ex.init(lock);
   return ex;
 }
 
@@ -249,7 +239,7 @@ export function initialDecimationState(mesh: Mesh): { V: Float32Array; T: Int32A
 export function edgeCollapseCost(V: Float32Array, u: number, v: number): Float64Array {
   const ex = decimateInstance();
   const nv = Math.ceil(V.length / VERTEX_RECORD);
-  if (!ex.reserve(nv, 1)) throw outOfMemory();
+  if (!ex.reserve(nv, 1, 0)) throw outOfMemory();
   new Float32Array(ex.memory.buffer, ex.vertexRecords(), V.length).set(V);
   ex.edgeCost(u, v);
   return new Float64Array(ex.memory.buffer, ex.optimum(), 4).slice();

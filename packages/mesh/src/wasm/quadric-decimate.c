@@ -222,8 +222,7 @@ static void addShiftedQuadric(i32 r, f64 sx, f64 sy, f64 sz) {
 }
 
 /*
- * With the positions in the vertex records and the
- * triangles in the triangle records already (written by the JavaScript side), counts each
+ * With the positions in the vertex records and the triangles in the triangle records, counts each
  * vertex's degree into L[3v + 1] and adds each triangle's area-weighted plane quadric into its
  * three vertices' records. In a vertex's own frame a plane through the vertex has d = 0, so
  * only the area and the normal's products a², ab, ... c² are added (ad ... d² stay 0).
@@ -272,8 +271,8 @@ static void planeQuadrics(void) {
   }
 }
 
-/* the corner lists in slots of degree + SLOT_SLACK, corners in triangle order; returns 0 when out of memory */
-static i32 cornerLists(f64 headroom) {
+/* the corner lists in slots of degree + SLOT_SLACK (in refs, reserved), corners in triangle order */
+static void cornerLists(void) {
   top = 0;
   for (i32 v = 0; v < nv; v++) {
     L[3 * v] = top;
@@ -281,20 +280,12 @@ static i32 cornerLists(f64 headroom) {
     top += L[3 * v + 2];
     L[3 * v + 1] = 0;
   }
-  /* Math.ceil(headroom * 3 * nt) */
-  f64 h = headroom * 3 * (f64)nt;
-  i32 extra = (i32)h;
-  if ((f64)extra < h) extra++;
-  refsLength = top + extra + 64;
-  refs = (i32 *)alloc(4u * (u32)refsLength);
-  if (!refs) return 0;
   for (i32 t = 0; t < nt; t++) {
     for (i32 k = 0; k < 3; k++) {
       const i32 v = T[TRI * t + k];
       refs[L[3 * v] + L[3 * v + 1]++] = TRI * t + k;
     }
   }
-  return 1;
 }
 
 /*
@@ -335,12 +326,13 @@ static void initialErrors(void) {
 
 /*
  * The arrays for a mesh of `vertices` and `triangleCount` triangles: vertex records, triangle
- * records, corner-list heads, edge scratch, smallest errors, pass limits (fresh pages are zero,
- * as new typed arrays are). Returns 0 when out of memory. The JavaScript side then writes the
- * positions into the vertex records (vertexRecords) and the corners into the triangle records
- * (triangleRecords) and calls init.
+ * records, corner-list heads, edge scratch, smallest errors, pass limits, and the corner lists
+ * (3 · triangles + SLOT_SLACK · vertices entries, and `headroom` of the 3 · triangles free at
+ * the end); fresh pages are zero, as new typed arrays are. Returns 0 when out of memory. The
+ * JavaScript side then copies the input positions (Float32) to inputPositions() and the
+ * triangles (Uint32) to inputTriangles(), and calls init.
  */
-EXPORT("reserve") i32 reserve(i32 vertices, i32 triangleCount) {
+EXPORT("reserve") i32 reserve(i32 vertices, i32 triangleCount, f64 headroom) {
   nv = vertices;
   nt = triangleCount;
   V = (f32 *)alloc(4u * R * (u32)nv);
@@ -350,25 +342,49 @@ EXPORT("reserve") i32 reserve(i32 vertices, i32 triangleCount) {
   M = (f32 *)alloc(4u * (u32)nt);
   limitsLength = 64;
   limits = (f64 *)alloc(8u * 64);
+  /* Math.ceil(headroom * 3 * nt) */
+  const f64 h = headroom * 3 * (f64)nt;
+  i32 extra = (i32)h;
+  if ((f64)extra < h) extra++;
+  refsLength = 3 * nt + SLOT_SLACK * nv + extra + 64;
+  refs = (i32 *)alloc(4u * (u32)refsLength);
   VI = (i32 *)V;
   F = (f32 *)T;
-  return V && T && L && E && M && limits;
+  return V && T && L && E && M && limits && refs;
 }
 
+/* where the input goes: the positions into the corner-list heads (3 words a vertex), the
+   triangles into the corner lists (at least 3 words a triangle); init moves them into the
+   records and clears both */
+EXPORT("inputPositions") u32 inputPositions(void) { return (u32)L; }
+EXPORT("inputTriangles") u32 inputTriangles(void) { return (u32)refs; }
+
 /*
- * The state from the written records: plane quadrics, the
- * corner lists with `headroom` free, the initial errors, the smallest error per triangle.
- * `lockedIn`: per-vertex locks in this memory, or 0. Returns 0 when out of memory.
+ * The state from the input (inputPositions, inputTriangles): positions and corners into the
+ * records, plane quadrics, the corner lists, the initial errors, the smallest error per
+ * triangle. `lockedIn`: per-vertex locks in this memory, or 0.
  */
-EXPORT("init") i32 init(const u8 *lockedIn, f64 headroom) {
+EXPORT("init") void init(const u8 *lockedIn) {
   locked = lockedIn;
+  const f32 *X = (const f32 *)L;
+  for (i32 v = 0; v < nv; v++) {
+    V[R * v] = X[3 * v];
+    V[R * v + 1] = X[3 * v + 1];
+    V[R * v + 2] = X[3 * v + 2];
+  }
+  __builtin_memset(L, 0, 12u * (u32)nv);
+  for (i32 t = 0; t < nt; t++) {
+    T[TRI * t] = refs[3 * t];
+    T[TRI * t + 1] = refs[3 * t + 1];
+    T[TRI * t + 2] = refs[3 * t + 2];
+  }
+  __builtin_memset(refs, 0, 12u * (u32)nt);
   planeQuadrics();
-  if (!cornerLists(headroom)) return 0;
+  cornerLists();
   initialErrors();
   for (i32 t = 0, o = 0; t < nt; t++, o += TRI) {
     M[t] = (f32)dmin(dmin((f64)F[o + 3], (f64)F[o + 4]), (f64)F[o + 5]);
   }
-  return 1;
 }
 
 /* the cost of collapsing u-v with the current records (tests): into the four doubles at optimum() */
