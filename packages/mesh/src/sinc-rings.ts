@@ -24,7 +24,7 @@ const ROW = RING + 1;
 /**
  * Unique edge neighbours of every vertex as RING slots + extra lists (internal, for the
  * windowed sinc): `ring` (RING * vertices, zeroed, e.g. fresh memory) and `invDegree` (vertices)
- * are filled here, the extra lists allocated from `alloc`. A neighbour u is stored as 3 * (u +
+ * are filled here, the extra lists allocated zeroed from `alloc` (Int32 entries). A neighbour u is stored as 3 * (u +
  * 1), its offset in the filter's buffers (vertex v at 3 * (v + 1), the zero vertex at 0), so
  * unused slots stay 0 and read the zero vertex. Order: both ends of every triangle edge in
  * triangle order (a -> b, then b -> a), a neighbour kept where it first appears (the order of
@@ -36,7 +36,7 @@ export function vertexRings(
   T: Uint32Array,
   ring: Int32Array,
   invDegree: Float32Array,
-  alloc: (bytes: number) => ArrayBufferLike,
+  alloc: (count: number) => Int32Array,
 ): Rings {
   const nv = invDegree.length;
   const degree = new Int32Array(invDegree.buffer, invDegree.byteOffset, nv);
@@ -84,9 +84,9 @@ export function vertexRings(
     nVertex++;
     nExtra += degree[v] - RING;
   }
-  const extraVertex = new Int32Array(alloc(4 * nVertex));
-  const extraStart = new Int32Array(alloc(4 * (nVertex + 1)));
-  const extra = new Int32Array(alloc(4 * nExtra));
+  const extraVertex = alloc(nVertex);
+  const extraStart = alloc(nVertex + 1);
+  const extra = alloc(nExtra);
   const { rows, first } = over;
   for (let v = 0, k = 0, j = 0; v < nv; v++) {
     const d = degree[v];

@@ -1,8 +1,14 @@
-import { bufferAllocator } from './buffer-allocator.ts';
 import type { RunControl } from '@anatomodel/imaging';
 import { MeshError } from './mesh-error.ts';
 import { RING, vertexRings } from './sinc-rings.ts';
 import type { Rings } from './sinc-rings.ts';
+import {
+  SINC_MEMORY_START,
+  createSincMemory,
+  growSincMemory,
+  sincKernel,
+} from './windowed-sinc-kernel.ts';
+import type { WasmMemory } from './windowed-sinc-kernel.ts';
 
 /** Options of `smoothWindowedSinc`. */
 export interface WindowedSincOptions {
@@ -66,9 +72,12 @@ export function runWindowedSinc(
 /**
  * The large arrays of one windowed-sinc run, allocated zeroed (`allocateWindowedSinc`) and
  * filled by `fillWindowedSinc`; vertex v's values sit at 3 * (v + 1) in `buffers` and `sum`,
- * with a zero vertex at 0 that the unused ring slots read.
+ * with a zero vertex at 0 that the unused ring slots read. All are views of one WebAssembly
+ * memory, where the step kernel (wasm/windowed-sinc.c) reads them by their byte offsets.
  */
 export interface WindowedSincArrays {
+  /** the kernel's memory (shared between threads when the arrays are) */
+  readonly memory: WasmMemory;
   /**
    * RING (8) slots per vertex: 3 * (index + 1) of each unique edge neighbour (in the order of
    * first appearance over the triangles' edges), unused slots 0 (the zero vertex)
@@ -101,7 +110,7 @@ export interface WindowedSincState extends WindowedSincArrays, Rings {
 
 /**
  * Validates the options and builds the state of `smoothWindowedSinc` (x_0 in buffers[0]),
- * in SharedArrayBuffers when `shared`.
+ * in one WebAssembly memory shared between threads when `shared`.
  * @throws MeshError INVALID_OPTIONS
  */
 export function prepareWindowedSinc(
@@ -126,18 +135,75 @@ export function checkSincOptions(options: WindowedSincOptions): void {
 }
 
 /**
- * The zeroed arrays for `vertexCount` vertices (about 85 bytes a vertex), in
- * SharedArrayBuffers when `shared`. Nothing is written: their pages are first touched by
- * `fillWindowedSinc` and the steps, or beforehand by another thread (`touchWindowedSinc`).
+ * The zeroed arrays for `vertexCount` vertices (about 85 bytes a vertex), in one WebAssembly
+ * memory (a SharedArrayBuffer when `shared`). Nothing is written: their pages are first
+ * touched by `fillWindowedSinc` and the steps, or beforehand by another thread
+ * (`touchWindowedSinc`).
  */
 export function allocateWindowedSinc(vertexCount: number, shared: boolean): WindowedSincArrays {
-  const alloc = bufferAllocator(shared);
   const n = vertexCount + 1;
+  const sizes = [4 * RING * vertexCount, 4 * vertexCount, 12 * n, 12 * n, 24 * n].map(align64);
+  const memory = createSincMemory(
+    sizes.reduce((a, b) => a + b, 0),
+    shared,
+  );
+  const at: number[] = [];
+  for (let i = 0, o = SINC_MEMORY_START; i < sizes.length; o += sizes[i++]) at.push(o);
+  const b = memory.buffer;
   return {
-    ring: new Int32Array(alloc(4 * RING * vertexCount)),
-    invDegree: new Float32Array(alloc(4 * vertexCount)),
-    buffers: [new Float32Array(alloc(12 * n)), new Float32Array(alloc(12 * n))],
-    sum: new Float64Array(alloc(24 * n)),
+    memory,
+    ring: new Int32Array(b, at[0], RING * vertexCount),
+    invDegree: new Float32Array(b, at[1], vertexCount),
+    buffers: [new Float32Array(b, at[2], 3 * n), new Float32Array(b, at[3], 3 * n)],
+    sum: new Float64Array(b, at[4], 3 * n),
+  };
+}
+
+/** n rounded up to a multiple of 64 (a cache line). */
+function align64(n: number): number {
+  return Math.ceil(n / 64) * 64;
+}
+
+/**
+ * The extra neighbour lists copied into the arrays' memory after the sum (it grows), and every
+ * array as a view of the memory as it is now: growing a memory that is not shared detaches
+ * the views made before (a shared one keeps them valid).
+ */
+function placeRings(
+  arrays: WindowedSincArrays,
+  rings: Rings,
+): { arrays: WindowedSincArrays; rings: Rings } {
+  const lists = [rings.extraVertex, rings.extraStart, rings.extra];
+  const at: number[] = [];
+  let top = align64(arrays.sum.byteOffset + arrays.sum.byteLength);
+  for (const list of lists) {
+    at.push(top);
+    top = align64(top + list.byteLength);
+  }
+  // where the arrays lie, read before the memory grows (a detached view reads 0 for both)
+  const { memory } = arrays;
+  const [ring, invDegree, b0, b1, sum] = [
+    arrays.ring,
+    arrays.invDegree,
+    ...arrays.buffers,
+    arrays.sum,
+  ].map((a) => [a.byteOffset, a.length] as const);
+  growSincMemory(memory, top);
+  const b = memory.buffer;
+  const placed = lists.map((list, i) => {
+    const copy = new Int32Array(b, at[i], list.length);
+    copy.set(list);
+    return copy;
+  });
+  return {
+    arrays: {
+      memory,
+      ring: new Int32Array(b, ...ring),
+      invDegree: new Float32Array(b, ...invDegree),
+      buffers: [new Float32Array(b, ...b0), new Float32Array(b, ...b1)],
+      sum: new Float64Array(b, ...sum),
+    },
+    rings: { extraVertex: placed[0], extraStart: placed[1], extra: placed[2] },
   };
 }
 
@@ -156,9 +222,12 @@ export function fillWindowedSinc(
   const coef = sincCoefficients(iterations, passBand, options.window ?? 'nuttall');
   const P = mesh.positions;
   const nv = P.length / 3;
-  const alloc = bufferAllocator(arrays.ring.buffer instanceof SharedArrayBuffer);
-  // the rings first: a helper touching pages (`touchWindowedSinc`) does x_0's meanwhile
-  const rings = vertexRings(mesh.triangles, arrays.ring, arrays.invDegree, alloc);
+  // the rings first: a helper touching pages (`touchWindowedSinc`) does x_0's meanwhile; the
+  // rare lists past the eighth neighbour built aside, then copied into the memory
+  const placed = placeRings(
+    arrays,
+    vertexRings(mesh.triangles, arrays.ring, arrays.invDegree, (n) => new Int32Array(n)),
+  );
   // Work about the centroid in float32 (the filter is affine-invariant since f(0) = 1).
   let sx = 0;
   let sy = 0;
@@ -171,14 +240,14 @@ export function fillWindowedSinc(
   const n = Math.max(1, nv);
   const centre = [sx / n, sy / n, sz / n] as const;
   const [cx, cy, cz] = centre;
-  const x0 = arrays.buffers[0];
+  const x0 = placed.arrays.buffers[0];
   // the sum's first terms (c_0 x_0 ...) are written by the first step that updates it
   for (let o = 0; o < 3 * nv; o += 3) {
     x0[o + 3] = P[o] - cx;
     x0[o + 4] = P[o + 1] - cy;
     x0[o + 5] = P[o + 2] - cz;
   }
-  return { iterations, vertexCount: nv, coef, ...arrays, ...rings, centre };
+  return { iterations, vertexCount: nv, coef, ...placed.arrays, ...placed.rings, centre };
 }
 
 /**
@@ -310,15 +379,14 @@ export function sincWorkLoop(
 }
 
 /**
- * The smoothed positions (LPS mm) from the finished sum, in the spent buffers[0]: a view of
- * its 3 * vertexCount values after the zero vertex (no fresh memory; on a SharedArrayBuffer
- * when the state is shared).
+ * The smoothed positions (LPS mm) from the finished sum, in a new array (on a
+ * SharedArrayBuffer when the state is shared), so the state's memory can go.
  */
 export function finishWindowedSinc(state: WindowedSincState): Float32Array {
   const { sum, centre } = state;
   const nv = state.vertexCount;
-  const spent = state.buffers[0];
-  const out = new Float32Array(spent.buffer, spent.byteOffset + 12, 3 * nv);
+  const shared = typeof SharedArrayBuffer === 'function' && sum.buffer instanceof SharedArrayBuffer;
+  const out = new Float32Array(shared ? new SharedArrayBuffer(12 * nv) : new ArrayBuffer(12 * nv));
   const [cx, cy, cz] = centre;
   for (let o = 0; o < 3 * nv; o += 3) {
     out[o] = sum[o + 3] + cx;
@@ -333,8 +401,8 @@ export function finishWindowedSinc(state: WindowedSincState): Float32Array {
  * may be `out`: its value at a vertex is read before that vertex is written), and with
  * `terms` 1..3 sum += c2 minus, c1 x (as many as the terms ask for, oldest first) and c out;
  * `fresh`: the sum starts with these terms (not yet written). Isolated vertices keep x (times
- * scale, minus `minus`). The eight ring slots are summed unrolled (a padded slot adds +0, so
- * the sum is the plain loop's, bit for bit), the rare further neighbours after them.
+ * scale, minus `minus`). Runs in the WebAssembly kernel (wasm/windowed-sinc.c; ADR 0005
+ * "Session 7": the TypeScript loop it replaced gave the same sums bit for bit).
  */
 function halfStep(
   state: WindowedSincState,
@@ -351,96 +419,27 @@ function halfStep(
   v1: number,
 ): void {
   const { ring, extraVertex, extraStart, extra, invDegree, sum } = state;
-  // the next vertex with extra neighbours (a compare per vertex instead of two loads)
-  let k = lowerBound(extraVertex, v0);
-  let next = k < extraVertex.length ? extraVertex[k] : -1;
-  for (let v = v0; v < v1; v++) {
-    const q = RING * v;
-    const u0 = ring[q], u1 = ring[q + 1], u2 = ring[q + 2], u3 = ring[q + 3]; // prettier-ignore
-    const u4 = ring[q + 4], u5 = ring[q + 5], u6 = ring[q + 6], u7 = ring[q + 7]; // prettier-ignore
-    let mx = 0 + x[u0] + x[u1] + x[u2] + x[u3];
-    mx = mx + x[u4] + x[u5] + x[u6] + x[u7];
-    let my = 0 + x[u0 + 1] + x[u1 + 1] + x[u2 + 1] + x[u3 + 1];
-    my = my + x[u4 + 1] + x[u5 + 1] + x[u6 + 1] + x[u7 + 1];
-    let mz = 0 + x[u0 + 2] + x[u1 + 2] + x[u2 + 2] + x[u3 + 2];
-    mz = mz + x[u4 + 2] + x[u5 + 2] + x[u6 + 2] + x[u7 + 2];
-    if (v === next) {
-      for (let j = extraStart[k], e = extraStart[k + 1]; j < e; j++) {
-        const u = extra[j];
-        mx += x[u];
-        my += x[u + 1];
-        mz += x[u + 2];
-      }
-      k++;
-      next = k < extraVertex.length ? extraVertex[k] : -1;
-    }
-    const o = 3 * v + 3;
-    const w = invDegree[v];
-    const px = x[o];
-    const py = x[o + 1];
-    const pz = x[o + 2];
-    let rx = px;
-    let ry = py;
-    let rz = pz;
-    if (w > 0) {
-      rx = 0.5 * rx + w * mx;
-      ry = 0.5 * ry + w * my;
-      rz = 0.5 * rz + w * mz;
-    }
-    rx *= scale;
-    ry *= scale;
-    rz *= scale;
-    let ax = 0;
-    let ay = 0;
-    let az = 0;
-    if (minus !== null) {
-      // x_{i-2}, read before out (possibly the same array) is written
-      ax = minus[o];
-      ay = minus[o + 1];
-      az = minus[o + 2];
-      rx -= ax;
-      ry -= ay;
-      rz -= az;
-    }
-    out[o] = rx;
-    out[o + 1] = ry;
-    out[o + 2] = rz;
-    if (terms === 0) continue;
-    // the rounded float32 values, oldest first, as a pass per step would add them
-    let sx = 0;
-    let sy = 0;
-    let sz = 0;
-    if (terms === 3) {
-      // (terms 3 only from step 2 on: minus is set)
-      sx = c2 * ax;
-      sy = c2 * ay;
-      sz = c2 * az;
-      if (!fresh) {
-        sx = sum[o] + sx;
-        sy = sum[o + 1] + sy;
-        sz = sum[o + 2] + sz;
-      }
-      sx += c1 * px;
-      sy += c1 * py;
-      sz += c1 * pz;
-    } else if (terms === 2) {
-      sx = c1 * px;
-      sy = c1 * py;
-      sz = c1 * pz;
-      if (!fresh) {
-        sx = sum[o] + sx;
-        sy = sum[o + 1] + sy;
-        sz = sum[o + 2] + sz;
-      }
-    } else {
-      sx = sum[o];
-      sy = sum[o + 1];
-      sz = sum[o + 2];
-    }
-    sum[o] = sx + c * out[o];
-    sum[o + 1] = sy + c * out[o + 1];
-    sum[o + 2] = sz + c * out[o + 2];
-  }
+  sincKernel(state.memory)(
+    ring.byteOffset,
+    extraVertex.byteOffset,
+    extraVertex.length,
+    extraStart.byteOffset,
+    extra.byteOffset,
+    lowerBound(extraVertex, v0),
+    invDegree.byteOffset,
+    x.byteOffset,
+    out.byteOffset,
+    scale,
+    minus === null ? 0 : minus.byteOffset,
+    terms,
+    fresh ? 1 : 0,
+    c2,
+    c1,
+    c,
+    sum.byteOffset,
+    v0,
+    v1,
+  );
 }
 
 /** Windowed sinc coefficients c_0..c_N, normalised so that they sum to 1 (f(0) = 1). */

@@ -1,0 +1,102 @@
+import { MeshError } from './mesh-error.ts';
+import { WINDOWED_SINC_SHARED_WASM, WINDOWED_SINC_WASM } from './windowed-sinc-wasm-bytes.ts';
+
+/** The part of the WebAssembly JS API used here (lib ES2023 and @types/node 20 do not declare it). */
+declare const WebAssembly: {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: object };
+  Memory: new (descriptor: { initial: number; maximum: number; shared?: boolean }) => WasmMemory;
+};
+
+/** A WebAssembly.Memory (its buffer is a SharedArrayBuffer when it is shared). */
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer | SharedArrayBuffer;
+  grow(pages: number): number;
+}
+
+/** The windowed-sinc step of wasm/windowed-sinc.c: every array a byte offset into the memory. */
+export type HalfStepKernel = (
+  ring: number,
+  extraVertex: number,
+  extraCount: number,
+  extraStart: number,
+  extra: number,
+  firstExtra: number,
+  invDegree: number,
+  x: number,
+  out: number,
+  scale: number,
+  minus: number,
+  terms: number,
+  fresh: number,
+  c2: number,
+  c1: number,
+  c: number,
+  sum: number,
+  v0: number,
+  v1: number,
+) => void;
+
+const PAGE = 65536;
+
+/**
+ * Where the arrays may start in a kernel memory (bytes): both builds keep their (unused)
+ * stack below their __heap_base, 66,560; checked when a kernel is instantiated.
+ */
+export const SINC_MEMORY_START = 2 * PAGE;
+
+/**
+ * A memory for the windowed-sinc kernel of `bytes` (from SINC_MEMORY_START on), shared
+ * between threads when `shared`. Its pages are zero and touched first by whoever writes them.
+ */
+export function createSincMemory(bytes: number, shared: boolean): WasmMemory {
+  const initial = Math.ceil((SINC_MEMORY_START + bytes) / PAGE);
+  // a shared memory needs a maximum: 4 GiB (what wasm32 addresses) reserves no memory
+  return new WebAssembly.Memory({ initial, maximum: 65536, shared });
+}
+
+/** Grows `memory` (if needed) so that it holds `end` bytes. */
+export function growSincMemory(memory: WasmMemory, end: number): void {
+  const have = memory.buffer.byteLength;
+  if (end > have) memory.grow(Math.ceil((end - have) / PAGE));
+}
+
+const modules: { plain?: object; shared?: object } = {};
+const kernels = new WeakMap<WasmMemory, HalfStepKernel>();
+
+function decodeBase64(text: string): Uint8Array {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/**
+ * The step kernel over `memory` (one instance per memory and thread, kept while the memory
+ * lives): the shared-memory build for a shared memory (threads may run it at once on
+ * disjoint vertex ranges: it keeps no state and uses no stack), the plain build otherwise.
+ */
+export function sincKernel(memory: WasmMemory): HalfStepKernel {
+  let kernel = kernels.get(memory);
+  if (kernel === undefined) {
+    const shared =
+      typeof SharedArrayBuffer === 'function' && memory.buffer instanceof SharedArrayBuffer;
+    const module = shared
+      ? (modules.shared ??= new WebAssembly.Module(decodeBase64(WINDOWED_SINC_SHARED_WASM)))
+      : (modules.plain ??= new WebAssembly.Module(decodeBase64(WINDOWED_SINC_WASM)));
+    const instance = new WebAssembly.Instance(module, { env: { memory } });
+    const exports = instance.exports as {
+      halfStep: HalfStepKernel;
+      __heap_base: { value: number };
+    };
+    if (exports.__heap_base.value > SINC_MEMORY_START) {
+      throw new MeshError(
+        'WASM_FAILED',
+        'the windowed-sinc kernel needs its memory below its heap',
+      );
+    }
+    kernel = exports.halfStep;
+    kernels.set(memory, kernel);
+  }
+  return kernel;
+}
