@@ -1,5 +1,6 @@
 import type { RunControl } from '@anatomodel/imaging';
 import { analyzeMesh } from './analyze-mesh.ts';
+import type { MeshAnalysis } from './analyze-mesh.ts';
 import { measureMesh } from './measure-mesh.ts';
 import { MeshError } from './mesh-error.ts';
 import type { Mesh } from './mesh.ts';
@@ -44,6 +45,11 @@ export interface SimplifyResult {
    * the input was not closed and manifold (the decimator only takes such meshes)
    */
   readonly simplified: boolean;
+  /**
+   * when simplified: an `analyzeMesh` of the result's triangles, for `repairMesh`'s
+   * `sameTriangles` (its topology holds; its measures may predate the volume offset)
+   */
+  readonly topology?: MeshAnalysis;
 }
 
 /**
@@ -99,7 +105,7 @@ export function finishSimplification(
   options: SimplifyOptions,
 ): SimplifyResult {
   const offset = restoreVolume(r.mesh, volumeBefore, options);
-  return simplifiedResult(mesh, r, offset, analyzeMesh(r.mesh).watertight);
+  return simplifiedResult(mesh, r, offset, analyzeMesh(r.mesh));
 }
 
 /**
@@ -111,23 +117,24 @@ export function restoreVolume(out: Mesh, volumeBefore: number, options: Simplify
 }
 
 /**
- * The result of `simplifyMesh` from the decimation, its volume offset and whether its
- * topology is watertight (`analyzeMesh`; positions do not matter): the input unchanged when
- * it is not (internal).
+ * The result of `simplifyMesh` from the decimation, its volume offset and an analysis of its
+ * triangles (`analyzeMesh`; for the topology, positions do not matter): the input unchanged
+ * when it is not watertight (internal).
  */
 export function simplifiedResult(
   mesh: Mesh,
   r: QuadricDecimateResult,
   offset: number,
-  watertight: boolean,
+  topology: MeshAnalysis,
 ): SimplifyResult {
-  if (!watertight) return unchangedResult(mesh);
+  if (!topology.watertight) return unchangedResult(mesh);
   return {
     mesh: r.mesh,
     ratio: r.mesh.triangles.length / mesh.triangles.length,
     errorMm: r.maxErrorMm,
     volumeOffsetMm: offset,
     simplified: true,
+    topology,
   };
 }
 

@@ -415,8 +415,7 @@ export class MeshWorkerPool {
       [],
     );
     const offset = restoreVolume(r.mesh, volumeBefore, options);
-    const watertight = (await topology.catch(() => analyzeMesh(r.mesh))).watertight;
-    return simplifiedResult(mesh, r, offset, watertight);
+    return simplifiedResult(mesh, r, offset, await topology.catch(() => analyzeMesh(r.mesh)));
   }
 
   /** `renderViews(parts, size)` on a worker (the meshes are copied to it). */
