@@ -218,3 +218,24 @@ test('smoothWindowedSinc equals the plain reference on shuffled vertices (far ne
     assert.deepEqual(finishWindowedSinc(state), expected);
   }
 });
+
+test('smoothWindowedSinc equals the plain reference when most vertices are past the eight ring slots (overflow rows run out and are grown twice)', () => {
+  // 60 vertices in 700 random triangles: degrees ~41 (1,955 neighbours past the slots), 5
+  // overflow rows a vertex, 300 in all: above the first allowance (60 / 16 + 64 = 68 rows)
+  // and its fourfold (272)
+  let seed = 99;
+  const rnd = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+  const nv = 60;
+  const P = Float32Array.from({ length: 3 * nv }, () => 10 * rnd());
+  const T = Uint32Array.from({ length: 3 * 700 }, () => Math.floor(rnd() * nv));
+  const mesh = { positions: P, triangles: T };
+  for (const shared of [false, true]) {
+    const state = prepareWindowedSinc(mesh, { iterations: 6, passBand: 0.1 }, shared);
+    assert.ok(state.extraVertex.length === nv && state.extra.length > 1900, `${state.extra.length}`);
+  }
+  const expected = referenceSinc(P, T, 6, 0.1);
+  assert.deepEqual(smoothWindowedSinc(mesh, { iterations: 6, passBand: 0.1 }), expected);
+  const state = prepareWindowedSinc(mesh, { iterations: 6, passBand: 0.1 }, true);
+  sincWorkLoop(state, new Int32Array(new SharedArrayBuffer(16)), 3);
+  assert.deepEqual(finishWindowedSinc(state), expected);
+});

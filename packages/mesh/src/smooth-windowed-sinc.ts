@@ -1,7 +1,5 @@
 import type { RunControl } from '@anatomodel/imaging';
 import { MeshError } from './mesh-error.ts';
-import { RING, vertexRings } from './sinc-rings.ts';
-import type { Rings } from './sinc-rings.ts';
 import {
   SINC_MEMORY_START,
   createSincMemory,
@@ -21,6 +19,22 @@ export interface WindowedSincOptions {
   readonly passBand?: number;
   /** window applied to the sinc coefficients; default 'nuttall' */
   readonly window?: 'nuttall' | 'hamming' | 'none';
+}
+
+/** Neighbour slots per vertex in `WindowedSincState.ring` (99 % of Surface Nets vertices have <= 8). */
+export const RING = 8;
+/** Overflow rows for the neighbours past RING, per 16 vertices, at first (more when needed). */
+const ROWS_PER_16_VERTICES = 1;
+/** Words of an overflow row: RING slots and the next row's index (see wasm/windowed-sinc.c). */
+const ROW = RING + 1;
+
+/** The neighbours past the eighth: extraVertex[k]'s in extra[extraStart[k] .. extraStart[k + 1]). */
+export interface Rings {
+  /** ascending: the vertices with more than eight neighbours (rare) */
+  readonly extraVertex: Int32Array;
+  readonly extraStart: Int32Array;
+  /** 3 * (index + 1) of each further neighbour */
+  readonly extra: Int32Array;
 }
 
 /** Anything with vertex positions and triangles: a Mesh or a LabelSurface. */
@@ -165,36 +179,67 @@ function align64(n: number): number {
 }
 
 /**
- * The extra neighbour lists copied into the arrays' memory after the sum (it grows), and every
- * array as a view of the memory as it is now: growing a memory that is not shared detaches
- * the views made before (a shared one keeps them valid).
+ * The unique edge neighbours of every vertex (internal, for the windowed sinc), built by the
+ * kernel (`ringsPass`, `ringsFinish` of wasm/windowed-sinc.c) in the arrays' memory, which
+ * grows after the sum for a copy of the triangles, the overflow rows and the extra lists: the
+ * RING slots and 1 / (2 degree) in `ring` and `invDegree` (zeroed before), the rest in the
+ * extra lists. A neighbour u is stored as 3 * (u + 1), its offset in the filter's buffers, so
+ * unused slots stay 0 and read the zero vertex. Returns every array as a view of the memory as
+ * it is now: growing a memory that is not shared detaches the views made before (a shared one
+ * keeps them valid).
  */
-function placeRings(
+function buildRings(
   arrays: WindowedSincArrays,
-  rings: Rings,
+  T: Uint32Array,
 ): { arrays: WindowedSincArrays; rings: Rings } {
-  const lists = [rings.extraVertex, rings.extraStart, rings.extra];
-  const at: number[] = [];
-  let top = align64(arrays.sum.byteOffset + arrays.sum.byteLength);
-  for (const list of lists) {
-    at.push(top);
-    top = align64(top + list.byteLength);
-  }
-  // where the arrays lie, read before the memory grows (a detached view reads 0 for both)
   const { memory } = arrays;
+  const nv = arrays.invDegree.length;
+  // where the arrays lie, read before the memory grows (a detached view reads 0 for both)
   const [ring, invDegree, b0, b1, sum] = [
     arrays.ring,
     arrays.invDegree,
     ...arrays.buffers,
     arrays.sum,
   ].map((a) => [a.byteOffset, a.length] as const);
-  growSincMemory(memory, top);
+  const kernel = sincKernel(memory);
+  let top = align64(sum[0] + 8 * sum[1]);
+  const place = (bytes: number): number => {
+    const at = top;
+    top = align64(top + bytes);
+    growSincMemory(memory, top);
+    return at;
+  };
+  const triangles = place(T.byteLength);
+  new Uint32Array(memory.buffer, triangles, T.length).set(T);
+  const first = place(4 * nv);
+  let capacity = Math.ceil((ROWS_PER_16_VERTICES * nv) / 16) + 64;
+  let rows = place(4 * ROW * capacity);
+  for (;;) {
+    const used = kernel.ringsPass(
+      triangles,
+      T.length,
+      ring[0],
+      invDegree[0],
+      first,
+      rows,
+      capacity,
+    );
+    if (used >= 0) break;
+    // more vertices past RING than rows: again, with the arrays zeroed and 4x the rows
+    new Int32Array(memory.buffer, ring[0], ring[1]).fill(0);
+    new Int32Array(memory.buffer, invDegree[0], nv).fill(0);
+    new Int32Array(memory.buffer, first, nv).fill(0);
+    capacity *= 4;
+    rows = place(4 * ROW * capacity);
+  }
+  const counts = place(8);
+  kernel.ringsCount(invDegree[0], nv, counts);
+  const [vertices, extras] = new Int32Array(memory.buffer, counts, 2);
+  const extraVertex = place(4 * vertices);
+  const extraStart = place(4 * (vertices + 1));
+  const extra = place(4 * extras);
+  kernel.ringsFinish(invDegree[0], nv, first, rows, extraVertex, extraStart, extra);
   const b = memory.buffer;
-  const placed = lists.map((list, i) => {
-    const copy = new Int32Array(b, at[i], list.length);
-    copy.set(list);
-    return copy;
-  });
   return {
     arrays: {
       memory,
@@ -203,7 +248,11 @@ function placeRings(
       buffers: [new Float32Array(b, ...b0), new Float32Array(b, ...b1)],
       sum: new Float64Array(b, ...sum),
     },
-    rings: { extraVertex: placed[0], extraStart: placed[1], extra: placed[2] },
+    rings: {
+      extraVertex: new Int32Array(b, extraVertex, vertices),
+      extraStart: new Int32Array(b, extraStart, vertices + 1),
+      extra: new Int32Array(b, extra, extras),
+    },
   };
 }
 
@@ -222,12 +271,8 @@ export function fillWindowedSinc(
   const coef = sincCoefficients(iterations, passBand, options.window ?? 'nuttall');
   const P = mesh.positions;
   const nv = P.length / 3;
-  // the rings first: a helper touching pages (`touchWindowedSinc`) does x_0's meanwhile; the
-  // rare lists past the eighth neighbour built aside, then copied into the memory
-  const placed = placeRings(
-    arrays,
-    vertexRings(mesh.triangles, arrays.ring, arrays.invDegree, (n) => new Int32Array(n)),
-  );
+  // the rings first: a helper touching pages (`touchWindowedSinc`) does x_0's meanwhile
+  const placed = buildRings(arrays, mesh.triangles);
   // Work about the centroid in float32 (the filter is affine-invariant since f(0) = 1).
   let sx = 0;
   let sy = 0;
@@ -419,7 +464,7 @@ function halfStep(
   v1: number,
 ): void {
   const { ring, extraVertex, extraStart, extra, invDegree, sum } = state;
-  sincKernel(state.memory)(
+  sincKernel(state.memory).halfStep(
     ring.byteOffset,
     extraVertex.byteOffset,
     extraVertex.length,

@@ -61,8 +61,32 @@ export function growSincMemory(memory: WasmMemory, end: number): void {
   if (end > have) memory.grow(Math.ceil((end - have) / PAGE));
 }
 
+/** The exports of wasm/windowed-sinc.c (arrays as byte offsets into the memory). */
+export interface SincKernel {
+  readonly halfStep: HalfStepKernel;
+  ringsPass(
+    triangles: number,
+    corners: number,
+    ring: number,
+    degree: number,
+    first: number,
+    rows: number,
+    capacity: number,
+  ): number;
+  ringsCount(degree: number, vertices: number, out: number): void;
+  ringsFinish(
+    degree: number,
+    vertices: number,
+    first: number,
+    rows: number,
+    extraVertex: number,
+    extraStart: number,
+    extra: number,
+  ): void;
+}
+
 const modules: { plain?: object; shared?: object } = {};
-const kernels = new WeakMap<WasmMemory, HalfStepKernel>();
+const kernels = new WeakMap<WasmMemory, SincKernel>();
 
 function decodeBase64(text: string): Uint8Array {
   const binary = atob(text);
@@ -72,11 +96,11 @@ function decodeBase64(text: string): Uint8Array {
 }
 
 /**
- * The step kernel over `memory` (one instance per memory and thread, kept while the memory
+ * The kernel over `memory` (one instance per memory and thread, kept while the memory
  * lives): the shared-memory build for a shared memory (threads may run it at once on
  * disjoint vertex ranges: it keeps no state and uses no stack), the plain build otherwise.
  */
-export function sincKernel(memory: WasmMemory): HalfStepKernel {
+export function sincKernel(memory: WasmMemory): SincKernel {
   let kernel = kernels.get(memory);
   if (kernel === undefined) {
     const shared =
@@ -85,17 +109,14 @@ export function sincKernel(memory: WasmMemory): HalfStepKernel {
       ? (modules.shared ??= new WebAssembly.Module(decodeBase64(WINDOWED_SINC_SHARED_WASM)))
       : (modules.plain ??= new WebAssembly.Module(decodeBase64(WINDOWED_SINC_WASM)));
     const instance = new WebAssembly.Instance(module, { env: { memory } });
-    const exports = instance.exports as {
-      halfStep: HalfStepKernel;
-      __heap_base: { value: number };
-    };
+    const exports = instance.exports as SincKernel & { __heap_base: { value: number } };
     if (exports.__heap_base.value > SINC_MEMORY_START) {
       throw new MeshError(
         'WASM_FAILED',
         'the windowed-sinc kernel needs its memory below its heap',
       );
     }
-    kernel = exports.halfStep;
+    kernel = exports;
     kernels.set(memory, kernel);
   }
   return kernel;

@@ -5,7 +5,7 @@
  * double in the same order, every store into a Float32 array rounds to Float32, the Chebyshev
  * sum is double; no FMA contraction (-ffp-contract=off).
  *
- * No state and no stack: every array is an argument (a byte offset into the imported memory,
+ * No state and no stack (no global, no pointer to a local): every array is an argument (a byte offset into the imported memory,
  * shared between threads: smooth-windowed-sinc.ts lays the arrays out there), so several
  * threads may run it at once on disjoint vertex ranges over one memory.
  *
@@ -123,5 +123,124 @@ void halfStep(const i32 *ring, const i32 *extraVertex, i32 extraCount, const i32
     sum[o] = sx + c * (f64)out[o];
     sum[o + 1] = sy + c * (f64)out[o + 1];
     sum[o + 2] = sz + c * (f64)out[o + 2];
+  }
+}
+
+/*
+ * The neighbour rings: RING slots per vertex, then overflow rows of RING slots and the next
+ * row's index (0: none; row 0 is unused), chained per vertex from first[v].
+ */
+enum { ROW = RING + 1 };
+
+/* whether vertex a (degree d > RING) lists neighbour u in its overflow rows */
+static i32 listedPastRing(const i32 *first, const i32 *rows, i32 d, i32 a, i32 u) {
+  for (i32 r = first[a], k = RING; r != 0; r = rows[ROW * r + RING]) {
+    for (i32 s = 0; s < RING && k < d; s++, k++)
+      if (rows[ROW * r + s] == u) return 1;
+  }
+  return 0;
+}
+
+/*
+ * appends neighbour u to vertex a, whose RING slots are taken, with `count` rows in use;
+ * returns the rows in use after, or -1 when no row is left (no pointer to a local: this
+ * module has no stack, so threads can share its memory)
+ */
+static i32 appendPastRing(i32 *degree, i32 *first, i32 *rows, i32 count, i32 capacity, i32 a,
+                          i32 u) {
+  const i32 d = degree[a];
+  degree[a] = d + 1;
+  i32 last = 0;
+  for (i32 r = first[a]; r != 0; r = rows[ROW * r + RING]) last = r;
+  const i32 slot = (d - RING) % RING;
+  i32 row = last;
+  if (slot == 0) {
+    row = count++;
+    if (row >= capacity) return -1;
+    rows[ROW * row + RING] = 0;
+    if (last == 0) first[a] = row;
+    else rows[ROW * last + RING] = row;
+  }
+  rows[ROW * row + slot] = u;
+  return count;
+}
+
+/*
+ * First pass of the neighbour rings (vertexRings of smooth-windowed-sinc.ts) over the `n`
+ * corners of triangles T: the unique edge neighbours of every vertex as 3 * (index + 1) (its
+ * offset in the filter's buffers; unused slots stay 0, the zero vertex) in `ring` (RING slots
+ * a vertex) and, past RING, in overflow rows (at most `capacity`, chained from first[v]);
+ * degree[v] counts them. Order: both ends of every triangle edge in triangle order (a -> b,
+ * then b -> a), a neighbour kept where it first appears (so the sums are those of the former
+ * CSR dedupe, bit for bit). An edge's ends list each other or neither, so one look-up serves
+ * both. `ring`, `degree` and `first` start zeroed. Returns the rows used (row 0 included), or
+ * -1 when `capacity` rows were not enough (zero the arrays and call again with more).
+ */
+EXPORT("ringsPass")
+i32 ringsPass(const i32 *T, i32 n, i32 *ring, i32 *degree, i32 *first, i32 *rows, i32 capacity) {
+  i32 count = 1;
+  for (i32 t = 0; t < n; t += 3) {
+    for (i32 k = 0; k < 3; k++) {
+      const i32 a = T[t + k];
+      const i32 b = T[t + (k == 2 ? 0 : k + 1)];
+      const i32 b3 = 3 * b + 3;
+      i32 *q = ring + RING * a;
+      const i32 hit = (q[0] == b3) + (q[1] == b3) + (q[2] == b3) + (q[3] == b3) +
+                      (q[4] == b3) + (q[5] == b3) + (q[6] == b3) + (q[7] == b3);
+      if (hit != 0) continue;
+      const i32 da = degree[a];
+      if (da >= RING && listedPastRing(first, rows, da, a, b3)) continue;
+      if (da < RING) {
+        q[da] = b3;
+        degree[a] = da + 1;
+      } else if ((count = appendPastRing(degree, first, rows, count, capacity, a, b3)) < 0) {
+        return -1;
+      }
+      if (b == a) continue;
+      const i32 db = degree[b];
+      if (db < RING) {
+        ring[RING * b + db] = 3 * a + 3;
+        degree[b] = db + 1;
+      } else if ((count = appendPastRing(degree, first, rows, count, capacity, b, 3 * a + 3)) < 0) {
+        return -1;
+      }
+    }
+  }
+  return count;
+}
+
+/* the vertices with more than RING neighbours and their neighbours past RING, into out[0..1] */
+EXPORT("ringsCount") void ringsCount(const i32 *degree, i32 nv, i32 *out) {
+  i32 vertices = 0;
+  i32 extra = 0;
+  for (i32 v = 0; v < nv; v++) {
+    if (degree[v] <= RING) continue;
+    vertices++;
+    extra += degree[v] - RING;
+  }
+  out[0] = vertices;
+  out[1] = extra;
+}
+
+/*
+ * Last pass of the rings: degree[v] (Int32) replaced by 0.5 / degree (Float32; 0 when
+ * isolated) in the same words, and the overflow rows gathered into the extra lists: the
+ * vertices past RING in ascending order in extraVertex, their neighbours past RING in
+ * extra[extraStart[k] .. extraStart[k + 1]) (extraStart[0] zeroed).
+ */
+EXPORT("ringsFinish")
+void ringsFinish(i32 *degree, i32 nv, const i32 *first, const i32 *rows, i32 *extraVertex,
+                 i32 *extraStart, i32 *extra) {
+  f32 *invDegree = (f32 *)degree;
+  for (i32 v = 0, k = 0, j = 0; v < nv; v++) {
+    const i32 d = degree[v];
+    invDegree[v] = d > 0 ? (f32)(0.5 / (f64)d) : 0;
+    if (d <= RING) continue;
+    extraVertex[k++] = v;
+    const i32 end = j + d - RING;
+    for (i32 r = first[v]; r != 0; r = rows[ROW * r + RING]) {
+      for (i32 s = 0; s < RING && j < end; s++) extra[j++] = rows[ROW * r + s];
+    }
+    extraStart[k] = j;
   }
 }
