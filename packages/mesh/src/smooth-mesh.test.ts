@@ -231,7 +231,10 @@ test('smoothWindowedSinc equals the plain reference when most vertices are past 
   const mesh = { positions: P, triangles: T };
   for (const shared of [false, true]) {
     const state = prepareWindowedSinc(mesh, { iterations: 6, passBand: 0.1 }, shared);
-    assert.ok(state.extraVertex.length === nv && state.extra.length > 1900, `${state.extra.length}`);
+    assert.ok(
+      state.extraVertex.length === nv && state.extra.length > 1900,
+      `${state.extra.length}`,
+    );
   }
   const expected = referenceSinc(P, T, 6, 0.1);
   assert.deepEqual(smoothWindowedSinc(mesh, { iterations: 6, passBand: 0.1 }), expected);
