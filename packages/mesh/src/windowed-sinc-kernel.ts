@@ -51,14 +51,32 @@ export const SINC_MEMORY_START = 2 * PAGE;
  */
 export function createSincMemory(bytes: number, shared: boolean): WasmMemory {
   const initial = Math.ceil((SINC_MEMORY_START + bytes) / PAGE);
-  // a shared memory needs a maximum: 4 GiB (what wasm32 addresses) reserves no memory
-  return new WebAssembly.Memory({ initial, maximum: 65536, shared });
+  try {
+    // a shared memory needs a maximum: 4 GiB (what wasm32 addresses) reserves no memory
+    return new WebAssembly.Memory({ initial, maximum: 65536, shared });
+  } catch (err) {
+    throw tooLarge(bytes, err);
+  }
 }
 
 /** Grows `memory` (if needed) so that it holds `end` bytes. */
 export function growSincMemory(memory: WasmMemory, end: number): void {
   const have = memory.buffer.byteLength;
-  if (end > have) memory.grow(Math.ceil((end - have) / PAGE));
+  if (end <= have) return;
+  try {
+    memory.grow(Math.ceil((end - have) / PAGE));
+  } catch (err) {
+    throw tooLarge(end, err);
+  }
+}
+
+/** The MeshError for a memory that cannot be made or grown (beyond 4 GiB, or no memory). */
+function tooLarge(bytes: number, cause: unknown): MeshError {
+  return new MeshError(
+    'TOO_LARGE',
+    `the windowed sinc needs ${Math.ceil(bytes / 2 ** 20)} MiB in one WebAssembly memory (at most 4 GiB)`,
+    { cause },
+  );
 }
 
 /** The exports of wasm/windowed-sinc.c (arrays as byte offsets into the memory). */

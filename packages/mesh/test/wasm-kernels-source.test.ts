@@ -15,6 +15,7 @@ declare const WebAssembly: {
 };
 
 const haveClang = spawnSync('clang', ['--version']).status === 0;
+const haveObjdump = spawnSync('llvm-objdump', ['--version']).status === 0;
 const repo = new URL('../../../', import.meta.url);
 
 for (const entry of WASM_MODULES as Array<{ module: string; builds: Array<{ source: string }> }>) {
@@ -33,7 +34,12 @@ for (const entry of WASM_MODULES as Array<{ module: string; builds: Array<{ sour
 
 test(
   'the shared-memory windowed-sinc build keeps no state: no static data, no stack (threads share its memory)',
-  { skip: haveClang ? false : 'clang (Debian clang, lld) is not installed: .ci/run installs it' },
+  {
+    skip:
+      haveClang && haveObjdump
+        ? false
+        : 'clang or llvm-objdump (Debian clang, lld, llvm) is not installed: .ci/run installs them',
+  },
   () => {
     const entry = (
       WASM_MODULES as Array<{

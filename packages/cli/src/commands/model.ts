@@ -150,8 +150,9 @@ export function registerModelCommand(program: Command): void {
     .option('--case-id <id>', 'case identifier stamped into the files and the report')
     .option(
       '--threads <n>',
-      'threads for smoothing, simplification, rendering and --hausdorff (default 1: no worker ' +
-        'threads, which measured as fast and lighter on a 2-core VM; see ADR 0005)',
+      'threads for smoothing, simplification, rendering and --hausdorff (default 1: these run ' +
+        'on the main thread, which measured as fast and lighter on a 2-core VM; see ADR 0005; ' +
+        "helper threads still inflate a .nii.gz and measure a decimated model's deviation)",
       '1',
     )
     .option(
@@ -238,7 +239,9 @@ export function registerModelCommand(program: Command): void {
         t0 = t;
         if (traceMemory) traceStageMemory(name);
       };
-      // Worker threads only when asked for (--threads > 1). Measured on the 2-core VM of
+      // Worker threads for the mesh kernels only when asked for (--threads > 1); with one, two
+      // helpers all the same: the .nii.gz inflate (imaging) and the deviation of a decimated
+      // model (below), each a single task beside this thread's work. Measured on the 2-core VM of
       // session 3 (ADR 0005, "Session 3 lead pass"), where first touches of fresh memory
       // dominate and stall each other across threads: with a worker the corpus CT job was no
       // faster (2.66-3.09 s vs 2.56-2.71 s; decimating 3.99-5.09 s vs 4.03-5.27 s; the synthetic
@@ -254,6 +257,9 @@ export function registerModelCommand(program: Command): void {
       let pool: MeshWorkerPool | null = null;
       // a worker for the deviation of a decimated mesh when there is no pool (see below)
       let helper: MeshWorkerPool | null = null;
+      // set when the job ends: a remote deviation still pending is then dropped, not measured
+      // here instead
+      let finished = false;
       try {
         // The grey volume lives only inside this call, so it can be freed before meshing.
         // grey-guided Surface Nets reads only the grey values on the threshold boundary
@@ -520,8 +526,8 @@ export function registerModelCommand(program: Command): void {
           if (opts.deviation && deviationPool) {
             const [final, reference] = [mesh, raw];
             remote = deviationPool.surfaceDeviation(final, reference).catch(
-              // a failed worker: measured here instead
-              () => surfaceDeviation(final, reference),
+              // a failed worker: measured here instead (unless the job has ended, e.g. failed)
+              () => (finished ? undefined : surfaceDeviation(final, reference)),
             );
           } else if (opts.deviation) {
             stage(0.88, 'deviation');
@@ -567,11 +573,11 @@ export function registerModelCommand(program: Command): void {
           parts.push({ name, color, mesh });
           if (remote) {
             const index = reportParts.length;
-            pendingDeviations.push(
-              remote.then((d) => {
-                reportParts[index] = { ...reportParts[index], deviationMm: d };
-              }),
-            );
+            const pending = remote.then((d) => {
+              reportParts[index] = { ...reportParts[index], deviationMm: d };
+            });
+            pending.catch(() => {}); // awaited below on success; never left unhandled
+            pendingDeviations.push(pending);
           }
           reportParts.push({
             name,
@@ -681,6 +687,7 @@ export function registerModelCommand(program: Command): void {
         for (const w of loaded.warnings) process.stdout.write(`warning: ${w}\n`);
       } finally {
         if (show) bar.stop();
+        finished = true;
         await Promise.all([pool?.dispose(), helper?.dispose()]);
       }
     });

@@ -87,6 +87,14 @@ EXPORT("alloc") u32 alloc(u32 bytes) {
  * entry, degree and slot size at L[3v], L[3v + 1], L[3v + 2]; `top` ends the used part), and
  * the error limit of each pass (mm²).
  */
+/* `count` entries of `size` bytes, or 0 when that is beyond the memory (computed in double:
+   no 32-bit product wraps around) */
+static u32 allocArray(f64 count, f64 size) {
+  const f64 bytes = count * size;
+  if (!(bytes >= 0 && bytes < 4294901760.0)) return 0;
+  return alloc((u32)bytes);
+}
+
 static f32 *V;
 static i32 *VI;
 static f32 *E;
@@ -335,19 +343,20 @@ static void initialErrors(void) {
 EXPORT("reserve") i32 reserve(i32 vertices, i32 triangleCount, f64 headroom) {
   nv = vertices;
   nt = triangleCount;
-  V = (f32 *)alloc(4u * R * (u32)nv);
-  T = (i32 *)alloc(4u * TRI * (u32)nt);
-  L = (i32 *)alloc(12u * (u32)nv);
-  E = (f32 *)alloc(4u * (u32)nv);
-  M = (f32 *)alloc(4u * (u32)nt);
+  V = (f32 *)allocArray(nv, 4 * R);
+  T = (i32 *)allocArray(nt, 4 * TRI);
+  L = (i32 *)allocArray(nv, 12);
+  E = (f32 *)allocArray(nv, 4);
+  M = (f32 *)allocArray(nt, 4);
   limitsLength = 64;
   limits = (f64 *)alloc(8u * 64);
   /* Math.ceil(headroom * 3 * nt) */
   const f64 h = headroom * 3 * (f64)nt;
-  i32 extra = (i32)h;
-  if ((f64)extra < h) extra++;
-  refsLength = 3 * nt + SLOT_SLACK * nv + extra + 64;
-  refs = (i32 *)alloc(4u * (u32)refsLength);
+  f64 extra = (f64)(i32)h;
+  if (extra < h) extra++;
+  const f64 length = 3 * (f64)nt + SLOT_SLACK * (f64)nv + extra + 64;
+  refs = (i32 *)allocArray(length, 4);
+  refsLength = refs ? (i32)length : 0;
   VI = (i32 *)V;
   F = (f32 *)T;
   return V && T && L && E && M && limits && refs;
@@ -545,12 +554,12 @@ static void collapse(i32 u, i32 v) {
   if (size > L[3 * u + 2] && size > L[3 * v + 2] && top + size + SLOT_SLACK > refsLength) {
     top = compactSlots();
     if (top + size + SLOT_SLACK > refsLength) {
-      const i32 length = top + size + SLOT_SLACK + (refsLength >> 2);
-      i32 *grown = (i32 *)alloc(4u * (u32)length);
+      const f64 length = (f64)top + size + SLOT_SLACK + (refsLength >> 2);
+      i32 *grown = (i32 *)allocArray(length, 4);
       if (!grown) __builtin_trap(); /* out of memory: a RuntimeError on the JavaScript side */
       for (i32 i = 0; i < top; i++) grown[i] = refs[i];
       refs = grown;
-      refsLength = length;
+      refsLength = (i32)length;
     }
   }
   const i32 intoV = size > L[3 * u + 2] && size <= L[3 * v + 2];
@@ -648,7 +657,7 @@ static void collapse(i32 u, i32 v) {
 static i32 scanPass(f64 limit, i32 t0, i32 t1) {
   const i32 changed = -(pass + 2);
   if (pass >= limitsLength) {
-    f64 *grown = (f64 *)alloc(8u * 2u * (u32)pass);
+    f64 *grown = (f64 *)allocArray(2 * (f64)pass, 8);
     if (!grown) __builtin_trap();
     for (i32 i = 0; i < limitsLength; i++) grown[i] = limits[i];
     limits = grown;
@@ -773,7 +782,7 @@ EXPORT("step") i32 step(void) {
   idle = topThr > 4 * maxSeen && roundDone == 0 ? idle + levels : 0;
   if (idle > 5 || (idle > 0 && waitingAll == 0)) return 0;
   thr = topThr * 1.5;
-  return live > target ? 2 : 0;
+  return 2; /* the loop's abort check and progress, then the next round (or done: see above) */
 }
 
 EXPORT("liveTriangles") i32 liveTriangles(void) { return live; }
