@@ -58,6 +58,16 @@ export const WASM_MODULES = [
     ],
   },
   {
+    module: 'packages/mesh/src/render-views-wasm-bytes.ts',
+    builds: [
+      {
+        constant: 'RENDER_VIEWS_WASM',
+        source: 'packages/mesh/src/wasm/render-views.c',
+        flags: [],
+      },
+    ],
+  },
+  {
     module: 'packages/mesh/src/windowed-sinc-wasm-bytes.ts',
     builds: [
       {

@@ -109,3 +109,35 @@ test('render: PNG encodes and decodes to the raster', () => {
   assert.equal(raw.length, (150 * 4 + 1) * 50);
   assert.deepEqual([...raw.subarray(1, 5)], [...r.rgba.subarray(0, 4)]);
 });
+
+test('the rasteriser kernel draws the pixels the TypeScript loop of session 6 drew', async () => {
+  // digests computed with renderViews of commit bc2730f (before the triangles moved to
+  // wasm/render-views.c): two coloured parts, small views whose labels reach into the next
+  // view (drawn over by its triangles), and a non-finite vertex
+  const { createHash } = await import('node:crypto');
+  const { decimationTorus, shiftedMesh, obliqueAxes } = await import('../test/support/phantoms.ts');
+  const digest = (r: RenderedViews) => createHash('sha1').update(r.rgba).digest('hex').slice(0, 12);
+  const torus = decimationTorus();
+  const sphere = extractIsosurface(
+    sdfVolume(
+      centredGeometry([90, 90, 90], [0.4, 0.4, 0.4], [3, -2, 1], obliqueAxes(20, 12)),
+      sphereSdf([3.3, -2, 1], 15),
+    ),
+    { isoValue: 0 },
+  );
+  const broken = {
+    kind: 'Mesh' as const,
+    positions: Float32Array.from(torus.positions, (x, i) => (i === 30 ? NaN : x)),
+    triangles: torus.triangles,
+  };
+  const two = [
+    { mesh: torus, color: [200, 10, 10] as [number, number, number] },
+    { mesh: shiftedMesh(sphere, [5, 0, 0]), color: [10, 200, 30] as [number, number, number] },
+  ];
+  assert.equal(digest(renderViews(two, 200)), 'dfd2169f1122');
+  assert.equal(digest(renderViews([{ mesh: torus, color: [255, 255, 255] }], 50)), '83bad3c58e3c');
+  assert.equal(
+    digest(renderViews([{ mesh: broken, color: [100, 100, 100] }], 120)),
+    '7043e02ec590',
+  );
+});

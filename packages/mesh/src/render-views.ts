@@ -1,5 +1,33 @@
 import { drawStrokeText } from './draw-stroke-text.ts';
+import { MeshError } from './mesh-error.ts';
 import type { Mesh } from './mesh.ts';
+import { RENDER_VIEWS_WASM } from './render-views-wasm-bytes.ts';
+
+/** The part of the WebAssembly JS API used here (lib ES2023 and @types/node 20 do not declare it). */
+declare const WebAssembly: {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: object };
+};
+
+/** The exports of wasm/render-views.c (arrays as byte offsets into `memory`). */
+interface RasterKernel {
+  readonly memory: { buffer: ArrayBuffer };
+  alloc(bytes: number): number;
+  rasterPart(...args: number[]): void;
+}
+
+let rasterModule: object | undefined;
+
+/** A fresh instance of the rasteriser (its own memory, freed with it). */
+function rasterKernel(): RasterKernel {
+  if (rasterModule === undefined) {
+    const binary = atob(RENDER_VIEWS_WASM);
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    rasterModule = new WebAssembly.Module(bytes);
+  }
+  return new WebAssembly.Instance(rasterModule, {}).exports as RasterKernel;
+}
 
 /** A coloured mesh to draw. */
 export interface RenderPart {
@@ -88,19 +116,14 @@ const SIDE_NAME: Readonly<Record<string, string>> = {
  * human-readable report. Every view is a true (unmirrored) view from outside, labelled in the
  * image with its name and the patient's sides at the edges (R/L, A/P, S/I), and described in
  * `views[].caption`: in the anterior view the patient's left is on the image right. Pure
- * software rasteriser: O(pixels + triangles).
+ * software rasteriser: O(pixels + triangles); the triangles are drawn by a WebAssembly kernel
+ * (wasm/render-views.c, the same pixels as the TypeScript loop it replaced), the labels here.
+ * @throws MeshError TOO_LARGE when the meshes and the raster do not fit in its memory (4 GiB)
  * @param size pixels per view (square), default 320
  */
 export function renderViews(parts: readonly RenderPart[], size = 320): RenderedViews {
   const width = 3 * size;
   const height = size;
-  const rgba = new Uint8Array(width * height * 4);
-  for (let o = 0; o < rgba.length; o += 4) {
-    rgba[o] = 250;
-    rgba[o + 1] = 250;
-    rgba[o + 2] = 250;
-    rgba[o + 3] = 255;
-  }
   let min = [Infinity, Infinity, Infinity];
   let max = [-Infinity, -Infinity, -Infinity];
   for (const { mesh } of parts) {
@@ -128,93 +151,80 @@ export function renderViews(parts: readonly RenderPart[], size = 320): RenderedV
   const centre = [0, 1, 2].map((r) => (min[r] + max[r]) / 2);
   const extent = Math.max(max[0] - min[0], max[1] - min[1], max[2] - min[2]) || 1;
   const scale = (0.78 * size) / extent; // room for the side letters
-  const depth = new Float32Array(size * size);
-  // projected vertices, one set reused by every view and part (fresh pages are costly)
+  // the kernel's memory: the raster, the depth buffer, the projected vertices (one set reused
+  // by every view and part) and each part's mesh, all allocated before any view is made (the
+  // memory does not grow afterwards, so the views stay valid)
+  const kernel = rasterKernel();
   const maxVertices = Math.max(0, ...parts.map((p) => p.mesh.positions.length / 3));
-  const vx = new Float32Array(maxVertices);
-  const vy = new Float32Array(maxVertices);
-  const vz = new Float32Array(maxVertices);
+  const place = (bytes: number): number => {
+    const at = bytes <= 2 ** 32 ? kernel.alloc(bytes) : 0;
+    if (at === 0) {
+      throw new MeshError('TOO_LARGE', 'the views do not fit in the rasteriser memory (4 GiB)');
+    }
+    return at;
+  };
+  const rgbaAt = place(width * height * 4);
+  const depthAt = place(4 * size * size);
+  const vxAt = place(4 * maxVertices);
+  const vyAt = place(4 * maxVertices);
+  const vzAt = place(4 * maxVertices);
+  const meshAt = parts.map(({ mesh }) => [
+    place(mesh.positions.byteLength),
+    place(mesh.triangles.byteLength),
+  ]);
+  const buffer = kernel.memory.buffer;
+  const raster = new Uint8Array(buffer, rgbaAt, width * height * 4);
+  for (let o = 0; o < raster.length; o += 4) {
+    raster[o] = 250;
+    raster[o + 1] = 250;
+    raster[o + 2] = 250;
+    raster[o + 3] = 255;
+  }
+  parts.forEach(({ mesh }, i) => {
+    new Float32Array(buffer, meshAt[i][0], mesh.positions.length).set(mesh.positions);
+    new Uint32Array(buffer, meshAt[i][1], mesh.triangles.length).set(mesh.triangles);
+  });
+  const depth = new Float32Array(buffer, depthAt, size * size);
   const views: RenderedView[] = [];
   VIEWS.forEach(({ name, from, axes: [sx, sy, sz] }, vi) => {
     depth.fill(-Infinity);
-    const ox = vi * size;
-    for (const { mesh, color } of parts) {
-      const P = mesh.positions;
-      const T = mesh.triangles;
+    parts.forEach(({ mesh, color }, i) => {
       // light from the viewer's upper left: relief reads as in a photograph
       const lx = 0.87 * sz[0] + 0.4 * sy[0] - 0.3 * sx[0];
       const ly = 0.87 * sz[1] + 0.4 * sy[1] - 0.3 * sx[1];
       const lz = 0.87 * sz[2] + 0.4 * sy[2] - 0.3 * sx[2];
       const ll = Math.sqrt(lx * lx + ly * ly + lz * lz);
-      // every vertex projected once per view (float32, as the per-corner values were)
-      const nv = P.length / 3;
-      for (let v = 0, i = 0; v < nv; v++, i += 3) {
-        const x = P[i] - centre[0];
-        const y = P[i + 1] - centre[1];
-        const z = P[i + 2] - centre[2];
-        vx[v] = size / 2 + scale * (x * sx[0] + y * sx[1] + z * sx[2]);
-        vy[v] = size / 2 - scale * (x * sy[0] + y * sy[1] + z * sy[2]);
-        vz[v] = x * sz[0] + y * sz[1] + z * sz[2];
-      }
-      for (let t = 0; t < T.length; t += 3) {
-        const a = T[t];
-        const b = T[t + 1];
-        const c = T[t + 2];
-        const px0 = vx[a], px1 = vx[b], px2 = vx[c]; // prettier-ignore
-        const py0 = vy[a], py1 = vy[b], py2 = vy[c]; // prettier-ignore
-        // facing: normal's component towards the viewer (screen y points down)
-        const area = (px1 - px0) * (py2 - py0) - (px2 - px0) * (py1 - py0);
-        if (area >= 0) continue; // back face (counter-clockwise from outside => negative here)
-        // pixels whose centre lies in the triangle's box (most triangles cover none: skip them
-        // before shading)
-        const xLo = px0 < px1 ? (px0 < px2 ? px0 : px2) : px1 < px2 ? px1 : px2;
-        const xHi = px0 > px1 ? (px0 > px2 ? px0 : px2) : px1 > px2 ? px1 : px2;
-        let x0 = Math.ceil(xLo - 0.5);
-        let x1 = Math.floor(xHi - 0.5);
-        if (x0 > x1) continue;
-        const yLo = py0 < py1 ? (py0 < py2 ? py0 : py2) : py1 < py2 ? py1 : py2;
-        const yHi = py0 > py1 ? (py0 > py2 ? py0 : py2) : py1 > py2 ? py1 : py2;
-        let y0 = Math.ceil(yLo - 0.5);
-        let y1 = Math.floor(yHi - 0.5);
-        if (y0 > y1) continue;
-        if (x0 < 0) x0 = 0;
-        if (x1 > size - 1) x1 = size - 1;
-        if (y0 < 0) y0 = 0;
-        if (y1 > size - 1) y1 = size - 1;
-        if (x0 > x1 || y0 > y1) continue;
-        const pz0 = vz[a], pz1 = vz[b], pz2 = vz[c]; // prettier-ignore
-        const ux = P[3 * b] - P[3 * a];
-        const uy = P[3 * b + 1] - P[3 * a + 1];
-        const uz = P[3 * b + 2] - P[3 * a + 2];
-        const wx = P[3 * c] - P[3 * a];
-        const wy = P[3 * c + 1] - P[3 * a + 1];
-        const wz = P[3 * c + 2] - P[3 * a + 2];
-        const nx = uy * wz - uz * wy;
-        const ny = uz * wx - ux * wz;
-        const nz = ux * wy - uy * wx;
-        const nl = Math.sqrt(nx * nx + ny * ny + nz * nz) || 1;
-        const lambert = Math.max(0, (nx * lx + ny * ly + nz * lz) / (nl * ll));
-        const shade = 0.22 + 0.78 * lambert;
-        for (let y = y0; y <= y1; y++) {
-          for (let x = x0; x <= x1; x++) {
-            const cx = x + 0.5;
-            const cy = y + 0.5;
-            const w0 = ((px1 - cx) * (py2 - cy) - (px2 - cx) * (py1 - cy)) / area;
-            const w1 = ((px2 - cx) * (py0 - cy) - (px0 - cx) * (py2 - cy)) / area;
-            const w2 = 1 - w0 - w1;
-            if (w0 < 0 || w1 < 0 || w2 < 0) continue;
-            const z = w0 * pz0 + w1 * pz1 + w2 * pz2;
-            const d = y * size + x;
-            if (z <= depth[d]) continue;
-            depth[d] = z;
-            const o = 4 * (y * width + ox + x);
-            rgba[o] = Math.round(color[0] * shade);
-            rgba[o + 1] = Math.round(color[1] * shade);
-            rgba[o + 2] = Math.round(color[2] * shade);
-          }
-        }
-      }
-    }
+      kernel.rasterPart(
+        meshAt[i][0],
+        mesh.positions.length / 3,
+        meshAt[i][1],
+        mesh.triangles.length / 3,
+        vxAt,
+        vyAt,
+        vzAt,
+        depthAt,
+        rgbaAt,
+        size,
+        width,
+        vi * size,
+        centre[0],
+        centre[1],
+        centre[2],
+        scale,
+        ...sx,
+        ...sy,
+        ...sz,
+        lx,
+        ly,
+        lz,
+        ll,
+        ...color,
+      );
+    });
+    // the labels drawn right after the view's triangles (a label may reach into the next
+    // view's columns, whose triangles are drawn over it)
+    const ox = vi * size;
+    const rgba = raster;
     const ink: [number, number, number] = [20, 60, 140];
     const h = Math.max(7, Math.round(size / 26));
     drawStrokeText({ width, height, rgba }, name, ox + 4, 4, h, ink);
@@ -247,5 +257,6 @@ export function renderViews(parts: readonly RenderPart[], size = 320): RenderedV
       towardViewer: sz,
     });
   });
-  return { width, height, rgba, views };
+  // the raster out of the kernel's memory, which then goes
+  return { width, height, rgba: raster.slice(), views };
 }
