@@ -4,6 +4,7 @@
  * lld) and writes their bytes, base64, into the TypeScript modules that embed them. The
  * tests build the same sources with `embeddingModule` and require the embedded modules to
  * equal the build, so the source in the repository is what runs.
+ * The C sources may include packages/mesh/src/wasm/kernel.h (the rebuild reads it too).
  * Usage: node scripts/build-wasm.mjs [--check]   (--check: exit 1 when an embedded module is stale)
  */
 import { execFileSync } from 'node:child_process';

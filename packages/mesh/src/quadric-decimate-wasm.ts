@@ -1,4 +1,5 @@
 import type { RunControl } from '@anatomodel/imaging';
+import { compileEmbedded, instantiate } from './embedded-wasm.ts';
 import { MeshError } from './mesh-error.ts';
 import type { Mesh } from './mesh.ts';
 import { QUADRIC_DECIMATE_WASM } from './quadric-decimate-wasm-bytes.ts';
@@ -27,12 +28,6 @@ export const VQ = 4;
  * at 3-5 (mm², Float32; both corners of an edge hold the same error), 6-7 the kernel's state.
  */
 export const TRIANGLE_RECORD = 8;
-
-/** The part of the WebAssembly JS API used here (lib ES2023 and @types/node 20 do not declare it). */
-declare const WebAssembly: {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: object };
-};
 
 /** The exports of wasm/quadric-decimate.c (pointers are byte offsets into `memory`). */
 interface DecimateExports {
@@ -67,13 +62,6 @@ interface DecimateExports {
 
 let compiled: object | undefined;
 
-function decodeBase64(text: string): Uint8Array {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
 /**
  * A fresh instance of the kernel, with its own memory (freed with the instance). `onCollapse`
  * is called after every collapse that `start` was told to report, with a view of the vertex
@@ -82,16 +70,14 @@ function decodeBase64(text: string): Uint8Array {
 function decimateInstance(
   onCollapse?: (u: number, v: number, V: Float32Array) => void,
 ): DecimateExports {
-  // Synchronous compilation (14 kB): Node, and browsers' workers; a browser's main thread
-  // refuses modules above 4 kB this way.
-  compiled ??= new WebAssembly.Module(decodeBase64(QUADRIC_DECIMATE_WASM));
+  compiled ??= compileEmbedded(QUADRIC_DECIMATE_WASM); // 14 kB
   const self: { ex?: DecimateExports } = {};
   const env = {
     onCollapse: (u: number, v: number) => {
       if (onCollapse && self.ex) onCollapse(u, v, records(self.ex));
     },
   };
-  self.ex = new WebAssembly.Instance(compiled, { env }).exports as DecimateExports;
+  self.ex = instantiate<DecimateExports>(compiled, { env });
   return self.ex;
 }
 

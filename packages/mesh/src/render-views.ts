@@ -1,13 +1,8 @@
 import { drawStrokeText } from './draw-stroke-text.ts';
+import { compileEmbedded, instantiate } from './embedded-wasm.ts';
 import { MeshError } from './mesh-error.ts';
 import type { Mesh } from './mesh.ts';
 import { RENDER_VIEWS_WASM } from './render-views-wasm-bytes.ts';
-
-/** The part of the WebAssembly JS API used here (lib ES2023 and @types/node 20 do not declare it). */
-declare const WebAssembly: {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: object };
-};
 
 /** The exports of wasm/render-views.c (arrays as byte offsets into `memory`). */
 interface RasterKernel {
@@ -20,13 +15,8 @@ let rasterModule: object | undefined;
 
 /** A fresh instance of the rasteriser (its own memory, freed with it). */
 function rasterKernel(): RasterKernel {
-  if (rasterModule === undefined) {
-    const binary = atob(RENDER_VIEWS_WASM);
-    const bytes = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    rasterModule = new WebAssembly.Module(bytes);
-  }
-  return new WebAssembly.Instance(rasterModule, {}).exports as RasterKernel;
+  rasterModule ??= compileEmbedded(RENDER_VIEWS_WASM);
+  return instantiate<RasterKernel>(rasterModule);
 }
 
 /** A coloured mesh to draw. */

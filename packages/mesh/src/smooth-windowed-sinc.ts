@@ -6,7 +6,7 @@ import {
   growSincMemory,
   sincKernel,
 } from './windowed-sinc-kernel.ts';
-import type { WasmMemory } from './windowed-sinc-kernel.ts';
+import type { WasmMemory } from './embedded-wasm.ts';
 
 /** Options of `smoothWindowedSinc`. */
 export interface WindowedSincOptions {

@@ -1,18 +1,7 @@
+import { compileEmbedded, createMemory, instantiate } from './embedded-wasm.ts';
+import type { WasmMemory } from './embedded-wasm.ts';
 import { MeshError } from './mesh-error.ts';
 import { WINDOWED_SINC_SHARED_WASM, WINDOWED_SINC_WASM } from './windowed-sinc-wasm-bytes.ts';
-
-/** The part of the WebAssembly JS API used here (lib ES2023 and @types/node 20 do not declare it). */
-declare const WebAssembly: {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: object };
-  Memory: new (descriptor: { initial: number; maximum: number; shared?: boolean }) => WasmMemory;
-};
-
-/** A WebAssembly.Memory (its buffer is a SharedArrayBuffer when it is shared). */
-export interface WasmMemory {
-  readonly buffer: ArrayBuffer | SharedArrayBuffer;
-  grow(pages: number): number;
-}
 
 /** The windowed-sinc step of wasm/windowed-sinc.c: every array a byte offset into the memory. */
 export type HalfStepKernel = (
@@ -53,7 +42,7 @@ export function createSincMemory(bytes: number, shared: boolean): WasmMemory {
   const initial = Math.ceil((SINC_MEMORY_START + bytes) / PAGE);
   try {
     // a shared memory needs a maximum: 4 GiB (what wasm32 addresses) reserves no memory
-    return new WebAssembly.Memory({ initial, maximum: 65536, shared });
+    return createMemory(initial, 65536, shared);
   } catch (err) {
     throw tooLarge(bytes, err);
   }
@@ -106,13 +95,6 @@ export interface SincKernel {
 const modules: { plain?: object; shared?: object } = {};
 const kernels = new WeakMap<WasmMemory, SincKernel>();
 
-function decodeBase64(text: string): Uint8Array {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
 /**
  * The kernel over `memory` (one instance per memory and thread, kept while the memory
  * lives): the shared-memory build for a shared memory (threads may run it at once on
@@ -124,10 +106,11 @@ export function sincKernel(memory: WasmMemory): SincKernel {
     const shared =
       typeof SharedArrayBuffer === 'function' && memory.buffer instanceof SharedArrayBuffer;
     const module = shared
-      ? (modules.shared ??= new WebAssembly.Module(decodeBase64(WINDOWED_SINC_SHARED_WASM)))
-      : (modules.plain ??= new WebAssembly.Module(decodeBase64(WINDOWED_SINC_WASM)));
-    const instance = new WebAssembly.Instance(module, { env: { memory } });
-    const exports = instance.exports as SincKernel & { __heap_base: { value: number } };
+      ? (modules.shared ??= compileEmbedded(WINDOWED_SINC_SHARED_WASM))
+      : (modules.plain ??= compileEmbedded(WINDOWED_SINC_WASM));
+    const exports = instantiate<SincKernel & { __heap_base: { value: number } }>(module, {
+      env: { memory },
+    });
     if (exports.__heap_base.value > SINC_MEMORY_START) {
       throw new MeshError(
         'WASM_FAILED',

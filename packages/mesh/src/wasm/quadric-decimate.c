@@ -5,8 +5,7 @@
  *
  * Arithmetic as in JavaScript: values are read from Float32 records and computed in double,
  * and every store into a record rounds to Float32; no FMA contraction (-ffp-contract=off).
- * Memory: a bump allocator over the module's own linear memory; one instance per call, so
- * nothing is ever freed and fresh pages are zero (as new typed arrays are).
+ * Memory: the bump allocator of kernel.h over the module's own memory (one instance per call).
  *
  * Built by scripts/build-wasm.mjs (clang --target=wasm32 -O3, no libc); the bytes are embedded
  * in quadric-decimate-wasm-bytes.ts, and a test checks they are this file's build.
@@ -14,15 +13,8 @@
  * Calls, from quadric-decimate-wasm.ts: reserve; the positions and corners written into the
  * records; init; start; step until it returns 0; finish.
  */
-typedef int i32;
-typedef unsigned int u32;
-typedef unsigned char u8;
-typedef float f32;
-typedef double f64;
-
-#define EXPORT(name) __attribute__((export_name(name)))
-
-extern unsigned char __heap_base;
+#define KERNEL_OWN_MEMORY
+#include "kernel.h"
 
 /* the test hook: called after every collapse when hookOn is set */
 __attribute__((import_module("env"), import_name("onCollapse"))) void onCollapseHook(i32 u, i32 v);
@@ -62,31 +54,6 @@ enum {
 #define DEAD ((i32)0x80000000)
 #define INF __builtin_inf()
 
-static u32 heapTop;
-
-/* 64-byte aligned bytes from the end of the used memory, growing it; 0 when it cannot grow */
-EXPORT("alloc") u32 alloc(u32 bytes) {
-  if (heapTop == 0) heapTop = ((u32)&__heap_base + 63) & ~63u;
-  u32 p = heapTop;
-  u32 end = p + ((bytes + 63) & ~63u);
-  if (end < p) return 0;
-  u32 have = (u32)__builtin_wasm_memory_size(0) * 65536u;
-  if (end > have) {
-    u32 pages = (end - have + 65535u) / 65536u;
-    if (__builtin_wasm_memory_grow(0, pages) == (__SIZE_TYPE__)-1) return 0;
-  }
-  heapTop = end;
-  return p;
-}
-
-/*
- * The state: vertex records V (VI: their Int32 words), a scratch edge error per vertex E (the
- * cost of an edge to that vertex), triangle records T (F: their Float32 words), the smallest
- * error per triangle M (Infinity once dead: the scans read this stream of 4 bytes a triangle,
- * not the 32-byte records), each vertex's live corners contiguous in a slot of `refs` (first
- * entry, degree and slot size at L[3v], L[3v + 1], L[3v + 2]; `top` ends the used part), and
- * the error limit of each pass (mm²).
- */
 /* `count` entries of `size` bytes, or 0 when that is beyond the memory (computed in double:
    no 32-bit product wraps around) */
 static u32 allocArray(f64 count, f64 size) {

@@ -4,35 +4,13 @@
  * pixel for pixel: projected vertices stored as Float32, everything else in double, the depth
  * buffer Float32, channels rounded as Math.round rounds (ties up); no FMA contraction.
  *
- * Memory: a bump allocator over the module's own memory (one instance per renderViews call).
+ * Memory: the bump allocator of kernel.h over the module's own memory (one instance per
+ * renderViews call).
  * Built by scripts/build-wasm.mjs; the bytes are embedded in render-views-wasm-bytes.ts, and a
  * test checks they are this file's build.
  */
-typedef int i32;
-typedef unsigned int u32;
-typedef unsigned char u8;
-typedef float f32;
-typedef double f64;
-
-#define EXPORT(name) __attribute__((export_name(name)))
-
-extern unsigned char __heap_base;
-static u32 heapTop;
-
-/* 64-byte aligned zeroed bytes (fresh pages; nothing is freed), 0 when the memory cannot grow */
-EXPORT("alloc") u32 alloc(u32 bytes) {
-  if (heapTop == 0) heapTop = ((u32)&__heap_base + 63) & ~63u;
-  const u32 p = heapTop;
-  if (bytes > 4294901760u - p) return 0;
-  const u32 end = p + ((bytes + 63) & ~63u);
-  const u32 have = (u32)__builtin_wasm_memory_size(0) * 65536u;
-  if (end > have) {
-    const u32 pages = (end - have + 65535u) / 65536u;
-    if (__builtin_wasm_memory_grow(0, pages) == (__SIZE_TYPE__)-1) return 0;
-  }
-  heapTop = end;
-  return p;
-}
+#define KERNEL_OWN_MEMORY
+#include "kernel.h"
 
 /* a channel as a Uint8Array stores Math.round(x) for x in [0, 255.5): the nearest integer,
    ties towards +infinity; NaN as 0 (a float-to-int conversion of NaN would trap) */

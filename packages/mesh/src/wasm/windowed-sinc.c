@@ -13,11 +13,7 @@
  * bytes are embedded in windowed-sinc-wasm-bytes.ts, and a test checks they are this file's
  * build.
  */
-typedef int i32;
-typedef float f32;
-typedef double f64;
-
-#define EXPORT(name) __attribute__((export_name(name)))
+#include "kernel.h"
 
 enum { RING = 8 };
 
