@@ -2,6 +2,7 @@ import type { RunControl } from '@anatomodel/imaging';
 import { compileEmbedded, instantiate } from './embedded-wasm.ts';
 import { MeshError } from './mesh-error.ts';
 import type { Mesh } from './mesh.ts';
+import type { QuadricDecimateResult } from './quadric-decimate.ts';
 import { QUADRIC_DECIMATE_WASM } from './quadric-decimate-wasm-bytes.ts';
 
 /**
@@ -149,19 +150,9 @@ export interface WasmDecimateParams {
   readonly onRecords?: (V: Float32Array) => void;
 }
 
-/** The decimated arrays of `decimateInWasm`. */
-export interface WasmDecimation {
-  readonly positions: Float32Array;
-  readonly triangles: Uint32Array;
-  readonly vertexIds: Uint32Array;
-  readonly collapses: number;
-  /** largest error of a performed collapse, mm² */
-  readonly worst: number;
-}
-
 /**
  * Runs the kernel of wasm/quadric-decimate.c on `mesh` (internal: `quadricDecimate` is the
- * API). The rounds run in short calls (a block of triangles each: WebAssembly has no
+ * API, which checks the options and reports progress 1 at the end). The rounds run in short calls (a block of triangles each: WebAssembly has no
  * on-stack replacement, so one long call would stay in V8's baseline code); the signal is
  * checked and progress reported after each round.
  * @throws MeshError TOO_LARGE (no memory), WASM_FAILED (a trap), and the signal's reason when
@@ -171,7 +162,7 @@ export function decimateInWasm(
   mesh: Mesh,
   p: WasmDecimateParams,
   run?: RunControl,
-): WasmDecimation {
+): QuadricDecimateResult {
   const nt = mesh.triangles.length / 3;
   const ex = preparedInstance(mesh, p.headroom, p.locked, p.onCollapse);
   // start at the 2nd percentile of the edge errors (sampled), not below (0.1 µm)²
@@ -195,11 +186,14 @@ export function decimateInWasm(
   const live = ex.liveTriangles();
   const buffer = ex.memory.buffer;
   return {
-    positions: new Float32Array(buffer, ex.outPositions(), 3 * nOut).slice(),
-    triangles: new Uint32Array(buffer, ex.outTriangles(), 3 * live).slice(),
-    vertexIds: new Uint32Array(buffer, ex.outVertexIds(), nOut).slice(),
+    mesh: {
+      kind: 'Mesh',
+      positions: new Float32Array(buffer, ex.outPositions(), 3 * nOut).slice(),
+      triangles: new Uint32Array(buffer, ex.outTriangles(), 3 * live).slice(),
+    },
     collapses: ex.collapseCount(),
-    worst: ex.worstError(),
+    maxErrorMm: Math.sqrt(ex.worstError()),
+    vertexIds: new Uint32Array(buffer, ex.outVertexIds(), nOut).slice(),
   };
 }
 

@@ -112,10 +112,5 @@ export function quadricDecimate(
     run,
   );
   run?.onProgress?.(1);
-  return {
-    mesh: { kind: 'Mesh', positions: r.positions, triangles: r.triangles },
-    collapses: r.collapses,
-    maxErrorMm: Math.sqrt(r.worst),
-    vertexIds: r.vertexIds,
-  };
+  return r;
 }

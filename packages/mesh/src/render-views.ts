@@ -178,12 +178,12 @@ export function renderViews(parts: readonly RenderPart[], size = 320): RenderedV
   const views: RenderedView[] = [];
   VIEWS.forEach(({ name, from, axes: [sx, sy, sz] }, vi) => {
     depth.fill(-Infinity);
+    // light from the viewer's upper left: relief reads as in a photograph
+    const lx = 0.87 * sz[0] + 0.4 * sy[0] - 0.3 * sx[0];
+    const ly = 0.87 * sz[1] + 0.4 * sy[1] - 0.3 * sx[1];
+    const lz = 0.87 * sz[2] + 0.4 * sy[2] - 0.3 * sx[2];
+    const ll = Math.sqrt(lx * lx + ly * ly + lz * lz);
     parts.forEach(({ mesh, color }, i) => {
-      // light from the viewer's upper left: relief reads as in a photograph
-      const lx = 0.87 * sz[0] + 0.4 * sy[0] - 0.3 * sx[0];
-      const ly = 0.87 * sz[1] + 0.4 * sy[1] - 0.3 * sx[1];
-      const lz = 0.87 * sz[2] + 0.4 * sy[2] - 0.3 * sx[2];
-      const ll = Math.sqrt(lx * lx + ly * ly + lz * lz);
       kernel.rasterPart(
         meshAt[i][0],
         mesh.positions.length / 3,

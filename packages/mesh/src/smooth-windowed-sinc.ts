@@ -163,12 +163,21 @@ export function allocateWindowedSinc(vertexCount: number, shared: boolean): Wind
   );
   const at: number[] = [];
   for (let i = 0, o = SINC_MEMORY_START; i < sizes.length; o += sizes[i++]) at.push(o);
+  return arraysAt(memory, at, vertexCount);
+}
+
+/**
+ * The arrays of `vertexCount` vertices at byte offsets `at` (ring, 1 / degree, the two
+ * buffers, the sum) as views of the memory as it is now.
+ */
+function arraysAt(memory: WasmMemory, at: readonly number[], vertexCount: number) {
+  const n = vertexCount + 1;
   const b = memory.buffer;
   return {
     memory,
     ring: new Int32Array(b, at[0], RING * vertexCount),
     invDegree: new Float32Array(b, at[1], vertexCount),
-    buffers: [new Float32Array(b, at[2], 3 * n), new Float32Array(b, at[3], 3 * n)],
+    buffers: [new Float32Array(b, at[2], 3 * n), new Float32Array(b, at[3], 3 * n)] as const,
     sum: new Float64Array(b, at[4], 3 * n),
   };
 }
@@ -194,15 +203,13 @@ function buildRings(
 ): { arrays: WindowedSincArrays; rings: Rings } {
   const { memory } = arrays;
   const nv = arrays.invDegree.length;
-  // where the arrays lie, read before the memory grows (a detached view reads 0 for both)
-  const [ring, invDegree, b0, b1, sum] = [
-    arrays.ring,
-    arrays.invDegree,
-    ...arrays.buffers,
-    arrays.sum,
-  ].map((a) => [a.byteOffset, a.length] as const);
+  // where the arrays lie, read before the memory grows (a detached view reads 0)
+  const at = [arrays.ring, arrays.invDegree, ...arrays.buffers, arrays.sum].map(
+    (a) => a.byteOffset,
+  );
+  const [ring, invDegree] = at;
   const kernel = sincKernel(memory);
-  let top = align64(sum[0] + 8 * sum[1]);
+  let top = align64(arrays.sum.byteOffset + arrays.sum.byteLength);
   const place = (bytes: number): number => {
     const at = top;
     top = align64(top + bytes);
@@ -215,39 +222,25 @@ function buildRings(
   let capacity = Math.ceil((ROWS_PER_16_VERTICES * nv) / 16) + 64;
   let rows = place(4 * ROW * capacity);
   for (;;) {
-    const used = kernel.ringsPass(
-      triangles,
-      T.length,
-      ring[0],
-      invDegree[0],
-      first,
-      rows,
-      capacity,
-    );
+    const used = kernel.ringsPass(triangles, T.length, ring, invDegree, first, rows, capacity);
     if (used >= 0) break;
     // more vertices past RING than rows: again, with the arrays zeroed and 4x the rows
-    new Int32Array(memory.buffer, ring[0], ring[1]).fill(0);
-    new Int32Array(memory.buffer, invDegree[0], nv).fill(0);
+    new Int32Array(memory.buffer, ring, RING * nv).fill(0);
+    new Int32Array(memory.buffer, invDegree, nv).fill(0);
     new Int32Array(memory.buffer, first, nv).fill(0);
     capacity *= 4;
     rows = place(4 * ROW * capacity);
   }
   const counts = place(8);
-  kernel.ringsCount(invDegree[0], nv, counts);
+  kernel.ringsCount(invDegree, nv, counts);
   const [vertices, extras] = new Int32Array(memory.buffer, counts, 2);
   const extraVertex = place(4 * vertices);
   const extraStart = place(4 * (vertices + 1));
   const extra = place(4 * extras);
-  kernel.ringsFinish(invDegree[0], nv, first, rows, extraVertex, extraStart, extra);
+  kernel.ringsFinish(invDegree, nv, first, rows, extraVertex, extraStart, extra);
   const b = memory.buffer;
   return {
-    arrays: {
-      memory,
-      ring: new Int32Array(b, ...ring),
-      invDegree: new Float32Array(b, ...invDegree),
-      buffers: [new Float32Array(b, ...b0), new Float32Array(b, ...b1)],
-      sum: new Float64Array(b, ...sum),
-    },
+    arrays: arraysAt(memory, at, nv),
     rings: {
       extraVertex: new Int32Array(b, extraVertex, vertices),
       extraStart: new Int32Array(b, extraStart, vertices + 1),

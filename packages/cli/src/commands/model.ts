@@ -494,20 +494,15 @@ export function registerModelCommand(program: Command): void {
           stage(0.8, 'repair');
           // the topology known already: the raw mesh's (smoothing keeps the triangles), or the
           // simplification's check of its result (corpus CT: its analysis 56-72 -> 29-35 ms)
-          const known = await topology;
+          const known = simplifiedTopology ?? (await topology);
+          const analysed = simplifiedTopology ? mesh : raw; // the mesh `known` is of
           const repaired = repairMesh(mesh, {
             minShellMm3,
-            sameTriangles: simplifiedTopology
-              ? {
-                  triangles: mesh.triangles,
-                  vertexCount: mesh.positions.length / 3,
-                  analysis: simplifiedTopology,
-                }
-              : known && {
-                  triangles: raw.triangles,
-                  vertexCount: raw.positions.length / 3,
-                  analysis: known,
-                },
+            sameTriangles: known && {
+              triangles: analysed.triangles,
+              vertexCount: analysed.positions.length / 3,
+              analysis: known,
+            },
           });
           for (const issue of repaired.issues) notes.push(`${name}: ${issue.message}`);
           mesh = repaired.mesh;
