@@ -16,7 +16,7 @@ import {
   type LabelMap,
   type RunComponents,
 } from '@anatomodel/segmentation';
-import { collectGarbage } from '@anatomodel/segmentation/node';
+import { collectGarbage, releaseMemory } from '@anatomodel/segmentation/node';
 import {
   ManifoldEngine,
   PRINTERS,
@@ -448,8 +448,9 @@ export function registerModelCommand(program: Command): void {
             // the filter's state (~90 bytes a vertex, 30 MB on the corpus CT) is garbage now,
             // in both isolates with a pool (the workers collect theirs after each task); left
             // to V8 it could still be there when the decimator allocates its ~80 MB (corpus CT
-            // --decimate 0.1: job peak 180-218 MB over runs, above 3x the volume at times)
-            collectGarbage();
+            // --decimate 0.1: job peak 180-218 MB over runs, above 3x the volume at times).
+            // The filter's memory is a WebAssembly.Memory: unmapped only by releaseMemory
+            await releaseMemory();
           }
           const smoothedMesh = mesh;
           rawVolume ??= measureVolumeArea(raw).signedVolume;
@@ -483,8 +484,8 @@ export function registerModelCommand(program: Command): void {
             simplifiedTopology = r.topology;
             // the decimator's working arrays (~64 MB on the corpus CT) are garbage: freed
             // before the deviation's pass over the raw mesh (job peak 206 -> 172 MB in three of
-            // five traced runs, session 4, when they were ~80-100 MB)
-            collectGarbage();
+            // five traced runs, session 4, when they were ~80-100 MB); wasm memories
+            await releaseMemory();
           }
           lap('simplifyMs');
           if (single && pool) {

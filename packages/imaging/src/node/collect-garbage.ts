@@ -20,3 +20,22 @@ export function collectGarbage(kind: 'full' | 'minor' = 'full'): void {
   if (kind === 'minor') gc({ type: 'minor' });
   else gc();
 }
+
+let syncSweeping = false;
+
+/**
+ * `collectGarbage()`, then again after the event loop's next turn, with V8's array-buffer
+ * sweeping made synchronous (process-wide, once): a WebAssembly.Memory or SharedArrayBuffer
+ * that became garbage is unmapped by then. A plain full GC leaves them mapped until a later
+ * collection (a finaliser task, and a background sweeper): measured on node 20, a dropped
+ * 30 MB wasm memory was still resident after `collectGarbage()`, and gone after this.
+ */
+export async function releaseMemory(): Promise<void> {
+  if (!syncSweeping) {
+    setFlagsFromString('--no-concurrent-array-buffer-sweeping');
+    syncSweeping = true;
+  }
+  collectGarbage();
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  collectGarbage();
+}

@@ -16,4 +16,4 @@ export { readNiftiFile, streamNiftiFile } from './read-nifti-file.ts';
 export type { ReadNiftiFileOptions, NiftiSlab } from './read-nifti-file.ts';
 export { parallelSliceDecoder } from './parallel-slice-decoder.ts';
 export type { ParallelDecodeOptions } from './parallel-slice-decoder.ts';
-export { collectGarbage } from './collect-garbage.ts';
+export { collectGarbage, releaseMemory } from './collect-garbage.ts';

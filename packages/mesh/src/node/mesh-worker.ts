@@ -3,7 +3,7 @@
  * typed arrays transferred) or `{ id, error }`. Tasks are pure kernels of this package.
  */
 import { parentPort } from 'node:worker_threads';
-import { collectGarbage } from '@anatomodel/segmentation/node';
+import { releaseMemory } from '@anatomodel/segmentation/node';
 import { slabScratchFor, writeSlabRow } from '../surface-nets-append.ts';
 import type { SlabScratch } from '../surface-nets-append.ts';
 import { surfaceNetsSlabAppend } from '../surface-nets-slab.ts';
@@ -100,8 +100,9 @@ parentPort?.on('message', (msg: MeshWorkerRequest) => {
         const buffers = [r.mesh.positions.buffer, r.mesh.triangles.buffer, r.globalIds.buffer];
         parentPort?.postMessage({ id: msg.id, result: r }, buffers as ArrayBuffer[]);
       }
-      // no full GC now: the caller's next task (the result's topology check) would wait for
-      // it; the decimator's arrays go with the next task's collection
+      // the decimator's memory is released as below: the caller decimates the seams now, and
+      // its next task (the result's topology check) comes after that
+      void releaseMemory();
       return;
     } else {
       const out = renderViews(msg.task.parts, msg.task.size);
@@ -109,8 +110,10 @@ parentPort?.on('message', (msg: MeshWorkerRequest) => {
     }
     // large task inputs (copied meshes, shared filter state) are garbage now: collected at
     // once, so an idle worker holds none of them (corpus CT job: RSS after smoothing with
-    // one worker 228-236 -> 204-215 MB, two A/B runs)
-    collectGarbage();
+    // one worker 228-236 -> 204-215 MB, two A/B runs); a WebAssembly.Memory (the decimator's,
+    // the shared windowed-sinc state) is unmapped only at the second collection, after this
+    // task's answer (releaseMemory)
+    void releaseMemory();
   } catch (err) {
     const e = err as { message?: unknown; code?: unknown };
     parentPort?.postMessage({
