@@ -77,14 +77,16 @@ const { patchCount } = CUBE_TABLES;
  * whole range: the ghost plane zFrom - 1 is recomputed here with the same arithmetic as the
  * previous slab's last plane. The output arrays are views of buffers sized from a sample of
  * the planes (grown if that was short; no exact-length copy, the unused tail is never
- * written). `run` is checked for abort and given progress once per plane. Cost: O(voxels / 4
+ * written); with `sharedMemory` the positions and triangles are on SharedArrayBuffers. `run` is
+ * checked for abort and given progress once per plane. Cost: O(voxels / 4
  * + runs + surface cells); memory O(plane) besides the output.
  */
 export function surfaceNetsSlab(
   input: SurfaceNetsSlabInput,
   run: RunControl = {},
+  sharedMemory = false,
 ): SurfaceNetsSlabOutput {
-  return slabKernel(input, run, undefined, null) as SurfaceNetsSlabOutput;
+  return slabKernel(input, run, undefined, null, sharedMemory) as SurfaceNetsSlabOutput;
 }
 
 /**
@@ -108,6 +110,7 @@ function slabKernel(
   run: RunControl,
   workspace: SlabWorkspace | undefined,
   buffers: SlabBuffers | null,
+  sharedMemory = false,
 ): SurfaceNetsSlabOutput | SlabPart {
   const { affine: A, flip, zFrom, zTo } = input;
   const grey = input.grey ?? null;
@@ -140,7 +143,10 @@ function slabKernel(
   // vertices. Without a grey guide they are one array (ring = -1: every vertex); with one,
   // `pos` is a ring of a power-of-two size over the vertices of the last two cell planes (the
   // only ones a quad joins), not a second array the size of the output
-  let guided = buffers ? buffers.positions : new Float32Array(3 * vcap);
+  // (`grown` keeps shared memory shared)
+  const fresh = (bytes: number) =>
+    sharedMemory ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+  let guided = buffers ? buffers.positions : new Float32Array(fresh(12 * vcap));
   let pos = guided;
   let ring = -1;
   if (grey !== null) {
@@ -156,7 +162,7 @@ function slabKernel(
   let prevFirst = nv;
   let planeFirst = nv;
   let flags = buffers ? buffers.vertexFlags : new Uint8Array(vcap);
-  let tri = buffers ? buffers.triangles : new Uint32Array(6 * qcap);
+  let tri = buffers ? buffers.triangles : new Uint32Array(fresh(24 * qcap));
   let lab = buffers ? buffers.labels : new Uint16Array(4 * qcap);
   // corner patches, almost all zero: only non-zero ones are written, packed 12 bytes per
   // patched quad with the quad's index; own output scatters them into a fresh zeroed array at

@@ -145,6 +145,24 @@ test('random multi-label noise: every segment mesh is closed and manifold', () =
   }
 });
 
+test('sharedMemory: the same surface, its positions and triangles on SharedArrayBuffers', () => {
+  // large enough for the output estimate and a growth of the arrays (grown keeps them shared)
+  const g = centredGeometry([40, 36, 30], [0.7, 0.6, 0.9]);
+  const lm = labelPhantom(g, [
+    { label: 1, sdf: torusSdf([0.5, -0.3, 0.2], 7, 2.5) },
+    { label: 2, sdf: sphereSdf([-3, 2, 1], 4) },
+  ]);
+  const plain = surfaceNets(lm);
+  const shared = surfaceNets(lm, { sharedMemory: true });
+  assert.ok(shared.positions.buffer instanceof SharedArrayBuffer);
+  assert.ok(shared.triangles.buffer instanceof SharedArrayBuffer);
+  assert.ok(!(plain.positions.buffer instanceof SharedArrayBuffer));
+  assert.ok(plain.triangles.length > 1000);
+  assert.deepEqual(shared.positions, plain.positions);
+  assert.deepEqual(shared.triangles, plain.triangles);
+  assert.deepEqual(shared.labels, plain.labels);
+});
+
 test('label selection and empty input', () => {
   const g = centredGeometry([10, 10, 10], [1, 1, 1]);
   const lm = labelPhantom(g, [

@@ -55,6 +55,11 @@ export interface SurfaceNetsOptions {
    * cell. Default: midpoints only.
    */
   readonly grey?: SurfaceNetsGrey;
+  /**
+   * the positions and triangles on SharedArrayBuffers, so a worker reads the mesh made of them
+   * without a copy (default false)
+   */
+  readonly sharedMemory?: boolean;
 }
 
 /**
@@ -78,7 +83,11 @@ export function surfaceNets(
   run: RunControl = {},
 ): LabelSurface {
   const prepared = prepareSurfaceNets(labelMap, options);
-  const slab = surfaceNetsSlab({ ...prepared, zFrom: 0, zTo: prepared.dims[2] + 1 }, run);
+  const slab = surfaceNetsSlab(
+    { ...prepared, zFrom: 0, zTo: prepared.dims[2] + 1 },
+    run,
+    options.sharedMemory === true,
+  );
   run.onProgress?.(1);
   const { positions, triangles, labels, cornerPatches, vertexFlags } = slab;
   return labelSurfaceOf(

@@ -390,7 +390,11 @@ export function registerModelCommand(program: Command): void {
         // session 3: 0.25 s vs 0.19 s, behind).
         const segMeshes = labelSurfaceToMeshes(
           (() => {
-            const surface = surfaceNets(lm, { grey: greyGuide });
+            // on shared memory when a worker will measure the decimated model's deviation
+            // from this raw mesh: sent to it without a copy (see pendingDeviations)
+            const sharedMemory =
+              opts.deviation && !opts.hausdorff && decimate !== undefined && decimate < 1;
+            const surface = surfaceNets(lm, { grey: greyGuide, sharedMemory });
             // the voxels and grey values are not needed any more: freed before the per-label
             // meshes allocate their corner tables (corpus CT: peak 253-255 -> 214-225 MB);
             // `surface` itself lives only as this call's argument

@@ -480,13 +480,18 @@ export class MeshWorkerPool {
     return { ...r, mesh: r.mesh ?? mesh };
   }
 
-  /** `surfaceDeviation(final, reference, options)` on a worker (the meshes are copied to it). */
+  /**
+   * `surfaceDeviation(final, reference, options)` on a worker. The reference goes on shared
+   * memory (a copy here unless it is there already): a structured clone of the corpus CT's
+   * raw mesh (12.6 MB) took ~65 ms of this thread's time and as much of the worker's.
+   */
   surfaceDeviation(
     final: Mesh,
     reference: Mesh,
     options: SurfaceDeviationOptions = {},
   ): Promise<SurfaceDeviation> {
-    return this.run({ kind: 'surface-deviation', final, reference, options }, []);
+    const shared = sharedMesh(reference);
+    return this.run({ kind: 'surface-deviation', final, reference: shared, options }, []);
   }
 
   /**
@@ -542,6 +547,17 @@ export class MeshWorkerPool {
     for (const p of this.pending.values()) p.reject(err);
     this.pending.clear();
   }
+}
+
+/** The mesh with its positions and triangles on shared memory (itself when they are). */
+function sharedMesh(mesh: Mesh): Mesh {
+  const { positions: P, triangles: T } = mesh;
+  if (P.buffer instanceof SharedArrayBuffer && T.buffer instanceof SharedArrayBuffer) return mesh;
+  const positions = new Float32Array(new SharedArrayBuffer(P.byteLength));
+  const triangles = new Uint32Array(new SharedArrayBuffer(T.byteLength));
+  positions.set(P);
+  triangles.set(T);
+  return { ...mesh, positions, triangles };
 }
 
 /**
