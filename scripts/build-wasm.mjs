@@ -59,6 +59,16 @@ export const WASM_MODULES = [
     ],
   },
   {
+    module: 'packages/mesh/src/points-to-surface-distance-wasm-bytes.ts',
+    builds: [
+      {
+        constant: 'POINTS_TO_SURFACE_DISTANCE_WASM',
+        source: 'packages/mesh/src/wasm/points-to-surface-distance.c',
+        flags: [],
+      },
+    ],
+  },
+  {
     module: 'packages/mesh/src/render-views-wasm-bytes.ts',
     builds: [
       {

@@ -3,10 +3,18 @@ import assert from 'node:assert/strict';
 import { directedDistance } from './hausdorff-distance.ts';
 import { pointTriangleSquared } from './point-triangle-distance.ts';
 import { pointsToSurfaceDistance } from './points-to-surface-distance.ts';
+import { quadricDecimate } from './quadric-decimate.ts';
+import { smoothWindowedSinc } from './smooth-windowed-sinc.ts';
+import { pointsToSurfaceDistanceTs } from '../test/support/points-to-surface-distance-ts.ts';
 import { buildTriangleGrid } from './triangle-grid.ts';
 import { extractIsosurface } from './extract-isosurface.ts';
 import type { Mesh } from './mesh.ts';
-import { centredGeometry, sdfVolume, sphereSdf } from '../test/support/phantoms.ts';
+import {
+  centredGeometry,
+  decimationTorus,
+  sdfVolume,
+  sphereSdf,
+} from '../test/support/phantoms.ts';
 
 /** A sphere surface on voxels three times taller than wide (tall triangles, as CT slices). */
 function tallSphere(): Mesh {
@@ -130,4 +138,40 @@ test('long thin triangles (nearest point far from the triangle centre) and huge 
   const all = pointsToSurfaceDistance(points, mesh);
   const grid = directedDistance(points, buildTriangleGrid(mesh));
   assert.ok(Math.abs(all.max - grid.max) <= 1e-12 && Math.abs(all.mean - grid.mean) <= 1e-12);
+});
+
+test('the WebAssembly kernel gives the TypeScript it replaced bit for bit (max and mean)', () => {
+  const cases: Array<{ name: string; points: Float32Array; mesh: Mesh }> = [];
+  // a smoothed, decimated torus's vertices against the raw one (the job's case)
+  const raw = decimationTorus();
+  const smoothed: Mesh = { ...raw, positions: smoothWindowedSinc(raw) };
+  const decimated = quadricDecimate(smoothed, {
+    targetTriangles: raw.triangles.length / 15,
+  }).mesh;
+  cases.push({ name: 'decimated torus', points: decimated.positions, mesh: raw });
+  // the tall sphere: its vertices on a wave, and probes near, inside and far (several
+  // pass-1 rounds for the far ones)
+  const sphere = tallSphere();
+  const wave = sphere.positions.map((x, i) => x * (1 + 0.08 * Math.sin(i * 0.37)));
+  cases.push({ name: 'tall sphere, wave', points: wave, mesh: sphere });
+  cases.push({ name: 'tall sphere, probes', points: probePoints(500), mesh: sphere });
+  // huge and degenerate triangles, an unused vertex, a non-finite point
+  const odd: Mesh = {
+    kind: 'Mesh',
+    positions: new Float32Array([
+      0, 0, 0, 1, 0, 0, 0, 1, 0, 0.2, 0.2, 3, 10, 0, 0, 12, 0, 0, -300, -300, -40, 300, -300, -40,
+      0, 300, -40,
+    ]),
+    triangles: new Uint32Array([0, 1, 2, 4, 5, 5, 6, 7, 8, 1, 1, 1]),
+  };
+  const oddPoints = new Float32Array(3 * 200);
+  oddPoints.set(probePoints(199));
+  oddPoints.set([NaN, 0, 0], 3 * 199);
+  cases.push({ name: 'odd triangles', points: oddPoints, mesh: odd });
+  cases.push({ name: 'odd triangles, finite points', points: probePoints(199), mesh: odd });
+  for (const { name, points, mesh } of cases) {
+    const got = pointsToSurfaceDistance(points, mesh);
+    const want = pointsToSurfaceDistanceTs(points, mesh);
+    assert.deepEqual(got, want, name);
+  }
 });

@@ -1,15 +1,37 @@
 import type { RunControl } from '@anatomodel/imaging';
+import { compileEmbedded, instantiate } from './embedded-wasm.ts';
 import type { DirectedDistance } from './hausdorff-distance.ts';
-import { pointTriangleSquared } from './point-triangle-distance.ts';
 import type { Mesh } from './mesh.ts';
-import { cellSlot, popcount, queryCells, type QueryCells } from './query-cells.ts';
+import { MeshError } from './mesh-error.ts';
+import { POINTS_TO_SURFACE_DISTANCE_WASM } from './points-to-surface-distance-wasm-bytes.ts';
 
-/** Cells of pass 2 per mean point box (edge / half-size). */
-const CELL_FACTOR = 3;
-/** Pass 1 takes the first corner of every CORNER_STRIDE-th triangle. */
-const CORNER_STRIDE = 2;
-/** The usual triangle: this fraction of the sampled triangles fits its half-sizes. */
+/** The exports of wasm/points-to-surface-distance.c (arrays as byte offsets into `memory`). */
+interface DistanceKernel {
+  readonly memory: { buffer: ArrayBuffer };
+  reserve(points: number, vertices: number, block: number): number;
+  pointsAt(): number;
+  positionsAt(): number;
+  trianglesAt(): number;
+  prepare(sx: number, sy: number, sz: number, meanEdge: number): number;
+  beginRound(): number;
+  corners(count: number): void;
+  endRound(): number;
+  grid(): number;
+  queries(from: number, count: number): void;
+  result(): number;
+}
+
+/**
+ * Triangles per block: the kernel reads the triangles a block at a time from one window (the
+ * index array is never copied whole into fresh pages), and its code moves to the optimising
+ * tier between calls (WebAssembly has no on-stack replacement); an abort is seen between
+ * them. Even, so every block starts at an even triangle (pass 1 takes every other one).
+ */
+const BLOCK = 1 << 16;
+/** The usual triangle: this fraction of 512 sampled triangles fits its half-sizes. */
 const PCT = 0.95;
+
+let distanceModule: object | undefined;
 
 /**
  * Distance of every point (xyz triples, mm) to the surface of `mesh` (its triangles): max and
@@ -29,6 +51,11 @@ const PCT = 0.95;
  * The nearest triangle lies within the bound, so its box reaches it: the minimum is exact.
  * Points referenced by no triangle count as well. Non-finite points give NaN. The mesh is
  * not mutated. Cost: O(V + T + points · k), k the triangles per point box.
+ *
+ * Runs in WebAssembly (wasm/points-to-surface-distance.c, one instance per call, the mesh
+ * copied into it): the same numbers bit for bit as the TypeScript it replaced, which ran
+ * cold in a fresh worker (corpus CT: 230-350 ms there, ~105 ms warm).
+ * @throws MeshError TOO_LARGE when the points and the mesh do not fit in its memory (4 GiB)
  */
 export function pointsToSurfaceDistance(
   points: Float32Array,
@@ -40,308 +67,38 @@ export function pointsToSurfaceDistance(
   const P = mesh.positions;
   const T = mesh.triangles;
   if (T.length === 0) return { max: Infinity, mean: Infinity };
-  // the finite points and their bounds
-  const box = [Infinity, Infinity, Infinity, -Infinity, -Infinity, -Infinity];
-  const bound = new Float64Array(n).fill(Infinity);
-  const list = new Int32Array(n);
-  const np = finitePoints(points, list, box, bound);
-  const size = triangleSizes(P, T);
-  // pass 1: upper bounds from the triangles' first corners within boxes of half-size h (the
-  // mean edge; x4 for the points that found none); the points with a bound are ready for
-  // pass 2 with boxes of half-size a little above the bound, so that the nearest triangle
-  // always improves on it
-  const best = new Float64Array(n).fill(NaN);
-  const half = new Float64Array(n);
-  const sized = new Float64Array(n);
-  const ready = new Int32Array(np);
-  const acc = new Float64Array(3); // ready points, sum and max of their half-sizes
-  let pending = list.subarray(0, np);
-  // no padding, in an array of doubles as pass 2's (one element kind: no deoptimization)
-  const noPad = [0.5, 0.5, 0.5].fill(0);
-  let h = size[3];
-  while (pending.length > 0 && h < Infinity) {
-    run?.signal?.throwIfAborted();
-    sized.fill(h);
-    cornerBounds(points, P, T, queryCells(points, pending, sized, 2 * h, noPad, box, h), bound);
-    pending = pending.subarray(0, readyPoints(pending, bound, best, half, ready, acc));
-    h *= 4;
-  }
-  for (const q of pending) best[q] = Infinity; // no finite corner anywhere
-  const nq = acc[0];
-  const rmax = acc[2];
-  if (nq > 0) {
-    // the usual triangle's half-size per axis, and a little more for the registration
-    const pad = [size[0], size[1], size[2]];
-    const padded = pad.map((p) => p * (1 + 1e-6) + 1e-9);
-    const cell = Math.max(CELL_FACTOR * (acc[1] / nq), 1e-6);
-    const g = queryCells(points, ready.subarray(0, nq), half, cell, padded, box, rmax);
-    triangleQueries(points, P, T, g, pad, best, run);
-  }
-  return maxAndMean(best);
-}
-
-/**
- * The points of `pending` that have a bound: best = the bound a little raised, half = its
- * square root, appended to `ready` (acc: count, sum and max of the half-sizes); the others
- * move to the front of `pending` (returns their count).
- */
-function readyPoints(
-  pending: Int32Array,
-  bound: Float64Array,
-  best: Float64Array,
-  half: Float64Array,
-  ready: Int32Array,
-  acc: Float64Array,
-): number {
-  let left = 0;
-  let nq = acc[0];
-  let rsum = acc[1];
-  let rmax = acc[2];
-  for (let e = 0; e < pending.length; e++) {
-    const q = pending[e];
-    const b = bound[q];
-    if (b === Infinity) {
-      pending[left++] = q;
-      continue;
-    }
-    const d = b * (1 + 1e-6) + 1e-12;
-    const r = Math.sqrt(d);
-    best[q] = d;
-    half[q] = r;
-    ready[nq++] = q;
-    rsum += r;
-    if (r > rmax) rmax = r;
-  }
-  acc[0] = nq;
-  acc[1] = rsum;
-  acc[2] = rmax;
-  return left;
-}
-
-/** The finite points' ids into `list` (returns their count), their bounds into `box`. */
-function finitePoints(
-  points: Float32Array,
-  list: Int32Array,
-  box: number[],
-  bound: Float64Array,
-): number {
-  let x0 = Infinity, y0 = Infinity, z0 = Infinity; // prettier-ignore
-  let x1 = -Infinity, y1 = -Infinity, z1 = -Infinity; // prettier-ignore
-  let np = 0;
-  for (let q = 0; q < list.length; q++) {
-    const x = points[3 * q];
-    const y = points[3 * q + 1];
-    const z = points[3 * q + 2];
-    const sum = x + y + z;
-    if (sum - sum !== 0) {
-      bound[q] = NaN;
-      continue;
-    }
-    list[np++] = q;
-    // (plain compares: this runs mostly before the optimizing compiler, where builtin
-    // calls such as Math.min are slow)
-    if (x < x0) x0 = x;
-    if (y < y0) y0 = y;
-    if (z < z0) z0 = z;
-    if (x > x1) x1 = x;
-    if (y > y1) y1 = y;
-    if (z > z1) z1 = z;
-  }
-  box.splice(0, 6, x0, y0, z0, x1, y1, z1);
-  return np;
-}
-
-/** Max and mean of the square roots (in order, as `directedDistance` sums them). */
-function maxAndMean(squared: Float64Array): DirectedDistance {
-  let max = 0;
-  let sum = 0;
-  for (let q = 0; q < squared.length; q++) {
-    const d = Math.sqrt(squared[q]);
-    if (d > max) max = d;
-    sum += d;
-  }
-  return { max, mean: sum / squared.length };
-}
-
-/**
- * Pass 1: each point's squared distance to the nearest first corner of a triangle among those
- * in its cell of `g` into `bound` (when smaller).
- */
-function cornerBounds(
-  points: Float32Array,
-  P: Float32Array,
-  T: Uint32Array,
-  g: QueryCells,
-  bound: Float64Array,
-): void {
-  const { cell, x0, y0, z0, dx, dy, dz, bits, rank, start, ids } = g;
-  const inv = 1 / cell;
-  for (let t = 0; t < T.length; t += 3 * CORNER_STRIDE) {
-    const o = 3 * T[t];
-    const x = P[o];
-    const y = P[o + 1];
-    const z = P[o + 2];
-    const fi = (x - x0) * inv;
-    const fj = (y - y0) * inv;
-    const fk = (z - z0) * inv;
-    if (!(fi >= 0 && fi < dx && fj >= 0 && fj < dy && fk >= 0 && fk < dz)) continue;
-    const s = cellSlot(bits, rank, (fi | 0) + dx * ((fj | 0) + dy * (fk | 0)));
-    if (s < 0) continue;
-    for (let e = start[s], end = start[s + 1]; e < end; e++) {
-      const q = ids[e];
-      const ex = points[3 * q] - x;
-      const ey = points[3 * q + 1] - y;
-      const ez = points[3 * q + 2] - z;
-      const d = ex * ex + ey * ey + ez * ez;
-      if (d < bound[q]) bound[q] = d;
-    }
-  }
-}
-
-/**
- * Pass 2: each triangle's exact distance to the points whose box its bounding box reaches,
- * where the points' boxes are padded by `pad` (half-sizes along x, y, z).
- */
-function triangleQueries(
-  points: Float32Array,
-  P: Float32Array,
-  T: Uint32Array,
-  g: QueryCells,
-  pad: readonly number[],
-  best: Float64Array,
-  run?: RunControl,
-): void {
-  const { cell, x0, y0, z0, dx, dy, dz, bits, rank, start, ids } = g;
-  const [px0, py0, pz0] = pad;
-  const inv = 1 / cell;
+  distanceModule ??= compileEmbedded(POINTS_TO_SURFACE_DISTANCE_WASM);
+  const k = instantiate<DistanceKernel>(distanceModule);
+  const tooLarge = () =>
+    new MeshError('TOO_LARGE', 'the points and the mesh do not fit in the distance kernel (4 GiB)');
   const nt = T.length / 3;
-  let stamp: Int32Array | null = null;
-  for (let t = 0; t < nt; t++) {
-    if ((t & 0xfffff) === 0) run?.signal?.throwIfAborted();
-    const a = 3 * T[3 * t];
-    const b = 3 * T[3 * t + 1];
-    const c = 3 * T[3 * t + 2];
-    const ax = P[a], ay = P[a + 1], az = P[a + 2]; // prettier-ignore
-    const bx = P[b], by = P[b + 1], bz = P[b + 2]; // prettier-ignore
-    const cx = P[c], cy = P[c + 1], cz = P[c + 2]; // prettier-ignore
-    // the bounding box without branches (min(a, b) = (a + b - |a - b|) / 2, exact for
-    // float32 coordinates; no compare sites whose feedback a cold start could lack)
-    const sx = ax + bx;
-    const tx = Math.abs(ax - bx);
-    const lx = 0.5 * (0.5 * (sx - tx) + cx - Math.abs(0.5 * (sx - tx) - cx));
-    const hx = 0.5 * (0.5 * (sx + tx) + cx + Math.abs(0.5 * (sx + tx) - cx));
-    const sy = ay + by;
-    const ty = Math.abs(ay - by);
-    const ly = 0.5 * (0.5 * (sy - ty) + cy - Math.abs(0.5 * (sy - ty) - cy));
-    const hy = 0.5 * (0.5 * (sy + ty) + cy + Math.abs(0.5 * (sy + ty) - cy));
-    const sz = az + bz;
-    const tz = Math.abs(az - bz);
-    const lz = 0.5 * (0.5 * (sz - tz) + cz - Math.abs(0.5 * (sz - tz) - cz));
-    const hz = 0.5 * (0.5 * (sz + tz) + cz + Math.abs(0.5 * (sz + tz) - cz));
-    // the bounding box's centre and how far it reaches beyond the padding
-    const mx = 0.5 * (lx + hx);
-    const my = 0.5 * (ly + hy);
-    const mz = 0.5 * (lz + hz);
-    const wx = hx - lx;
-    const wy = hy - ly;
-    const wz = hz - lz;
-    const ox = 0.5 * wx - px0;
-    const oy = 0.5 * wy - py0;
-    const oz = 0.5 * wz - pz0;
-    if (ox <= 0 && oy <= 0 && oz <= 0) {
-      // the usual case: the centre's cell lists every point whose box the triangle reaches
-      const fi = (mx - x0) * inv;
-      const fj = (my - y0) * inv;
-      const fk = (mz - z0) * inv;
-      if (!(fi >= 0 && fi < dx && fj >= 0 && fj < dy && fk >= 0 && fk < dz)) continue;
-      const cc = (fi | 0) + dx * ((fj | 0) + dy * (fk | 0));
-      const word = bits[cc >>> 5];
-      const bit = cc & 31;
-      if (((word >>> bit) & 1) === 0) continue;
-      const s = rank[cc >>> 5] + popcount(word & ((1 << bit) - 1));
-      for (let e = start[s], end = start[s + 1]; e < end; e++) {
-        const q = ids[e];
-        const px = points[3 * q];
-        const py = points[3 * q + 1];
-        const pz = points[3 * q + 2];
-        // twice the distance to the triangle's bounding box along each axis (no branches):
-        // the triangle cannot be nearer than the best
-        const ex = Math.abs(px - lx) + Math.abs(px - hx) - wx;
-        const ey = Math.abs(py - ly) + Math.abs(py - hy) - wy;
-        const ez = Math.abs(pz - lz) + Math.abs(pz - hz) - wz;
-        const bq = best[q];
-        if (ex * ex + ey * ey + ez * ez >= 4 * bq) continue;
-        const d = pointTriangleSquared(px, py, pz, P, a, b, c);
-        if (d < bq) best[q] = d;
-      }
-      continue;
+  if (!k.reserve(n, P.length / 3, BLOCK)) throw tooLarge();
+  // the memory grows only in beginRound and grid, never during a pass over the blocks
+  const buffer = k.memory.buffer;
+  new Float32Array(buffer, k.pointsAt(), 3 * n).set(points);
+  new Float32Array(buffer, k.positionsAt(), P.length).set(P);
+  const [sx, sy, sz, meanEdge] = triangleSizes(P, T);
+  k.prepare(sx, sy, sz, meanEdge);
+  const blocks = (pass: (from: number, count: number) => void): void => {
+    const window = new Uint32Array(k.memory.buffer, k.trianglesAt(), 3 * BLOCK);
+    for (let t = 0; t < nt; t += BLOCK) {
+      run?.signal?.throwIfAborted();
+      const count = Math.min(BLOCK, nt - t);
+      window.set(T.subarray(3 * t, 3 * (t + count)));
+      pass(t, count);
     }
-    // a larger triangle: the cells of its centre box grown by the excess
-    stamp ??= new Int32Array(best.length).fill(-1);
-    const box = [lx, ly, lz, hx, hy, hz, ox, oy, oz];
-    largeTriangle(points, P, a, b, c, t, g, box, best, stamp);
+  };
+  for (;;) {
+    const round = k.beginRound();
+    if (round < 0) throw tooLarge();
+    if (round === 0) break;
+    blocks((_, count) => k.corners(count));
+    k.endRound();
   }
-}
-
-/**
- * Pass 2 for a triangle (corners at offsets a, b, c of P) larger than the padding: its points
- * from the cells of its bounding box's centre grown by how far the box reaches beyond the
- * padding along x, y, z (`box`: min xyz, max xyz, those three); points met in two cells are
- * tested once (`stamp`).
- */
-function largeTriangle(
-  points: Float32Array,
-  P: Float32Array,
-  a: number,
-  b: number,
-  c: number,
-  t: number,
-  g: QueryCells,
-  box: readonly number[],
-  best: Float64Array,
-  stamp: Int32Array,
-): void {
-  const { cell, x0, y0, z0, dx, dy, dz, bits, rank, start, ids } = g;
-  const inv = 1 / cell;
-  const [lx, ly, lz, hx, hy, hz] = box;
-  const ox = Math.max(0, box[6]);
-  const oy = Math.max(0, box[7]);
-  const oz = Math.max(0, box[8]);
-  const wx = hx - lx;
-  const wy = hy - ly;
-  const wz = hz - lz;
-  const mx = 0.5 * (lx + hx);
-  const my = 0.5 * (ly + hy);
-  const mz = 0.5 * (lz + hz);
-  const i0 = Math.max(0, Math.floor((mx - ox - x0) * inv));
-  const i1 = Math.min(dx - 1, Math.floor((mx + ox - x0) * inv));
-  const j0 = Math.max(0, Math.floor((my - oy - y0) * inv));
-  const j1 = Math.min(dy - 1, Math.floor((my + oy - y0) * inv));
-  const k0 = Math.max(0, Math.floor((mz - oz - z0) * inv));
-  const k1 = Math.min(dz - 1, Math.floor((mz + oz - z0) * inv));
-  for (let k = k0; k <= k1; k++) {
-    for (let j = j0; j <= j1; j++) {
-      for (let i = i0; i <= i1; i++) {
-        const s = cellSlot(bits, rank, i + dx * (j + dy * k));
-        if (s < 0) continue;
-        for (let e = start[s], end = start[s + 1]; e < end; e++) {
-          const q = ids[e];
-          if (stamp[q] === t) continue;
-          stamp[q] = t;
-          const px = points[3 * q];
-          const py = points[3 * q + 1];
-          const pz = points[3 * q + 2];
-          const fx = Math.abs(px - lx) + Math.abs(px - hx) - wx;
-          const fy = Math.abs(py - ly) + Math.abs(py - hy) - wy;
-          const fz = Math.abs(pz - lz) + Math.abs(pz - hz) - wz;
-          const bq = best[q];
-          if (fx * fx + fy * fy + fz * fz >= 4 * bq) continue;
-          const d = pointTriangleSquared(px, py, pz, P, a, b, c);
-          if (d < bq) best[q] = d;
-        }
-      }
-    }
-  }
+  if (!k.grid()) throw tooLarge();
+  blocks((from, count) => k.queries(from, count));
+  const r = new Float64Array(k.memory.buffer, k.result(), 2);
+  return { max: r[0], mean: r[1] };
 }
 
 /**

@@ -255,6 +255,9 @@ export function registerModelCommand(program: Command): void {
       // warm-up task on the worker during Surface Nets slowed that stage down: ADR 0005).
       const usePool = threads > 1;
       let pool: MeshWorkerPool | null = null;
+      // the deviation of a decimated model from the raw one runs on a worker (see below)
+      const remoteDeviation =
+        opts.deviation && !opts.hausdorff && decimate !== undefined && decimate < 1;
       // a worker for the deviation of a decimated mesh when there is no pool (see below)
       let helper: MeshWorkerPool | null = null;
       // set when the job ends: a remote deviation still pending is then dropped, not measured
@@ -392,9 +395,7 @@ export function registerModelCommand(program: Command): void {
           (() => {
             // on shared memory when a worker will measure the decimated model's deviation
             // from this raw mesh: sent to it without a copy (see pendingDeviations)
-            const sharedMemory =
-              opts.deviation && !opts.hausdorff && decimate !== undefined && decimate < 1;
-            const surface = surfaceNets(lm, { grey: greyGuide, sharedMemory });
+            const surface = surfaceNets(lm, { grey: greyGuide, sharedMemory: remoteDeviation });
             // the voxels and grey values are not needed any more: freed before the per-label
             // meshes allocate their corner tables (corpus CT: peak 253-255 -> 214-225 MB);
             // `surface` itself lives only as this call's argument
@@ -415,11 +416,15 @@ export function registerModelCommand(program: Command): void {
         const reportParts: ReportPartInput[] = [];
         const notes: string[] = [];
         // one part and no labels: the views of the final mesh start on a worker as soon as
-        // it is known, while this thread repairs and writes (used if repair keeps the mesh)
-        const single = pool !== null && segMeshes.length === 1 && !labelling;
+        // it is known, while this thread repairs and writes (used if repair keeps the mesh);
+        // not when the worker measures the deviation of a decimated model: this thread renders
+        // then, after writing, while the worker measures (corpus CT --decimate 0.1 --threads 2:
+        // the worker had the views and the deviation in a row, this thread waited ~150 ms)
+        const single = pool !== null && segMeshes.length === 1 && !labelling && !remoteDeviation;
         let early: { mesh: Mesh; views: Promise<RenderedViews> } | null = null;
         // The one-sided deviation of a decimated mesh from the raw one (a distance query per
-        // final vertex against the raw mesh's ~700k triangles: 0.21-0.28 s on the corpus CT)
+        // final vertex against the raw mesh's ~700k triangles: 0.21-0.28 s on the corpus CT in
+        // TypeScript, 0.10-0.15 s in the WebAssembly kernel since session 8)
         // runs on a worker while this thread checks, writes and renders the model; without a
         // pool on a helper worker started as the decimation begins, so it has loaded by then.
         // Session 7, corpus CT --decimate 0.1, 5 A/B pairs: job 3.37 -> 3.28 s (medians),
@@ -463,7 +468,6 @@ export function registerModelCommand(program: Command): void {
           // repair's analysis of the same mesh below
           let smoothedVolume =
             opts.smooth && simplifying ? measureVolumeArea(mesh).signedVolume : undefined;
-          const remoteDeviation = opts.deviation && !opts.hausdorff && simplifying;
           let simplifiedTopology: MeshAnalysis | undefined;
           if (remoteDeviation && !pool) helper ??= MeshWorkerPool.create({ threads: 1 });
           if (simplifying) {
@@ -599,7 +603,7 @@ export function registerModelCommand(program: Command): void {
         const views =
           early && parts.length === 1 && parts[0].mesh === early.mesh
             ? early.views
-            : pool
+            : pool && pendingDeviations.length === 0
               ? pool.renderViews(parts, 320)
               : null;
         const model: ExportModel = {

@@ -1,4 +1,5 @@
-// Points as boxes registered in the cells of a uniform grid (used by pointsToSurfaceDistance).
+// Points as boxes registered in the cells of a uniform grid: part of the TypeScript
+// pointsToSurfaceDistance kept as the tests' reference (points-to-surface-distance-ts.ts).
 
 /**
  * Query boxes registered in the cells of a uniform grid: a bit per cell marks the cells that
