@@ -374,6 +374,19 @@ test("an abort with a reason of its own (a timeout, the caller's error) comes ou
   );
 });
 
+test('the worker inflating through the zlib stream (a node without writeSync) gives the same bytes and errors', async () => {
+  inflateOnWorkerTestHook.streamInWorker = true;
+  try {
+    const gz = gzipSync(plain);
+    const { data, slabs } = await streamed(file(gz, '.nii.gz'), 5);
+    assert.deepEqual(Int16Array.from(data), values);
+    assert.equal(slabs, Math.ceil(grid.dims[2] / 5));
+    await rejectsDamagedGzip(gz);
+  } finally {
+    inflateOnWorkerTestHook.streamInWorker = false;
+  }
+});
+
 test('without a worker thread a .nii.gz streams the same on this thread, with the same errors', async () => {
   inflateOnWorkerTestHook.refuseWorker = true;
   try {
