@@ -56,6 +56,11 @@ export const WASM_MODULES = [
         source: 'packages/mesh/src/wasm/quadric-decimate.c',
         flags: [],
       },
+      {
+        constant: 'QUADRIC_DECIMATE_IMPORTED_WASM',
+        source: 'packages/mesh/src/wasm/quadric-decimate.c',
+        flags: IMPORTED_MEMORY,
+      },
     ],
   },
   {

@@ -1,9 +1,13 @@
 import type { RunControl } from '@anatomodel/imaging';
 import { compileEmbedded, instantiate } from './embedded-wasm.ts';
+import type { WasmMemory } from './embedded-wasm.ts';
 import { MeshError } from './mesh-error.ts';
 import type { Mesh } from './mesh.ts';
 import type { QuadricDecimateResult } from './quadric-decimate.ts';
-import { QUADRIC_DECIMATE_WASM } from './quadric-decimate-wasm-bytes.ts';
+import {
+  QUADRIC_DECIMATE_IMPORTED_WASM,
+  QUADRIC_DECIMATE_WASM,
+} from './quadric-decimate-wasm-bytes.ts';
 
 /**
  * 32-bit words per vertex record of the decimation kernel (64 bytes: one or two cache lines
@@ -62,23 +66,34 @@ interface DecimateExports {
 }
 
 let compiled: object | undefined;
+let compiledImported: object | undefined;
 
 /**
- * A fresh instance of the kernel, with its own memory (freed with the instance). `onCollapse`
- * is called after every collapse that `start` was told to report, with a view of the vertex
- * records made for that call (the memory may grow, and move, between calls).
+ * A fresh instance of the kernel, with its own memory (freed with the instance), or on
+ * `memory`: a spent WebAssembly memory (not shared) that this instance takes over, whose
+ * mapped pages it reuses (the kernel zeroes what it allocates). `onCollapse` is called after
+ * every collapse that `start` was told to report, with a view of the vertex records made for
+ * that call (the memory may grow, and move, between calls).
  */
 function decimateInstance(
   onCollapse?: (u: number, v: number, V: Float32Array) => void,
+  memory?: WasmMemory,
 ): DecimateExports {
-  compiled ??= compileEmbedded(QUADRIC_DECIMATE_WASM); // 14 kB
   const self: { ex?: DecimateExports } = {};
   const env = {
     onCollapse: (u: number, v: number) => {
       if (onCollapse && self.ex) onCollapse(u, v, records(self.ex));
     },
+    memory,
   };
-  self.ex = instantiate<DecimateExports>(compiled, { env });
+  if (memory) {
+    compiledImported ??= compileEmbedded(QUADRIC_DECIMATE_IMPORTED_WASM);
+    const ex = instantiate<Omit<DecimateExports, 'memory'>>(compiledImported, { env });
+    self.ex = { ...ex, memory: memory as { buffer: ArrayBuffer } };
+  } else {
+    compiled ??= compileEmbedded(QUADRIC_DECIMATE_WASM); // 14 kB
+    self.ex = instantiate<DecimateExports>(compiled, { env });
+  }
   return self.ex;
 }
 
@@ -97,10 +112,11 @@ function preparedInstance(
   headroom: number,
   locked: Uint8Array | undefined,
   onCollapse?: (u: number, v: number, V: Float32Array) => void,
+  memory?: WasmMemory,
 ): DecimateExports {
   const nv = mesh.positions.length / 3;
   const nt = mesh.triangles.length / 3;
-  const ex = decimateInstance(onCollapse);
+  const ex = decimateInstance(onCollapse, memory);
   if (!ex.reserve(nv, nt, headroom)) throw outOfMemory();
   const lock = locked ? ex.alloc(nv) : 0;
   if (locked && !lock) throw outOfMemory();
@@ -148,6 +164,8 @@ export interface WasmDecimateParams {
   readonly onCollapse?: (u: number, v: number, V: Float32Array) => void;
   /** called once after the last collapse with a copy of the final vertex records */
   readonly onRecords?: (V: Float32Array) => void;
+  /** a spent WebAssembly memory (not shared) to take over (see QuadricDecimateOptions.memory) */
+  readonly memory?: WasmMemory;
 }
 
 /**
@@ -164,7 +182,7 @@ export function decimateInWasm(
   run?: RunControl,
 ): QuadricDecimateResult {
   const nt = mesh.triangles.length / 3;
-  const ex = preparedInstance(mesh, p.headroom, p.locked, p.onCollapse);
+  const ex = preparedInstance(mesh, p.headroom, p.locked, p.onCollapse, p.memory);
   // start at the 2nd percentile of the edge errors (sampled), not below (0.1 µm)²
   const F = new Float32Array(ex.memory.buffer, ex.triangleRecords(), TRIANGLE_RECORD * nt);
   const sample = new Float32Array(Math.min(4096, 3 * nt));

@@ -2,7 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeMesh } from './analyze-mesh.ts';
 import { hausdorffDistance } from './hausdorff-distance.ts';
+import { createMemory } from './embedded-wasm.ts';
 import { quadricDecimate } from './quadric-decimate.ts';
+import { smoothMesh } from './smooth-mesh.ts';
 import { decimationTorus, shiftedMesh } from '../test/support/phantoms.ts';
 
 const rawTorus = decimationTorus();
@@ -36,4 +38,23 @@ test('far from the origin (Float32 quadrics in vertex frames) the decimation is 
   ] as const) {
     assert.ok(r.maxErrorMm < h.maxMm, `max error ${r.maxErrorMm} vs Hausdorff ${h.maxMm}`);
   }
+});
+
+test('on a spent memory (dirty pages, e.g. smoothMesh keepMemory) the decimation is the same bit for bit', () => {
+  const targetTriangles = Math.floor(rawTorus.triangles.length / 3 / 10);
+  const fresh = quadricDecimate(rawTorus, { targetTriangles });
+  // a memory full of garbage, smaller than the kernel needs (it grows it), and one larger
+  for (const pages of [16, 400]) {
+    const memory = createMemory(pages, 65536, false);
+    new Uint8Array(memory.buffer).fill(0xa5);
+    const reused = quadricDecimate(rawTorus, { targetTriangles, memory });
+    assert.deepEqual(reused, fresh, `${pages} pages`);
+  }
+  // the windowed sinc's own spent memory
+  const smoothed = smoothMesh(rawTorus, { keepMemory: true });
+  assert.ok(smoothed.memory && smoothed.memory.buffer.byteLength > 0);
+  const plain = quadricDecimate(smoothed.mesh, { targetTriangles });
+  const taken = quadricDecimate(smoothed.mesh, { targetTriangles, memory: smoothed.memory });
+  assert.deepEqual(taken, plain);
+  assert.equal(smoothMesh(rawTorus).memory, undefined);
 });

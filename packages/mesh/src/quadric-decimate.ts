@@ -1,4 +1,5 @@
 import type { RunControl } from '@anatomodel/imaging';
+import type { WasmMemory } from './embedded-wasm.ts';
 import { MeshError } from './mesh-error.ts';
 import type { Mesh } from './mesh.ts';
 import { decimateInWasm } from './quadric-decimate-wasm.ts';
@@ -30,6 +31,13 @@ export interface QuadricDecimateOptions {
    * are compacted (and the array grown), with the same result.
    */
   readonly listHeadroom?: number;
+  /**
+   * a spent WebAssembly memory (not shared), e.g. `smoothMesh`'s with `keepMemory`, that the
+   * kernel takes over instead of a fresh one: its pages are mapped already, and the first
+   * touch of fresh pages is a large part of the kernel's set-up (corpus bone: init 236-256 ->
+   * 72-87 ms with every page mapped). The caller must not use it afterwards.
+   */
+  readonly memory?: WasmMemory;
 }
 
 /**
@@ -108,6 +116,7 @@ export function quadricDecimate(
       locked: options.locked,
       onCollapse: quadricDecimateTestHook.onCollapse,
       onRecords: quadricDecimateTestHook.onRecords,
+      memory: options.memory,
     },
     run,
   );

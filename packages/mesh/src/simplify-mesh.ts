@@ -1,5 +1,6 @@
 import type { RunControl } from '@anatomodel/imaging';
 import { analyzeMesh } from './analyze-mesh.ts';
+import type { WasmMemory } from './embedded-wasm.ts';
 import type { MeshAnalysis } from './analyze-mesh.ts';
 import { measureMesh } from './measure-mesh.ts';
 import { MeshError } from './mesh-error.ts';
@@ -29,6 +30,11 @@ export interface SimplifyOptions {
    * `measureMesh` of the smoothed mesh); measured here otherwise
    */
   readonly inputVolumeMm3?: number;
+  /**
+   * a spent WebAssembly memory (not shared) for the decimation kernel to take over, e.g.
+   * `smoothMesh`'s with `keepMemory` (see QuadricDecimateOptions.memory)
+   */
+  memory?: WasmMemory;
 }
 
 /** Result of `simplifyMesh`. */
@@ -74,7 +80,11 @@ export function simplifyMesh(
   // characteristic and shells by construction, and the (small) output is verified below; an
   // open or non-manifold input cannot come out watertight.
   const before = options.inputVolumeMm3 ?? measureMesh(mesh).signedVolume;
-  const r = quadricDecimate(mesh, { targetTriangles: Math.floor(nt * target), maxErrorMm }, run);
+  const r = quadricDecimate(
+    mesh,
+    { targetTriangles: Math.floor(nt * target), maxErrorMm, memory: options.memory },
+    run,
+  );
   return finishSimplification(mesh, before, r, options);
 }
 

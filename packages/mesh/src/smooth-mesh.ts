@@ -1,4 +1,5 @@
 import type { RunControl } from '@anatomodel/imaging';
+import type { WasmMemory } from './embedded-wasm.ts';
 import { measureVolumeArea } from './measure-mesh.ts';
 import type { Mesh } from './mesh.ts';
 import { offsetToVolume } from './offset-to-volume.ts';
@@ -15,6 +16,12 @@ export interface SmoothMeshOptions extends WindowedSincOptions {
    * shrinks a sphere by about 0.3 % at 20 terms and pass band 0.01; this removes that bias.
    */
   readonly preserveVolume?: boolean;
+  /**
+   * also return the filter's spent WebAssembly memory (`memory`, ~90 bytes a vertex, its pages
+   * mapped) for a kernel that follows on this thread to take over, e.g. `simplifyMesh`'s
+   * decimation; default false (the memory is garbage once this returns)
+   */
+  readonly keepMemory?: boolean;
 }
 
 /**
@@ -31,9 +38,12 @@ export function smoothMesh(
   volumeOffset: number;
   /** signed volume of the input mesh, mm³ (measured for the volume preservation; else undefined) */
   inputVolume?: number;
+  /** with `keepMemory`: the filter's spent memory, free for another kernel */
+  memory?: WasmMemory;
 } {
   const state = runWindowedSinc(mesh, options, run);
-  return preserveSmoothedVolume(mesh, finishWindowedSinc(state), options, spentArrays(state));
+  const r = preserveSmoothedVolume(mesh, finishWindowedSinc(state), options, spentArrays(state));
+  return options.keepMemory ? { ...r, memory: state.memory } : r;
 }
 
 /**

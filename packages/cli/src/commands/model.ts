@@ -47,7 +47,9 @@ import {
   type OutputFrame,
   type ReportPartInput,
   type RenderedViews,
+  type SimplifyOptions,
   type SurfaceNetsGrey,
+  type WasmMemory,
   thresholdSlabStream,
   type ThresholdSlabStream,
 } from '@anatomodel/mesh';
@@ -438,6 +440,8 @@ export function registerModelCommand(program: Command): void {
           const color = (seg?.color ?? [227, 218, 201]) as [number, number, number];
           let rawVolume: number | undefined;
           let mesh = raw;
+          // the smoothing's spent memory, for the decimation kernel (see below)
+          let spentMemory: WasmMemory | undefined;
           let shift: { max: number; mean: number } | undefined;
           const simplifying = decimate !== undefined && decimate < 1;
           // the raw mesh's topology on a worker while this thread smooths: smoothing keeps
@@ -449,10 +453,16 @@ export function registerModelCommand(program: Command): void {
           if (opts.smooth) {
             stage(0.55, 'smooth');
             // the sinc steps on this thread and the pool's (identical result)
+            // without a pool the decimation on this thread takes over the filter's memory:
+            // its pages are mapped already (corpus CT: ~30 of the decimator's ~64 MB; a first
+            // touch of a fresh page costs several µs on a VM)
             const smoothed = pool
               ? pool.smoothMesh(raw, { iterations, passBand })
-              : smoothMesh(raw, { iterations, passBand });
+              : smoothMesh(raw, { iterations, passBand, keepMemory: simplifying });
             mesh = smoothed.mesh;
+            spentMemory = smoothed.memory;
+            // held only by spentMemory: a suspended async function keeps objects alive
+            smoothed.memory = undefined;
             rawVolume = smoothed.inputVolume; // measured there already
             // the filter's state (~90 bytes a vertex, 30 MB on the corpus CT) is garbage now,
             // in both isolates with a pool (the workers collect theirs after each task); left
@@ -479,9 +489,14 @@ export function registerModelCommand(program: Command): void {
               maxErrorMm,
               inputVolumeMm3: smoothedVolume,
             };
+            const local: SimplifyOptions = { ...simplifyOptions, memory: spentMemory };
             const r = pool
               ? await pool.simplifyMesh(mesh, simplifyOptions)
-              : simplifyMesh(mesh, simplifyOptions);
+              : simplifyMesh(mesh, local);
+            // the kernel's memory is garbage now: no reference left here (this suspended
+            // async function would keep it, ~64 MB on the corpus CT, to the end of the job)
+            spentMemory = undefined;
+            local.memory = undefined;
             if (!r.simplified)
               notes.push(`${name}: not simplified (the mesh was not closed and manifold)`);
             else
