@@ -4,6 +4,7 @@ import type { Vec3 } from '@anatomodel/imaging';
 import { extractIsosurface } from './extract-isosurface.ts';
 import { surfaceNets } from './surface-nets.ts';
 import { labelSurfaceToMeshes } from './label-surface-to-meshes.ts';
+import { createMemory } from './embedded-wasm.ts';
 import { smoothMesh } from './smooth-mesh.ts';
 import {
   finishWindowedSinc,
@@ -241,4 +242,20 @@ test('smoothWindowedSinc equals the plain reference when most vertices are past 
   const state = prepareWindowedSinc(mesh, { iterations: 6, passBand: 0.1 }, true);
   sincWorkLoop(state, new Int32Array(new SharedArrayBuffer(16)), 3);
   assert.deepEqual(finishWindowedSinc(state), expected);
+});
+
+test('on a spent memory (dirty pages, e.g. a mask memory) the smoothing is the same bit for bit', () => {
+  const g = centredGeometry([30, 28, 26], [0.7, 0.6, 0.8]);
+  const lm = labelPhantom(g, [{ label: 1, sdf: sphereSdf([0.3, -0.2, 0.1], 7) }]);
+  const mesh = labelSurfaceToMeshes(surfaceNets(lm))[0].mesh;
+  const fresh = smoothMesh(mesh);
+  // smaller than the filter needs (grown) and larger, full of garbage
+  for (const pages of [3, 200]) {
+    const memory = createMemory(pages, 65536, false);
+    new Uint8Array(memory.buffer).fill(0x5a);
+    const reused = smoothMesh(mesh, { memory, keepMemory: true });
+    assert.equal(reused.memory, memory);
+    assert.deepEqual(reused.mesh, fresh.mesh, `${pages} pages`);
+    assert.equal(reused.volumeOffset, fresh.volumeOffset);
+  }
 });

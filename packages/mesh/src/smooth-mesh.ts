@@ -22,6 +22,12 @@ export interface SmoothMeshOptions extends WindowedSincOptions {
    * decimation; default false (the memory is garbage once this returns)
    */
   readonly keepMemory?: boolean;
+  /**
+   * a spent WebAssembly memory (not shared) for the filter to take over instead of a fresh
+   * one, e.g. `thresholdSlabStream`'s mask memory once the label map is meshed: its pages are
+   * mapped already (zeroed here); the caller must not use it afterwards
+   */
+  readonly memory?: WasmMemory;
 }
 
 /**
@@ -41,7 +47,7 @@ export function smoothMesh(
   /** with `keepMemory`: the filter's spent memory, free for another kernel */
   memory?: WasmMemory;
 } {
-  const state = runWindowedSinc(mesh, options, run);
+  const state = runWindowedSinc(mesh, options, run, options.memory);
   const r = preserveSmoothedVolume(mesh, finishWindowedSinc(state), options, spentArrays(state));
   return options.keepMemory ? { ...r, memory: state.memory } : r;
 }

@@ -73,8 +73,9 @@ export function runWindowedSinc(
   mesh: TriangleSet,
   options: WindowedSincOptions,
   run: RunControl,
+  spent?: WasmMemory,
 ): WindowedSincState {
-  const state = prepareWindowedSinc(mesh, options, false);
+  const state = prepareWindowedSinc(mesh, options, false, spent);
   for (let it = 1; it <= state.iterations; it++) {
     if (run.signal?.aborted) throw run.signal.reason;
     sincStep(state, it, 0, state.vertexCount);
@@ -131,9 +132,11 @@ export function prepareWindowedSinc(
   mesh: TriangleSet,
   options: WindowedSincOptions,
   shared: boolean,
+  spent?: WasmMemory,
 ): WindowedSincState {
   checkSincOptions(options);
-  return fillWindowedSinc(mesh, options, allocateWindowedSinc(mesh.positions.length / 3, shared));
+  const nv = mesh.positions.length / 3;
+  return fillWindowedSinc(mesh, options, allocateWindowedSinc(nv, shared, spent));
 }
 
 /** @throws MeshError INVALID_OPTIONS for a bad iteration count or pass band */
@@ -152,15 +155,24 @@ export function checkSincOptions(options: WindowedSincOptions): void {
  * The zeroed arrays for `vertexCount` vertices (about 85 bytes a vertex), in one WebAssembly
  * memory (a SharedArrayBuffer when `shared`). Nothing is written: their pages are first
  * touched by `fillWindowedSinc` and the steps, or beforehand by another thread
- * (`touchWindowedSinc`).
+ * (`touchWindowedSinc`). `spent` (not shared, and only when not `shared`): a memory that is
+ * done with, taken over instead of a fresh one: its mapped pages are zeroed (every byte from
+ * SINC_MEMORY_START on, so what buildRings places there later is zero too) and reused.
  */
-export function allocateWindowedSinc(vertexCount: number, shared: boolean): WindowedSincArrays {
+export function allocateWindowedSinc(
+  vertexCount: number,
+  shared: boolean,
+  spent?: WasmMemory,
+): WindowedSincArrays {
   const n = vertexCount + 1;
   const sizes = [4 * RING * vertexCount, 4 * vertexCount, 12 * n, 12 * n, 24 * n].map(align64);
-  const memory = createSincMemory(
-    sizes.reduce((a, b) => a + b, 0),
-    shared,
-  );
+  const bytes = sizes.reduce((a, b) => a + b, 0);
+  let memory: WasmMemory;
+  if (spent && !shared && !(spent.buffer instanceof SharedArrayBuffer)) {
+    memory = spent;
+    growSincMemory(memory, SINC_MEMORY_START + bytes);
+    new Uint8Array(memory.buffer, SINC_MEMORY_START).fill(0);
+  } else memory = createSincMemory(bytes, shared);
   const at: number[] = [];
   for (let i = 0, o = SINC_MEMORY_START; i < sizes.length; o += sizes[i++]) at.push(o);
   return arraysAt(memory, at, vertexCount);

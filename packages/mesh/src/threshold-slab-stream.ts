@@ -8,6 +8,7 @@ import {
   type ThresholdOptions,
 } from '@anatomodel/segmentation';
 import { boundaryGrey, type BoundaryGrey } from './boundary-grey.ts';
+import { createMemory, type WasmMemory } from './embedded-wasm.ts';
 import { MeshError } from './mesh-error.ts';
 import type { GreyRange, SurfaceNetsGrey } from './surface-nets-grey.ts';
 
@@ -33,6 +34,11 @@ export interface ThresholdSlabStream {
    * @throws MeshError INVALID_OPTIONS when slices are missing
    */
   finish(): { labelMap: LabelMap; guide?: SurfaceNetsGrey };
+  /**
+   * with `maskInWasmMemory`: the WebAssembly memory the label map's data is a view of (for a
+   * kernel to take over once the label map is done with, e.g. `smoothMesh`'s `memory`)
+   */
+  readonly memory?: WasmMemory;
 }
 
 /**
@@ -45,7 +51,8 @@ export interface ThresholdSlabStream {
  * slices of each slab. Memory: the mask and the boundary grey values. With `components`
  * (`createRunComponents` for the volume's dims), every slice is handed to it as soon as it is
  * thresholded, so the mask's connected components are known when the last slab is in (the
- * caller then filters the label map's data with it).
+ * caller then filters the label map's data with it). With `maskInWasmMemory` the mask lies in a
+ * WebAssembly memory of its own (`memory`), whose mapped pages a kernel can reuse afterwards.
  * @throws SegmentationError as `thresholdVolume` (bounds, presets) when created
  */
 export function thresholdSlabStream(
@@ -54,12 +61,14 @@ export function thresholdSlabStream(
   options: ThresholdOptions,
   guide?: GreyRange,
   components?: RunComponents,
+  maskInWasmMemory = false,
 ): ThresholdSlabStream {
   const probe: Volume = { kind: 'Volume', geometry, data: new Int16Array(0), unit };
   const { lower, upper, name } = thresholdBounds(probe, options);
   const [nx, ny, nz] = geometry.dims;
   const plane = nx * ny;
-  const mask = new Uint8Array(plane * nz);
+  const memory = maskInWasmMemory ? maskMemory(plane * nz) : undefined;
+  const mask = memory ? new Uint8Array(memory.buffer, 0, plane * nz) : new Uint8Array(plane * nz);
   let thresholded = 0; // slices [0, thresholded) are in the mask
   let next = 0; // first slice of the next slab
   // the boundary grey values of the slices so far: row starts as one BoundaryGrey lays them
@@ -79,6 +88,7 @@ export function thresholdSlabStream(
     n += last - first;
   };
   return {
+    memory,
     push(slab) {
       const { data, h0, h1, k0, k1 } = slab;
       if (k0 !== next || h0 !== Math.max(0, k0 - 1) || h1 !== Math.min(nz, k1 + 1) || k1 <= k0) {
@@ -129,4 +139,15 @@ export function thresholdSlabStream(
       return { labelMap, guide: { volume, ranges: guide } };
     },
   };
+}
+
+/** A WebAssembly memory (not shared) of at least `bytes`, zero, growable to 4 GiB. */
+function maskMemory(bytes: number): WasmMemory {
+  try {
+    return createMemory(Math.max(1, Math.ceil(bytes / 65536)), 65536, false);
+  } catch (cause) {
+    throw new MeshError('TOO_LARGE', `no WebAssembly memory of ${bytes} bytes for the mask`, {
+      cause,
+    });
+  }
 }

@@ -301,6 +301,9 @@ export function registerModelCommand(program: Command): void {
                 thresholdOptions,
                 ranges,
                 components ?? undefined,
+                // the mask in a WebAssembly memory that the smoothing on this thread takes
+                // over once the label map is meshed (its pages mapped: see smoothMesh below)
+                !usePool && opts.smooth,
               );
               stream.push(slab);
               stage((0.3 * slab.k1) / slab.geometry.dims[2], 'load');
@@ -308,6 +311,7 @@ export function registerModelCommand(program: Command): void {
             lap('loadMs');
             stage(0.3, 'segment');
             const { labelMap, guide } = (stream as ThresholdSlabStream | null)?.finish() ?? {};
+            const memory = (stream as ThresholdSlabStream | null)?.memory;
             stream = null; // it holds the mask too
             if (!labelMap) throw new Error(`${input}: the NIfTI file holds no slices`);
             if (components && componentFilter) {
@@ -327,7 +331,7 @@ export function registerModelCommand(program: Command): void {
             }
             if (traceMemory) traceStageMemory('segment (threshold, boundary grey)');
             const { geometry: _g, unit: _u, ...loaded } = rest;
-            return [loaded, labelMap, guide] as const;
+            return [loaded, labelMap, guide, memory] as const;
           }
           const { volume, ...rest } = await loadVolumeFromPath(input, {
             seriesInstanceUid: opts.series,
@@ -348,10 +352,10 @@ export function registerModelCommand(program: Command): void {
             ? { volume: boundaryGrey(grey, ranges, thresholded.data as Uint8Array), ranges }
             : undefined;
           if (traceMemory) traceStageMemory('segment (boundary grey)');
-          return [rest, thresholded as LabelMap, guide] as const;
+          return [rest, thresholded as LabelMap, guide, undefined] as const;
         })();
         // eslint-disable-next-line prefer-const -- lm is replaced below, loaded is not
-        let [loaded, lm, greyGuide] = loadedParts;
+        let [loaded, lm, greyGuide, maskMemory] = loadedParts;
         // This suspended async function keeps the awaited array alive until it returns: empty
         // it, or the unfiltered label map outlives filterComponents (corpus CT: 34 MB to the end)
         (loadedParts as unknown as unknown[]).length = 0;
@@ -458,7 +462,14 @@ export function registerModelCommand(program: Command): void {
             // touch of a fresh page costs several µs on a VM)
             const smoothed = pool
               ? pool.smoothMesh(raw, { iterations, passBand })
-              : smoothMesh(raw, { iterations, passBand, keepMemory: simplifying });
+              : smoothMesh(raw, {
+                  iterations,
+                  passBand,
+                  keepMemory: simplifying,
+                  // the mask's memory (one part: later parts get fresh memory)
+                  memory: maskMemory,
+                });
+            maskMemory = undefined;
             mesh = smoothed.mesh;
             spentMemory = smoothed.memory;
             // held only by spentMemory: a suspended async function keeps objects alive
