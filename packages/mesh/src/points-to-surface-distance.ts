@@ -8,7 +8,8 @@ import { POINTS_TO_SURFACE_DISTANCE_WASM } from './points-to-surface-distance-wa
 /** The exports of wasm/points-to-surface-distance.c (arrays as byte offsets into `memory`). */
 interface DistanceKernel {
   readonly memory: { buffer: ArrayBuffer };
-  reserve(points: number, vertices: number, block: number): number;
+  reserveMesh(vertices: number, block: number): number;
+  reservePoints(points: number): number;
   pointsAt(): number;
   positionsAt(): number;
   trianglesAt(): number;
@@ -32,6 +33,42 @@ const BLOCK = 1 << 16;
 const PCT = 0.95;
 
 let distanceModule: object | undefined;
+
+/**
+ * A mesh made ready for one `pointsToSurfaceDistance` call (`prepareSurfaceDistance`): the
+ * kernel instance with the mesh's positions in its memory and the usual triangle's size.
+ */
+export interface PreparedSurface {
+  readonly kernel: DistanceKernel;
+  readonly sizes: readonly number[];
+  /** set by the call that used it (a second call prepares afresh) */
+  used: boolean;
+}
+
+function tooLarge(): MeshError {
+  return new MeshError(
+    'TOO_LARGE',
+    'the points and the mesh do not fit in the distance kernel (4 GiB)',
+  );
+}
+
+/**
+ * The points-independent part of `pointsToSurfaceDistance(points, mesh)`, done ahead (e.g. on
+ * a worker while the points are being made): the kernel compiled and instantiated, the
+ * positions copied into its memory (its pages mapped), the usual triangle measured. Pass the
+ * result with the same mesh (same positions and triangles) to `pointsToSurfaceDistance`.
+ * @throws MeshError TOO_LARGE
+ */
+export function prepareSurfaceDistance(mesh: Mesh): PreparedSurface {
+  const P = mesh.positions;
+  const T = mesh.triangles;
+  distanceModule ??= compileEmbedded(POINTS_TO_SURFACE_DISTANCE_WASM);
+  const kernel = instantiate<DistanceKernel>(distanceModule);
+  if (!kernel.reserveMesh(P.length / 3, BLOCK)) throw tooLarge();
+  new Float32Array(kernel.memory.buffer, kernel.positionsAt(), P.length).set(P);
+  const sizes = T.length > 0 ? triangleSizes(P, T) : [];
+  return { kernel, sizes, used: false };
+}
 
 /**
  * Distance of every point (xyz triples, mm) to the surface of `mesh` (its triangles): max and
@@ -61,23 +98,22 @@ export function pointsToSurfaceDistance(
   points: Float32Array,
   mesh: Mesh,
   run?: RunControl,
+  prepared?: PreparedSurface,
 ): DirectedDistance {
   const n = points.length / 3;
   if (n === 0) return { max: 0, mean: 0 };
   const P = mesh.positions;
   const T = mesh.triangles;
   if (T.length === 0) return { max: Infinity, mean: Infinity };
-  distanceModule ??= compileEmbedded(POINTS_TO_SURFACE_DISTANCE_WASM);
-  const k = instantiate<DistanceKernel>(distanceModule);
-  const tooLarge = () =>
-    new MeshError('TOO_LARGE', 'the points and the mesh do not fit in the distance kernel (4 GiB)');
+  const p = prepared && !prepared.used ? prepared : prepareSurfaceDistance(mesh);
+  p.used = true;
+  const k = p.kernel;
+  const [sx, sy, sz, meanEdge] = p.sizes;
   const nt = T.length / 3;
-  if (!k.reserve(n, P.length / 3, BLOCK)) throw tooLarge();
-  // the memory grows only in beginRound and grid, never during a pass over the blocks
-  const buffer = k.memory.buffer;
-  new Float32Array(buffer, k.pointsAt(), 3 * n).set(points);
-  new Float32Array(buffer, k.positionsAt(), P.length).set(P);
-  const [sx, sy, sz, meanEdge] = triangleSizes(P, T);
+  if (!k.reservePoints(n)) throw tooLarge();
+  // the memory grows only in reservePoints, beginRound and grid, never during a pass over
+  // the blocks
+  new Float32Array(k.memory.buffer, k.pointsAt(), 3 * n).set(points);
   k.prepare(sx, sy, sz, meanEdge);
   const blocks = (pass: (from: number, count: number) => void): void => {
     const window = new Uint32Array(k.memory.buffer, k.trianglesAt(), 3 * BLOCK);

@@ -2,6 +2,7 @@ import type { RunControl } from '@anatomodel/imaging';
 import { distanceToSurface, hausdorffDistance } from './hausdorff-distance.ts';
 import { MeshError } from './mesh-error.ts';
 import type { Mesh } from './mesh.ts';
+import type { PreparedSurface } from './points-to-surface-distance.ts';
 import { sameTriangles } from './same-triangles.ts';
 
 /** How `surfaceDeviation` measured, cheapest first. */
@@ -39,6 +40,7 @@ export interface SurfaceDeviationOptions {
  * Deviation of a final (smoothed, simplified, repaired) mesh from its reference surface
  * (the segmentation's unsmoothed Surface Nets mesh), cheap by default; see
  * `SurfaceDeviation.method` for what each method measures. Meshes are not mutated.
+ * `prepared`: `prepareSurfaceDistance(reference)`, done ahead, for the one-sided distance.
  * @throws MeshError INVALID_OPTIONS
  */
 export function surfaceDeviation(
@@ -46,6 +48,7 @@ export function surfaceDeviation(
   reference: Mesh,
   options: SurfaceDeviationOptions = {},
   run?: RunControl,
+  prepared?: PreparedSurface,
 ): SurfaceDeviation {
   const method = options.method ?? 'fast';
   if (method !== 'fast' && method !== 'hausdorff') {
@@ -71,6 +74,6 @@ export function surfaceDeviation(
     }
     return { maxMm: max, meanMm: n ? sum / n : 0, method: 'vertex-displacement' };
   }
-  const d = distanceToSurface(final.positions, reference, run);
+  const d = distanceToSurface(final.positions, reference, run, prepared);
   return { maxMm: d.max, meanMm: d.mean, method: 'one-sided' };
 }

@@ -92,6 +92,14 @@ export type MeshWorkerTask =
       readonly final: Mesh;
       readonly reference: Mesh;
       readonly options: SurfaceDeviationOptions;
+      /** the reference's `prepare-deviation` token, if it was sent one */
+      readonly token?: number;
+    }
+  | {
+      /** `prepareSurfaceDistance(reference)`, kept for the next `surface-deviation` (token) */
+      readonly kind: 'prepare-deviation';
+      readonly reference: Mesh;
+      readonly token: number;
     }
   | {
       /** a SharedArrayBuffer of `bytes` with every page touched (paged in), as the answer */
@@ -154,6 +162,9 @@ export class MeshWorkerPool {
   /** settles when the last `surfaceNets` call is done (calls run one after another) */
   private surfaceNetsDone: Promise<void> = Promise.resolve();
   private nextWorker = 0;
+  /** references sent to the first worker by `prepareDeviation`, with their shared copies */
+  private readonly preparedReferences = new WeakMap<Mesh, { shared: Mesh; token: number }>();
+  private nextToken = 1;
   private failure: unknown = undefined;
   private disposed = false;
 
@@ -490,8 +501,34 @@ export class MeshWorkerPool {
     reference: Mesh,
     options: SurfaceDeviationOptions = {},
   ): Promise<SurfaceDeviation> {
+    const prepared = this.preparedReferences.get(reference);
+    this.preparedReferences.delete(reference);
+    const task: MeshWorkerTask = {
+      kind: 'surface-deviation',
+      final,
+      reference: prepared?.shared ?? sharedMesh(reference),
+      options,
+      token: prepared?.token,
+    };
+    // on the worker that prepared the reference
+    return prepared ? this.runOn(this.workers[0], task, []) : this.run(task, []);
+  }
+
+  /**
+   * Makes the first worker ready for a `surfaceDeviation(final, reference)` to come, while the
+   * final mesh is still being made (e.g. decimated on the calling thread): the distance
+   * kernel with the reference's positions in its memory, the usual triangle measured
+   * (`prepareSurfaceDistance`). The deviation then costs only the queries. A reference that
+   * is not on shared memory is copied onto it here. Nothing to wait for; a failure only loses
+   * the head start.
+   */
+  prepareDeviation(reference: Mesh): void {
     const shared = sharedMesh(reference);
-    return this.run({ kind: 'surface-deviation', final, reference: shared, options }, []);
+    const token = this.nextToken++;
+    this.preparedReferences.set(reference, { shared, token });
+    this.runOn(this.workers[0], { kind: 'prepare-deviation', reference: shared, token }, []).catch(
+      () => {},
+    );
   }
 
   /**

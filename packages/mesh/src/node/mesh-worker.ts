@@ -13,12 +13,16 @@ import { decimateSlab } from '../simplify-mesh.ts';
 import { analyzeMesh } from '../analyze-mesh.ts';
 import { repairMesh } from '../repair-mesh.ts';
 import { surfaceDeviation } from '../surface-deviation.ts';
+import { prepareSurfaceDistance } from '../points-to-surface-distance.ts';
+import type { PreparedSurface } from '../points-to-surface-distance.ts';
 import { sincWorkLoop, touchWindowedSinc } from '../smooth-windowed-sinc.ts';
 import type { MeshWorkerRequest } from './mesh-worker-pool.ts';
 
 // this worker's Surface Nets scratch and output buffers, kept from call to call (resident
 // memory: later calls write without page faults)
 let slabs: SlabScratch | null = null;
+// the reference of a deviation to come (`prepare-deviation`), until that deviation
+let preparedReference: { token: number; surface: PreparedSurface } | null = null;
 
 parentPort?.on('message', (msg: MeshWorkerRequest) => {
   try {
@@ -71,9 +75,20 @@ parentPort?.on('message', (msg: MeshWorkerRequest) => {
         { id: msg.id, result: { ...r, mesh: same ? null : r.mesh } },
         transfer as ArrayBuffer[],
       );
+    } else if (msg.task.kind === 'prepare-deviation') {
+      const { reference, token } = msg.task;
+      preparedReference = { token, surface: prepareSurfaceDistance(reference) };
+      parentPort?.postMessage({ id: msg.id, result: null });
+      return; // no GC: what was made is kept
     } else if (msg.task.kind === 'surface-deviation') {
-      const { final, reference, options } = msg.task;
-      parentPort?.postMessage({ id: msg.id, result: surfaceDeviation(final, reference, options) });
+      const { final, reference, options, token } = msg.task;
+      const prepared =
+        token !== undefined && preparedReference?.token === token
+          ? preparedReference.surface
+          : undefined;
+      preparedReference = null;
+      const result = surfaceDeviation(final, reference, options, undefined, prepared);
+      parentPort?.postMessage({ id: msg.id, result });
     } else if (msg.task.kind === 'shared-bytes') {
       const buffer = new SharedArrayBuffer(msg.task.bytes);
       const bytes = new Uint8Array(buffer);

@@ -11,8 +11,9 @@
  * Built by scripts/build-wasm.mjs; the bytes are embedded in
  * points-to-surface-distance-wasm-bytes.ts, and a test checks they are this file's build.
  *
- * Calls, from points-to-surface-distance.ts: reserve; the points and positions written where
- * pointsAt and positionsAt say; prepare (with the usual triangle's size, measured there);
+ * Calls, from points-to-surface-distance.ts: reserveMesh and the positions written where
+ * positionsAt says (possibly ahead of time: prepareSurfaceDistance); reservePoints and the
+ * points written where pointsAt says; prepare (with the usual triangle's size, measured there);
  * rounds of pass 1 (beginRound, corners per block of triangles, endRound) while beginRound
  * returns 1; grid; queries per block; result. The triangles come a block at a time into one
  * window (trianglesAt): the mesh's index array is never copied whole into fresh pages (12 MB
@@ -68,22 +69,27 @@ static i32 cellSlot(const Grid *g, i32 c) {
   return g->rank[(u32)c >> 5] + __builtin_popcount(word & ((1u << bit) - 1));
 }
 
-/* room for n points, nv vertices and a window of `blockSize` triangles (even); 0 when out of
-   memory */
-EXPORT("reserve") i32 reserve(i32 pointCount, i32 vertexCount, i32 blockSize) {
-  n = pointCount;
+/* room for a mesh of nv vertices and a window of `blockSize` triangles (even); 0 when out of
+   memory. First: a prepared mesh keeps its pages and positions when the points come. */
+EXPORT("reserveMesh") i32 reserveMesh(i32 vertexCount, i32 blockSize) {
   nv = vertexCount;
   block = blockSize;
-  points = (f32 *)alloc(12u * (u32)n);
   P = (f32 *)alloc(12u * (u32)nv);
   T = (u32 *)alloc(12u * (u32)block);
+  return P && T;
+}
+
+/* room for n points and their per-point arrays; 0 when out of memory */
+EXPORT("reservePoints") i32 reservePoints(i32 pointCount) {
+  n = pointCount;
+  points = (f32 *)alloc(12u * (u32)n);
   bound = (f64 *)alloc(8u * (u32)n);
   best = (f64 *)alloc(8u * (u32)n);
   half = (f64 *)alloc(8u * (u32)n);
   sized = (f64 *)alloc(8u * (u32)n);
   list = (i32 *)alloc(4u * (u32)n);
   ready = (i32 *)alloc(4u * (u32)n);
-  return points && P && T && bound && best && half && sized && list && ready;
+  return points && bound && best && half && sized && list && ready;
 }
 EXPORT("pointsAt") u32 pointsAt(void) { return (u32)points; }
 EXPORT("positionsAt") u32 positionsAt(void) { return (u32)P; }
