@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { Volume } from '@anatomodel/imaging';
 import { thresholdVolume } from '@anatomodel/segmentation';
 import { boundaryGrey } from './boundary-grey.ts';
+import { createMemory } from './embedded-wasm.ts';
 import { thresholdSlabStream } from './threshold-slab-stream.ts';
 import { centredGeometry } from '../test/support/phantoms.ts';
 
@@ -33,16 +34,19 @@ test('thresholdSlabStream equals thresholdVolume + boundaryGrey on the whole vol
       const wantGrey = boundaryGrey(volume, range, want.data as Uint8Array);
       for (const slabSlices of [1, 2, 3, 5, dims[2], dims[2] + 4]) {
         for (const withGuide of [true, false]) {
-          // the mask in a WebAssembly memory of its own with the guide (the same results)
+          // the mask in a WebAssembly memory with the guide (the same results): its own, or
+          // one given (made ahead)
+          const given = slabSlices === 2 ? createMemory(1, 1, false) : undefined;
           const stream = thresholdSlabStream(
             volume.geometry,
             'HU',
             { ...range, name: 'Bone' },
             withGuide ? range : undefined,
             undefined,
-            withGuide,
+            withGuide && (given ?? true),
           );
           assert.equal(stream.memory !== undefined, withGuide);
+          if (withGuide && given) assert.equal(stream.memory, given);
           const nz = dims[2];
           for (let k0 = 0; k0 < nz; k0 += slabSlices) {
             const k1 = Math.min(nz, k0 + slabSlices);

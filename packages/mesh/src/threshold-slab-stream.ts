@@ -52,7 +52,9 @@ export interface ThresholdSlabStream {
  * (`createRunComponents` for the volume's dims), every slice is handed to it as soon as it is
  * thresholded, so the mask's connected components are known when the last slab is in (the
  * caller then filters the label map's data with it). With `maskInWasmMemory` the mask lies in a
- * WebAssembly memory of its own (`memory`), whose mapped pages a kernel can reuse afterwards.
+ * WebAssembly memory of its own (`memory`), whose mapped pages a kernel can reuse afterwards:
+ * a new one (true), or the one given (not shared, large enough, zero: e.g. made ahead and its
+ * pages touched while the stream's first slab was on its way).
  * @throws SegmentationError as `thresholdVolume` (bounds, presets) when created
  */
 export function thresholdSlabStream(
@@ -61,13 +63,17 @@ export function thresholdSlabStream(
   options: ThresholdOptions,
   guide?: GreyRange,
   components?: RunComponents,
-  maskInWasmMemory = false,
+  maskInWasmMemory: boolean | WasmMemory = false,
 ): ThresholdSlabStream {
   const probe: Volume = { kind: 'Volume', geometry, data: new Int16Array(0), unit };
   const { lower, upper, name } = thresholdBounds(probe, options);
   const [nx, ny, nz] = geometry.dims;
   const plane = nx * ny;
-  const memory = maskInWasmMemory ? maskMemory(plane * nz) : undefined;
+  const given =
+    typeof maskInWasmMemory === 'object' && maskInWasmMemory.buffer.byteLength >= plane * nz
+      ? maskInWasmMemory
+      : undefined;
+  const memory = given ?? (maskInWasmMemory ? maskMemory(plane * nz) : undefined);
   const mask = memory ? new Uint8Array(memory.buffer, 0, plane * nz) : new Uint8Array(plane * nz);
   let thresholded = 0; // slices [0, thresholded) are in the mask
   let next = 0; // first slice of the next slab

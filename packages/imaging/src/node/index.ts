@@ -12,7 +12,7 @@ export {
   listFiles,
   displayPath,
 } from './dicom-sources.ts';
-export { readNiftiFile, streamNiftiFile } from './read-nifti-file.ts';
+export { peekNiftiHeader, readNiftiFile, streamNiftiFile } from './read-nifti-file.ts';
 export type { ReadNiftiFileOptions, NiftiSlab } from './read-nifti-file.ts';
 export { parallelSliceDecoder } from './parallel-slice-decoder.ts';
 export type { ParallelDecodeOptions } from './parallel-slice-decoder.ts';

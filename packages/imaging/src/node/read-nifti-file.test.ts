@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { VolumeGeometry } from '../volume.ts';
-import { readNifti } from '../nifti/read-nifti.ts';
+import { readNifti, readNiftiHeader } from '../nifti/read-nifti.ts';
 import { writeNifti } from '../nifti/write-nifti.ts';
-import { readNiftiFile, streamNiftiFile } from './read-nifti-file.ts';
+import { peekNiftiHeader, readNiftiFile, streamNiftiFile } from './read-nifti-file.ts';
 import { inflateOnWorkerTestHook } from './inflate-on-worker.ts';
 import { bigEndianCopy } from '../../test/support/nifti-big-endian.ts';
 
@@ -409,4 +409,16 @@ test('without a worker thread a .nii.gz streams the same on this thread, with th
   } finally {
     inflateOnWorkerTestHook.refuseWorker = false;
   }
+});
+
+test('peekNiftiHeader reads the header from the first bytes (plain and gzip), null when it cannot', () => {
+  const gz = gzipSync(plain);
+  for (const path of [file(plain, '.nii'), file(gz, '.nii.gz')]) {
+    const h = peekNiftiHeader(path);
+    assert.deepEqual(h?.dims.slice(0, 3), [...grid.dims], path);
+    assert.deepEqual(h, readNiftiHeader(plain, path));
+  }
+  assert.equal(peekNiftiHeader(join(dir, 'no-such-file.nii.gz')), null);
+  assert.equal(peekNiftiHeader(file(new Uint8Array([1, 2, 3]), '.nii')), null);
+  assert.equal(peekNiftiHeader(file(gz.subarray(0, 20), '.nii.gz')), null);
 });

@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises';
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import { pipeline } from 'node:stream/promises';
 import { collectGarbage } from './collect-garbage.ts';
 import { inflateOnThisThread, inflateOnWorker } from './inflate-on-worker.ts';
@@ -9,6 +10,7 @@ import {
   niftiFromParts,
   niftiSlabLayout,
   niftiVoxelRange,
+  readNiftiHeader,
   type NiftiHeaderInfo,
   type ReadNiftiOptions,
 } from '../nifti/read-nifti.ts';
@@ -60,6 +62,31 @@ export async function readNiftiFile(
   // the stream's closures may outlive this call: they must not keep the volume alive
   voxels = null;
   return niftiFromParts(head, got, path, { unit: options.unit, adoptBytes: true });
+}
+
+/**
+ * The header of a .nii or .nii.gz file from its first bytes only (a gzip stream inflated as far
+ * as 64 KiB of it goes), synchronously: for a caller that sizes its buffers before the
+ * stream's first slab. Null when the file cannot be read or holds no valid header (the
+ * stream itself then reports why).
+ */
+export function peekNiftiHeader(path: string): NiftiHeaderInfo | null {
+  try {
+    const fd = openSync(path, 'r');
+    let head: Uint8Array;
+    try {
+      const bytes = new Uint8Array(1 << 16);
+      head = bytes.subarray(0, readSync(fd, bytes, 0, bytes.length, 0));
+    } finally {
+      closeSync(fd);
+    }
+    if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
+      head = gunzipSync(head, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+    }
+    return readNiftiHeader(head.subarray(0, HEAD_BYTES), path);
+  } catch {
+    return null;
+  }
 }
 
 /** A slab of slices handed out by {@link streamNiftiFile}. */
