@@ -102,7 +102,6 @@ export function pointsToSurfaceDistance(
 ): DirectedDistance {
   const n = points.length / 3;
   if (n === 0) return { max: 0, mean: 0 };
-  const P = mesh.positions;
   const T = mesh.triangles;
   if (T.length === 0) return { max: Infinity, mean: Infinity };
   const p = prepared && !prepared.used ? prepared : prepareSurfaceDistance(mesh);
