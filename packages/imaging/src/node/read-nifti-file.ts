@@ -271,8 +271,11 @@ async function pumpVoxels(
       signal?.throwIfAborted(); // no more voxels (slabs) once aborted
       // the consumed chunks (1 MiB each, fresh from zlib) are collected every 8 MiB: V8 would
       // let tens of them pile up, and malloc keeps their pages after a late free (corpus CT
-      // .nii.gz: load peak 160-166 -> 145-146 MB, job peak 189-193 -> 181 MB)
-      if ((++count & 7) === 0) collectGarbage('minor');
+      // .nii.gz: load peak 160-166 -> 145-146 MB, job peak 189-193 -> 181 MB); not the
+      // inflate worker's, which are views of its shared ring (nothing to collect)
+      if (!(chunk.buffer instanceof SharedArrayBuffer) && (++count & 7) === 0) {
+        collectGarbage('minor');
+      }
       let c: Uint8Array = chunk;
       if (!started) {
         const take = Math.min(c.length, HEAD_BYTES - headLength);
