@@ -61,6 +61,11 @@ export const WASM_MODULES = [
         source: 'packages/mesh/src/wasm/quadric-decimate.c',
         flags: IMPORTED_MEMORY,
       },
+      {
+        constant: 'QUADRIC_DECIMATE_SHARED_WASM',
+        source: 'packages/mesh/src/wasm/quadric-decimate.c',
+        flags: SHARED_MEMORY,
+      },
     ],
   },
   {

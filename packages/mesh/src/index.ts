@@ -1,6 +1,7 @@
 export type { Mesh } from './mesh.ts';
 export type { WasmMemory } from './embedded-wasm.ts';
 export { createMemory } from './embedded-wasm.ts';
+export { decimationBytes } from './quadric-decimate-wasm.ts';
 export { MeshError } from './mesh-error.ts';
 export type { MeshErrorCode } from './mesh-error.ts';
 export { CUBE_TABLES } from './cube-tables.ts';

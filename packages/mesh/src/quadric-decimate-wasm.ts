@@ -6,6 +6,7 @@ import type { Mesh } from './mesh.ts';
 import type { QuadricDecimateResult } from './quadric-decimate.ts';
 import {
   QUADRIC_DECIMATE_IMPORTED_WASM,
+  QUADRIC_DECIMATE_SHARED_WASM,
   QUADRIC_DECIMATE_WASM,
 } from './quadric-decimate-wasm-bytes.ts';
 
@@ -67,13 +68,22 @@ interface DecimateExports {
 
 let compiled: object | undefined;
 let compiledImported: object | undefined;
+let compiledShared: object | undefined;
+
+/**
+ * Bytes at the start of a memory the kernel takes over that hold its static data, stack and
+ * (shared build) the flag of its one-time initialisation: zeroed before it is instantiated
+ * there (its __heap_base is 66,880; a test checks it stays below).
+ */
+export const DECIMATE_LOW_BYTES = 2 * 65536;
 
 /**
  * A fresh instance of the kernel, with its own memory (freed with the instance), or on
- * `memory`: a spent WebAssembly memory (not shared) that this instance takes over, whose
- * mapped pages it reuses (the kernel zeroes what it allocates). `onCollapse` is called after
- * every collapse that `start` was told to report, with a view of the vertex records made for
- * that call (the memory may grow, and move, between calls).
+ * `memory`: a spent WebAssembly memory, shared or not, that this instance takes over, whose
+ * mapped pages it reuses (the kernel zeroes what it allocates; its low bytes are zeroed here
+ * first, so the shared build's start function initialises its statics). `onCollapse` is called
+ * after every collapse that `start` was told to report, with a view of the vertex records made
+ * for that call (the memory may grow, and move, between calls).
  */
 function decimateInstance(
   onCollapse?: (u: number, v: number, V: Float32Array) => void,
@@ -87,14 +97,49 @@ function decimateInstance(
     memory,
   };
   if (memory) {
-    compiledImported ??= compileEmbedded(QUADRIC_DECIMATE_IMPORTED_WASM);
-    const ex = instantiate<Omit<DecimateExports, 'memory'>>(compiledImported, { env });
+    const shared =
+      typeof SharedArrayBuffer === 'function' && memory.buffer instanceof SharedArrayBuffer;
+    const module = shared
+      ? (compiledShared ??= compileEmbedded(QUADRIC_DECIMATE_SHARED_WASM))
+      : (compiledImported ??= compileEmbedded(QUADRIC_DECIMATE_IMPORTED_WASM));
+    // the builds import at least their low bytes' pages
+    const have = memory.buffer.byteLength;
+    if (have < DECIMATE_LOW_BYTES) memory.grow(Math.ceil((DECIMATE_LOW_BYTES - have) / 65536));
+    new Uint8Array(memory.buffer, 0, DECIMATE_LOW_BYTES).fill(0);
+    const ex = instantiate<Omit<DecimateExports, 'memory'> & { __heap_base: { value: number } }>(
+      module,
+      { env },
+    );
+    if (ex.__heap_base.value > DECIMATE_LOW_BYTES) {
+      throw new MeshError('WASM_FAILED', 'the decimation kernel needs its statics below its heap');
+    }
     self.ex = { ...ex, memory: memory as { buffer: ArrayBuffer } };
   } else {
     compiled ??= compileEmbedded(QUADRIC_DECIMATE_WASM); // 14 kB
     self.ex = instantiate<DecimateExports>(compiled, { env });
   }
   return self.ex;
+}
+
+/**
+ * The bytes of memory the kernel takes for a mesh of `vertices` and `triangles` (its low bytes,
+ * `reserve` as wasm/quadric-decimate.c lays it out with `headroom`, and `finish`'s vertex map;
+ * not its outputs): how large a memory made ahead for it should be.
+ */
+export function decimationBytes(vertices: number, triangles: number, headroom = 0.125): number {
+  const line = (bytes: number) => Math.ceil(bytes / 64) * 64;
+  const refs = 3 * triangles + 2 * vertices + Math.ceil(headroom * 3 * triangles) + 64;
+  return (
+    DECIMATE_LOW_BYTES +
+    line(4 * VERTEX_RECORD * vertices) +
+    line(4 * TRIANGLE_RECORD * triangles) +
+    line(12 * vertices) +
+    line(4 * vertices) +
+    line(4 * triangles) +
+    line(8 * 64) +
+    line(4 * refs) +
+    line(4 * vertices)
+  );
 }
 
 /** The vertex records of an instance, as a view made now. */

@@ -4,6 +4,7 @@ import { analyzeMesh } from './analyze-mesh.ts';
 import { hausdorffDistance } from './hausdorff-distance.ts';
 import { createMemory } from './embedded-wasm.ts';
 import { quadricDecimate } from './quadric-decimate.ts';
+import { decimationBytes } from './quadric-decimate-wasm.ts';
 import { smoothMesh } from './smooth-mesh.ts';
 import { decimationTorus, shiftedMesh } from '../test/support/phantoms.ts';
 
@@ -43,13 +44,26 @@ test('far from the origin (Float32 quadrics in vertex frames) the decimation is 
 test('on a spent memory (dirty pages, e.g. smoothMesh keepMemory) the decimation is the same bit for bit', () => {
   const targetTriangles = Math.floor(rawTorus.triangles.length / 3 / 10);
   const fresh = quadricDecimate(rawTorus, { targetTriangles });
-  // a memory full of garbage, smaller than the kernel needs (it grows it), and one larger
-  for (const pages of [16, 400]) {
-    const memory = createMemory(pages, 65536, false);
-    new Uint8Array(memory.buffer).fill(0xa5);
-    const reused = quadricDecimate(rawTorus, { targetTriangles, memory });
-    assert.deepEqual(reused, fresh, `${pages} pages`);
+  // a memory full of garbage, smaller than the kernel needs (it grows it), and one larger;
+  // not shared and shared (the shared build: its one-time initialisation flag lies in the
+  // low bytes, which hold garbage here)
+  for (const shared of [false, true]) {
+    for (const pages of [16, 400]) {
+      const memory = createMemory(pages, 65536, shared);
+      new Uint8Array(memory.buffer).fill(0xa5);
+      const reused = quadricDecimate(rawTorus, { targetTriangles, memory });
+      assert.deepEqual(reused, fresh, `${pages} pages, shared ${shared}`);
+    }
   }
+  // decimationBytes: what the kernel grows a memory to (its outputs aside)
+  const nv = rawTorus.positions.length / 3;
+  const nt = rawTorus.triangles.length / 3;
+  const grown = createMemory(1, 65536, false);
+  quadricDecimate(rawTorus, { targetTriangles, memory: grown });
+  const outputs = 32 * (fresh.mesh.positions.length / 3) + 12 * fresh.mesh.triangles.length;
+  const need = decimationBytes(nv, nt);
+  assert.ok(grown.buffer.byteLength >= need, `${grown.buffer.byteLength} vs ${need}`);
+  assert.ok(grown.buffer.byteLength <= need + outputs + 65536, `${grown.buffer.byteLength}`);
   // the windowed sinc's own spent memory
   const smoothed = smoothMesh(rawTorus, { keepMemory: true });
   assert.ok(smoothed.memory && smoothed.memory.buffer.byteLength > 0);

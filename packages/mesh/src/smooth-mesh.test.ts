@@ -249,13 +249,17 @@ test('on a spent memory (dirty pages, e.g. a mask memory) the smoothing is the s
   const lm = labelPhantom(g, [{ label: 1, sdf: sphereSdf([0.3, -0.2, 0.1], 7) }]);
   const mesh = labelSurfaceToMeshes(surfaceNets(lm))[0].mesh;
   const fresh = smoothMesh(mesh);
-  // smaller than the filter needs (grown) and larger, full of garbage
-  for (const pages of [3, 200]) {
-    const memory = createMemory(pages, 65536, false);
-    new Uint8Array(memory.buffer).fill(0x5a);
-    const reused = smoothMesh(mesh, { memory, keepMemory: true });
-    assert.equal(reused.memory, memory);
-    assert.deepEqual(reused.mesh, fresh.mesh, `${pages} pages`);
-    assert.equal(reused.volumeOffset, fresh.volumeOffset);
+  // smaller than the filter needs (grown) and larger, full of garbage; shared too (the shared
+  // build); garbage only below `memoryDirty`, zero above it
+  for (const shared of [false, true]) {
+    for (const pages of [3, 200]) {
+      const memory = createMemory(pages, 65536, shared);
+      const dirty = pages === 200 ? 150 * 65536 : undefined;
+      new Uint8Array(memory.buffer, 0, dirty).fill(0x5a);
+      const reused = smoothMesh(mesh, { memory, memoryDirty: dirty, keepMemory: true });
+      assert.equal(reused.memory, memory);
+      assert.deepEqual(reused.mesh, fresh.mesh, `${pages} pages, shared ${shared}`);
+      assert.equal(reused.volumeOffset, fresh.volumeOffset);
+    }
   }
 });

@@ -23,11 +23,14 @@ export interface SmoothMeshOptions extends WindowedSincOptions {
    */
   readonly keepMemory?: boolean;
   /**
-   * a spent WebAssembly memory (not shared) for the filter to take over instead of a fresh
-   * one, e.g. `thresholdSlabStream`'s mask memory once the label map is meshed: its pages are
-   * mapped already (zeroed here); the caller must not use it afterwards
+   * a spent WebAssembly memory for the filter to take over instead of a fresh one, e.g.
+   * `thresholdSlabStream`'s mask memory once the label map is meshed: its pages are mapped
+   * already (zeroed here up to `memoryDirty` bytes: those above must be zero); the caller must
+   * not use it afterwards
    */
   readonly memory?: WasmMemory;
+  /** the bytes of `memory` that may hold anything (default: all of it) */
+  readonly memoryDirty?: number;
 }
 
 /**
@@ -47,7 +50,8 @@ export function smoothMesh(
   /** with `keepMemory`: the filter's spent memory, free for another kernel */
   memory?: WasmMemory;
 } {
-  const state = runWindowedSinc(mesh, options, run, options.memory);
+  const spent = options.memory && { memory: options.memory, dirty: options.memoryDirty };
+  const state = runWindowedSinc(mesh, options, run, spent);
   const r = preserveSmoothedVolume(mesh, finishWindowedSinc(state), options, spentArrays(state));
   return options.keepMemory ? { ...r, memory: state.memory } : r;
 }

@@ -73,7 +73,7 @@ export function runWindowedSinc(
   mesh: TriangleSet,
   options: WindowedSincOptions,
   run: RunControl,
-  spent?: WasmMemory,
+  spent?: SpentMemory,
 ): WindowedSincState {
   const state = prepareWindowedSinc(mesh, options, false, spent);
   for (let it = 1; it <= state.iterations; it++) {
@@ -132,11 +132,21 @@ export function prepareWindowedSinc(
   mesh: TriangleSet,
   options: WindowedSincOptions,
   shared: boolean,
-  spent?: WasmMemory,
+  spent?: SpentMemory,
 ): WindowedSincState {
   checkSincOptions(options);
   const nv = mesh.positions.length / 3;
   return fillWindowedSinc(mesh, options, allocateWindowedSinc(nv, shared, spent));
+}
+
+/**
+ * A WebAssembly memory that is done with, for a kernel to take over: its bytes below `dirty`
+ * (default: all) may hold anything, those above are zero (fresh pages, perhaps touched by
+ * another thread meanwhile).
+ */
+export interface SpentMemory {
+  readonly memory: WasmMemory;
+  readonly dirty?: number;
 }
 
 /** @throws MeshError INVALID_OPTIONS for a bad iteration count or pass band */
@@ -155,23 +165,27 @@ export function checkSincOptions(options: WindowedSincOptions): void {
  * The zeroed arrays for `vertexCount` vertices (about 85 bytes a vertex), in one WebAssembly
  * memory (a SharedArrayBuffer when `shared`). Nothing is written: their pages are first
  * touched by `fillWindowedSinc` and the steps, or beforehand by another thread
- * (`touchWindowedSinc`). `spent` (not shared, and only when not `shared`): a memory that is
- * done with, taken over instead of a fresh one: its mapped pages are zeroed (every byte from
- * SINC_MEMORY_START on, so what buildRings places there later is zero too) and reused.
+ * (`touchWindowedSinc`). `spent`: a memory that is done with, taken over instead of a fresh
+ * one (unless `shared` is asked for and it is not shared): its dirty bytes from
+ * SINC_MEMORY_START on are zeroed (so what buildRings places there later is zero too) and its
+ * mapped pages reused; the kernel build follows the memory (shared or not).
  */
 export function allocateWindowedSinc(
   vertexCount: number,
   shared: boolean,
-  spent?: WasmMemory,
+  spent?: SpentMemory,
 ): WindowedSincArrays {
   const n = vertexCount + 1;
   const sizes = [4 * RING * vertexCount, 4 * vertexCount, 12 * n, 12 * n, 24 * n].map(align64);
   const bytes = sizes.reduce((a, b) => a + b, 0);
   let memory: WasmMemory;
-  if (spent && !shared && !(spent.buffer instanceof SharedArrayBuffer)) {
-    memory = spent;
+  if (spent && (!shared || spent.memory.buffer instanceof SharedArrayBuffer)) {
+    memory = spent.memory;
+    const dirty = Math.min(spent.dirty ?? Infinity, memory.buffer.byteLength);
+    if (dirty > SINC_MEMORY_START) {
+      new Uint8Array(memory.buffer, SINC_MEMORY_START, dirty - SINC_MEMORY_START).fill(0);
+    }
     growSincMemory(memory, SINC_MEMORY_START + bytes);
-    new Uint8Array(memory.buffer, SINC_MEMORY_START).fill(0);
   } else memory = createSincMemory(bytes, shared);
   const at: number[] = [];
   for (let i = 0, o = SINC_MEMORY_START; i < sizes.length; o += sizes[i++]) at.push(o);

@@ -96,6 +96,13 @@ export type MeshWorkerTask =
       readonly token?: number;
     }
   | {
+      /** every page of bytes from .. to - 1 of `buffer` touched (an atomic add of 0: no change) */
+      readonly kind: 'touch-pages';
+      readonly buffer: SharedArrayBuffer;
+      readonly from: number;
+      readonly to: number;
+    }
+  | {
       /** `prepareSurfaceDistance(reference)`, kept for the next `surface-deviation` (token) */
       readonly kind: 'prepare-deviation';
       readonly reference: Mesh;
@@ -512,6 +519,17 @@ export class MeshWorkerPool {
     };
     // on the worker that prepared the reference
     return prepared ? this.runOn(this.workers[0], task, []) : this.run(task, []);
+  }
+
+  /**
+   * Touches every page of bytes `from` .. `to` - 1 of a shared `buffer` on a worker, so their
+   * first-touch faults (several µs each on a VM) are taken there, not by the thread that will
+   * use them, e.g. the part of a kernel's memory it grew for a later stage. Each page gets an
+   * atomic add of 0 to one of its words: no byte changes, whatever other threads write
+   * meanwhile. Resolves when done (rejects only if the worker fails).
+   */
+  touchPages(buffer: SharedArrayBuffer, from: number, to: number): Promise<void> {
+    return this.run({ kind: 'touch-pages', buffer, from, to }, []);
   }
 
   /**

@@ -75,6 +75,13 @@ parentPort?.on('message', (msg: MeshWorkerRequest) => {
         { id: msg.id, result: { ...r, mesh: same ? null : r.mesh } },
         transfer as ArrayBuffer[],
       );
+    } else if (msg.task.kind === 'touch-pages') {
+      const { buffer, from, to } = msg.task;
+      const words = new Int32Array(buffer, 0, buffer.byteLength >> 2);
+      for (let i = Math.ceil(from / 4096) * 1024; i < to >> 2; i += 1024) Atomics.add(words, i, 0);
+      parentPort?.postMessage({ id: msg.id, result: null });
+      // collected below: this isolate's hold on the shared buffer would keep it alive after
+      // its owner is done with it
     } else if (msg.task.kind === 'prepare-deviation') {
       const { reference, token } = msg.task;
       preparedReference = { token, surface: prepareSurfaceDistance(reference) };
