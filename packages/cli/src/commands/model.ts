@@ -425,8 +425,12 @@ export function registerModelCommand(program: Command): void {
         const segMeshes = labelSurfaceToMeshes(
           (() => {
             // on shared memory when a worker will measure the decimated model's deviation
-            // from this raw mesh: sent to it without a copy (see pendingDeviations)
-            const surface = surfaceNets(lm, { grey: greyGuide, sharedMemory: remoteDeviation });
+            // from this raw mesh, or analyse it (a pool): sent without a copy (corpus CT
+            // --threads 2: the smoothing's peak 194 -> ~180 MB)
+            const surface = surfaceNets(lm, {
+              grey: greyGuide,
+              sharedMemory: remoteDeviation || usePool,
+            });
             // the voxels and grey values are not needed any more: freed before the per-label
             // meshes allocate their corner tables (corpus CT: peak 253-255 -> 214-225 MB);
             // `surface` itself lives only as this call's argument
