@@ -139,8 +139,9 @@ export function pointsToSurfaceDistance(
 /**
  * Sizes of the mesh's usual triangle from 512 spread over the list (or all): the half-size
  * of a bounding box along x, y, z that PCT of them fit, and the mean edge (mm, at least 1e-6).
+ * (Exported for the tests' TypeScript reference, which measures the same way.)
  */
-function triangleSizes(P: Float32Array, T: Uint32Array): number[] {
+export function triangleSizes(P: Float32Array, T: Uint32Array): number[] {
   const nt = T.length / 3;
   const m = Math.min(nt, 512);
   const step = nt / m;

@@ -374,14 +374,18 @@ test("an abort with a reason of its own (a timeout, the caller's error) comes ou
   );
 });
 
+/** The .nii.gz of `plain` streams in slabs of 5 to the same values; a damaged one is refused. */
+async function streamsTheSame(gz: Uint8Array): Promise<void> {
+  const { data, slabs } = await streamed(file(gz, '.nii.gz'), 5);
+  assert.deepEqual(Int16Array.from(data), values);
+  assert.equal(slabs, Math.ceil(grid.dims[2] / 5));
+  await rejectsDamagedGzip(gz);
+}
+
 test('the worker inflating through the zlib stream (a node without writeSync) gives the same bytes and errors', async () => {
   inflateOnWorkerTestHook.streamInWorker = true;
   try {
-    const gz = gzipSync(plain);
-    const { data, slabs } = await streamed(file(gz, '.nii.gz'), 5);
-    assert.deepEqual(Int16Array.from(data), values);
-    assert.equal(slabs, Math.ceil(grid.dims[2] / 5));
-    await rejectsDamagedGzip(gz);
+    await streamsTheSame(gzipSync(plain));
   } finally {
     inflateOnWorkerTestHook.streamInWorker = false;
   }
@@ -391,10 +395,7 @@ test('without a worker thread a .nii.gz streams the same on this thread, with th
   inflateOnWorkerTestHook.refuseWorker = true;
   try {
     const gz = gzipSync(plain);
-    const { data, slabs } = await streamed(file(gz, '.nii.gz'), 5);
-    assert.deepEqual(Int16Array.from(data), values);
-    assert.equal(slabs, Math.ceil(grid.dims[2] / 5));
-    await rejectsDamagedGzip(gz);
+    await streamsTheSame(gz);
     const mine = new Error('user cancelled');
     const ac = new AbortController();
     let slabs2 = 0;

@@ -5,13 +5,12 @@ import type { DirectedDistance } from '../../src/hausdorff-distance.ts';
 import { pointTriangleSquared } from '../../src/point-triangle-distance.ts';
 import type { Mesh } from '../../src/mesh.ts';
 import { cellSlot, popcount, queryCells, type QueryCells } from './query-cells-ts.ts';
+import { triangleSizes } from '../../src/points-to-surface-distance.ts';
 
 /** Cells of pass 2 per mean point box (edge / half-size). */
 const CELL_FACTOR = 3;
 /** Pass 1 takes the first corner of every CORNER_STRIDE-th triangle. */
 const CORNER_STRIDE = 2;
-/** The usual triangle: this fraction of the sampled triangles fits its half-sizes. */
-const PCT = 0.95;
 
 /**
  * Distance of every point (xyz triples, mm) to the surface of `mesh` (its triangles): max and
@@ -344,37 +343,4 @@ function largeTriangle(
       }
     }
   }
-}
-
-/**
- * Sizes of the mesh's usual triangle from 512 spread over the list (or all): the half-size
- * of a bounding box along x, y, z that PCT of them fit, and the mean edge (mm, at least 1e-6).
- */
-function triangleSizes(P: Float32Array, T: Uint32Array): number[] {
-  const nt = T.length / 3;
-  const m = Math.min(nt, 512);
-  const step = nt / m;
-  const ext = new Float64Array(3 * m);
-  let sum = 0;
-  for (let e = 0; e < m; e++) {
-    const t = 3 * Math.floor(e * step);
-    const a = 3 * T[t];
-    const b = 3 * T[t + 1];
-    const c = 3 * T[t + 2];
-    for (let d = 0; d < 3; d++) {
-      const pa = P[a + d];
-      const pb = P[b + d];
-      const pc = P[c + d];
-      const lo = pa < pb ? (pa < pc ? pa : pc) : pb < pc ? pb : pc;
-      const hi = pa > pb ? (pa > pc ? pa : pc) : pb > pc ? pb : pc;
-      ext[d * m + e] = 0.5 * (hi - lo);
-    }
-    sum += Math.sqrt((P[a] - P[b]) ** 2 + (P[a + 1] - P[b + 1]) ** 2 + (P[a + 2] - P[b + 2]) ** 2);
-    sum += Math.sqrt((P[b] - P[c]) ** 2 + (P[b + 1] - P[c + 1]) ** 2 + (P[b + 2] - P[c + 2]) ** 2);
-    sum += Math.sqrt((P[c] - P[a]) ** 2 + (P[c + 1] - P[a + 1]) ** 2 + (P[c + 2] - P[a + 2]) ** 2);
-  }
-  const at = Math.min(m - 1, Math.floor(PCT * m));
-  const size = [0, 0, 0, sum / (3 * m)];
-  for (let d = 0; d < 3; d++) size[d] = ext.subarray(d * m, (d + 1) * m).sort()[at];
-  return size.map((x) => (x > 1e-6 ? x : 1e-6));
 }
