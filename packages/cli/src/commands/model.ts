@@ -325,8 +325,7 @@ export function registerModelCommand(program: Command): void {
               );
               stream.push(slab);
               stage((0.3 * slab.k1) / slab.geometry.dims[2], 'load');
-            });
-            touching?.stop();
+            }).finally(() => touching?.stop());
             lap('loadMs');
             stage(0.3, 'segment');
             const { labelMap, guide } = (stream as ThresholdSlabStream | null)?.finish() ?? {};
