@@ -169,6 +169,16 @@ test('the WebAssembly kernel gives the TypeScript it replaced bit for bit (max a
   oddPoints.set([NaN, 0, 0], 3 * 199);
   cases.push({ name: 'odd triangles', points: oddPoints, mesh: odd });
   cases.push({ name: 'odd triangles, finite points', points: probePoints(199), mesh: odd });
+  // triangles with infinite corners: the usual triangle's size and the grids' extents become
+  // infinite (JavaScript's grids then have NaN cells, the kernel's one cell; no lookup hits)
+  const inf: number[] = [];
+  for (let t = 0; t < 20; t++) inf.push(t, 0, 0, t + 1, 0, Infinity, t, 1, Infinity);
+  const infinite: Mesh = {
+    kind: 'Mesh',
+    positions: new Float32Array(inf),
+    triangles: Uint32Array.from({ length: 60 }, (_, i) => i),
+  };
+  cases.push({ name: 'infinite corners', points: probePoints(30), mesh: infinite });
   for (const { name, points, mesh } of cases) {
     const got = pointsToSurfaceDistance(points, mesh);
     const want = pointsToSurfaceDistanceTs(points, mesh);

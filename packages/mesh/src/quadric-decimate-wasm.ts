@@ -73,7 +73,7 @@ let compiledShared: object | undefined;
 /**
  * Bytes at the start of a memory the kernel takes over that hold its static data, stack and
  * (shared build) the flag of its one-time initialisation: zeroed before it is instantiated
- * there (its __heap_base is 66,880; a test checks it stays below).
+ * there (its __heap_base is about 66,900; checked when it is instantiated).
  */
 export const DECIMATE_LOW_BYTES = 2 * 65536;
 
@@ -209,7 +209,7 @@ export interface WasmDecimateParams {
   readonly onCollapse?: (u: number, v: number, V: Float32Array) => void;
   /** called once after the last collapse with a copy of the final vertex records */
   readonly onRecords?: (V: Float32Array) => void;
-  /** a spent WebAssembly memory (not shared) to take over (see QuadricDecimateOptions.memory) */
+  /** a spent WebAssembly memory (shared or not) to take over (QuadricDecimateOptions.memory) */
   readonly memory?: WasmMemory;
 }
 

@@ -32,7 +32,7 @@ export interface QuadricDecimateOptions {
    */
   readonly listHeadroom?: number;
   /**
-   * a spent WebAssembly memory (not shared), e.g. `smoothMesh`'s with `keepMemory`, that the
+   * a spent WebAssembly memory (shared or not), e.g. `smoothMesh`'s with `keepMemory`, that the
    * kernel takes over instead of a fresh one: its pages are mapped already, and the first
    * touch of fresh pages is a large part of the kernel's set-up (corpus bone: init 236-256 ->
    * 72-87 ms with every page mapped). The caller must not use it afterwards.

@@ -31,7 +31,7 @@ export interface SimplifyOptions {
    */
   readonly inputVolumeMm3?: number;
   /**
-   * a spent WebAssembly memory (not shared) for the decimation kernel to take over, e.g.
+   * a spent WebAssembly memory (shared or not) for the decimation kernel to take over, e.g.
    * `smoothMesh`'s with `keepMemory` (see QuadricDecimateOptions.memory)
    */
   memory?: WasmMemory;

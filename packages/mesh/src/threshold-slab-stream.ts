@@ -53,7 +53,7 @@ export interface ThresholdSlabStream {
  * thresholded, so the mask's connected components are known when the last slab is in (the
  * caller then filters the label map's data with it). With `maskInWasmMemory` the mask lies in a
  * WebAssembly memory of its own (`memory`), whose mapped pages a kernel can reuse afterwards:
- * a new one (true), or the one given (not shared, large enough, zero: e.g. made ahead and its
+ * a new one (true), or the one given (shared or not, large enough, zero: e.g. made ahead and its
  * pages touched while the stream's first slab was on its way).
  * @throws SegmentationError as `thresholdVolume` (bounds, presets) when created
  */

@@ -306,7 +306,8 @@ export function registerModelCommand(program: Command): void {
             const header = !usePool && opts.smooth ? peekNiftiHeader(input) : null;
             const maskBytes = header ? header.dims[0] * header.dims[1] * header.dims[2] : 0;
             const premade = maskBytes > 0 ? createMaskMemory(maskBytes) : undefined;
-            premadeBytes = maskBytes;
+            // the bytes of it the mask dirties (none known without it: all of the stream's own)
+            premadeBytes = premade ? maskBytes : undefined;
             const touching = premade ? touchPagesWhenIdle(premade.buffer) : null;
             const rest = await streamVolumeFromNifti(input, { slabSlices: 16 }, (slab) => {
               const unit = opts.assumeHu ? 'HU' : 'raw';
@@ -472,7 +473,7 @@ export function registerModelCommand(program: Command): void {
         // final vertex against the raw mesh's ~700k triangles: 0.21-0.28 s on the corpus CT in
         // TypeScript, 0.10-0.15 s in the WebAssembly kernel since session 8)
         // runs on a worker while this thread checks, writes and renders the model; without a
-        // pool on a helper worker started as the decimation begins, so it has loaded by then.
+        // pool on the helper worker (started after the load stage, see there), loaded by then.
         // Session 7, corpus CT --decimate 0.1, 5 A/B pairs: job 3.37 -> 3.28 s (medians),
         // peak RSS +8 MB; this thread's check + write grow by ~170 ms meanwhile (the two
         // cores are shared with V8's own threads), the wait for the result is 2-43 ms.
@@ -800,7 +801,6 @@ function writeStlFile(path: string, model: ExportModel): void {
 
 let lastFaults = 0;
 
-/** Writes the stage's peak RSS (VmHWM) and current RSS, then resets the peak for the next. */
 /**
  * Grows a shared `memory` to `bytes` (when smaller) and has `helper` touch the new pages.
  * A function of its own, not inline in the job: a suspended async function keeps its
@@ -847,6 +847,7 @@ function touchPagesWhenIdle(buffer: ArrayBufferLike): { stop(): void } {
   return { stop: () => void (stopped = true) };
 }
 
+/** Writes the stage's peak RSS (VmHWM) and current RSS, then resets the peak for the next. */
 function traceStageMemory(stage: string): void {
   try {
     const status = readFileSync('/proc/self/status', 'utf8');

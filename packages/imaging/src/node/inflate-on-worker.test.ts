@@ -68,3 +68,31 @@ test('inflateOnWorker: stopping early ends the worker; a damaged stream is an In
       e.name === 'InflateWorkerError' && typeof e.code === 'string' && e.code.startsWith('Z_'),
   );
 });
+
+for (const streamInWorker of [false, true]) {
+  test(
+    `inflateOnWorker${streamInWorker ? ' (zlib stream in the worker)' : ''}: zero padding after the gzip stream is left unread, every byte before it given`,
+    { timeout: 30_000 },
+    async () => {
+      const want = content().subarray(0, 2_500_000);
+      const gz = gzipSync(want);
+      const padded = new Uint8Array(gz.length + 512);
+      padded.set(gz);
+      const path = join(dir, `padded${streamInWorker ? 1 : 0}.gz`);
+      writeFileSync(path, padded);
+      inflateOnWorkerTestHook.streamInWorker = streamInWorker;
+      try {
+        const got = new Uint8Array(want.length);
+        let at = 0;
+        for await (const c of inflateOnWorker(path, 1 << 20)) {
+          got.set(c, at);
+          at += c.length;
+        }
+        assert.equal(at, want.length);
+        assert.deepEqual(got, want);
+      } finally {
+        inflateOnWorkerTestHook.streamInWorker = false;
+      }
+    },
+  );
+}

@@ -64,8 +64,9 @@ if (!stream && handle && typeof handle.writeSync === 'function' && state) {
         at += room - outLeft;
         inOff += inLen - inLeft;
         inLen = inLeft;
-        // more input needed (or, finishing, the stream's end reached)
-        if (outLeft !== 0 && inLen === 0) break;
+        // room left: the input is used up, or the stream ended (bytes after its end, such as
+        // zero padding, are left unread, as node's own synchronous path leaves them)
+        if (outLeft !== 0) break;
       }
     }
     if (at > 0) post();

@@ -65,10 +65,12 @@ export async function readNiftiFile(
 }
 
 /**
- * The header of a .nii or .nii.gz file from its first bytes only (a gzip stream inflated as far
- * as 64 KiB of it goes), synchronously: for a caller that sizes its buffers before the
- * stream's first slab. Null when the file cannot be read or holds no valid header (the
- * stream itself then reports why).
+ * The header of a .nii or .nii.gz file from its first bytes only, synchronously: for a caller
+ * that sizes its buffers before the stream's first slab. A gzip stream is inflated from its
+ * first 1, 4, 16 and at most 64 KiB, until the header's bytes are out (so a highly compressible
+ * volume is not inflated by the megabyte here). Null when the file cannot be read or the header
+ * is not within that (e.g. a gzip header with a long file name): the stream itself then reads it
+ * or reports why.
  */
 export function peekNiftiHeader(path: string): NiftiHeaderInfo | null {
   try {
@@ -81,7 +83,11 @@ export function peekNiftiHeader(path: string): NiftiHeaderInfo | null {
       closeSync(fd);
     }
     if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
-      head = gunzipSync(head, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+      const gz = head;
+      for (let n = 1024; ; n *= 4) {
+        head = gunzipSync(gz.subarray(0, n), { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+        if (head.length >= HEAD_BYTES || n >= gz.length) break;
+      }
     }
     return readNiftiHeader(head.subarray(0, HEAD_BYTES), path);
   } catch {
@@ -205,7 +211,8 @@ interface VoxelSink {
 /**
  * Streams a NIfTI file (gzip or not) into a sink: the header bytes, then exactly the first 3D
  * volume's voxel bytes. Returns the header bytes read (fewer than HEAD_BYTES for a tiny
- * file, whose sink was then not started). Consumed chunks are collected every 8 MiB.
+ * file, whose sink was then not started). Consumed chunks are collected every 8 MiB (not the
+ * inflate worker's: views of its ring).
  * `offThread`: a gzip file is inflated on a worker thread (`inflateOnWorker`), for sinks that
  * work on the bytes (the stream of slabs): inflating and their work then overlap.
  * @throws ImagingError IO_ERROR, CORRUPT, TRUNCATED

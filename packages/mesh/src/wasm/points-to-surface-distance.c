@@ -121,8 +121,22 @@ static i32 finitePoints(void) {
   return np;
 }
 
-/* JavaScript's `x | 0` for the in-grid values here (|x| < 2^31): truncation */
-static i32 trunc32(f64 x) { return (i32)x; }
+/* JavaScript's `x | 0` (ToInt32): truncation; NaN and infinities 0, beyond 32 bits modulo 2^32
+   (only non-finite input gets there: the boxes lie inside the grid) */
+static i32 trunc32(f64 x) {
+  if (x > -2147483649.0 && x < 2147483648.0) return (i32)x;
+  if (x != x || x == INF || x == -INF) return 0;
+  const f64 t = __builtin_trunc(x);
+  return (i32)(u32)(t - __builtin_floor(t / 4294967296.0) * 4294967296.0);
+}
+
+/* cells along an axis of extent e (floor(e · inv) + 1); a non-finite count (non-finite input:
+   JavaScript's grid then has NaN cells, where every lookup fails its range test) is 1 cell,
+   where it fails the same way */
+static i32 cellCount(f64 e, f64 inv) {
+  const f64 d = __builtin_floor(e * inv) + 1;
+  return d >= 1 && d <= MAX_CELLS ? (i32)d : 1;
+}
 
 /*
  * The points `ids` (count of them) as boxes of half-size half[q] + pad[axis] registered in
@@ -143,9 +157,9 @@ static i32 queryCells(Grid *g, const i32 *ids, i32 count, const f64 *halfOf, f64
          MAX_CELLS)
     s *= 1.25;
   const f64 inv = 1 / s;
-  const i32 dx = (i32)__builtin_floor(ex * inv) + 1;
-  const i32 dy = (i32)__builtin_floor(ey * inv) + 1;
-  const i32 dz = (i32)__builtin_floor(ez * inv) + 1;
+  const i32 dx = cellCount(ex, inv);
+  const i32 dy = cellCount(ey, inv);
+  const i32 dz = cellCount(ez, inv);
   const u32 words = ((u32)dx * (u32)dy * (u32)dz + 31) >> 5;
   i32 *bits = (i32 *)alloc(4u * words);
   i32 *range = (i32 *)alloc(24u * (u32)count);

@@ -5,7 +5,8 @@
  *
  * Arithmetic as in JavaScript: values are read from Float32 records and computed in double,
  * and every store into a record rounds to Float32; no FMA contraction (-ffp-contract=off).
- * Memory: the bump allocator of kernel.h over the module's own memory (one instance per call).
+ * Memory: the bump allocator of kernel.h over the module's own memory, or (the imported and the
+ * shared-memory builds) over a spent memory it takes over; one instance per call.
  *
  * Built by scripts/build-wasm.mjs (clang --target=wasm32 -O3, no libc); the bytes are embedded
  * in quadric-decimate-wasm-bytes.ts, and a test checks they are this file's build.
@@ -303,9 +304,9 @@ static void initialErrors(void) {
  * The arrays for a mesh of `vertices` and `triangleCount` triangles: vertex records, triangle
  * records, corner-list heads, edge scratch, smallest errors, pass limits, and the corner lists
  * (3 · triangles + SLOT_SLACK · vertices entries, and `headroom` of the 3 · triangles free at
- * the end); fresh pages are zero, as new typed arrays are. Returns 0 when out of memory. The
- * JavaScript side then copies the input positions (Float32) to inputPositions() and the
- * triangles (Uint32) to inputTriangles(), and calls init.
+ * the end); all zero (alloc zeroes reused bytes), as new typed arrays are. Returns 0 when out of
+ * memory. The JavaScript side then copies the input positions (Float32) to inputPositions() and
+ * the triangles (Uint32) to inputTriangles(), and calls init.
  */
 EXPORT("reserve") i32 reserve(i32 vertices, i32 triangleCount, f64 headroom) {
   nv = vertices;
