@@ -32,3 +32,8 @@ export function instantiate<T>(module: object, imports: object = {}): T {
 export function createMemory(initial: number, maximum: number, shared: boolean): WasmMemory {
   return new WebAssembly.Memory({ initial, maximum, shared });
 }
+
+/** Whether `memory` is shared between threads (its buffer a SharedArrayBuffer). */
+export function isSharedMemory(memory: WasmMemory): boolean {
+  return typeof SharedArrayBuffer === 'function' && memory.buffer instanceof SharedArrayBuffer;
+}

@@ -1,6 +1,6 @@
 export type { Mesh } from './mesh.ts';
 export type { WasmMemory } from './embedded-wasm.ts';
-export { createMemory } from './embedded-wasm.ts';
+export { isSharedMemory } from './embedded-wasm.ts';
 export { decimationBytes } from './quadric-decimate-wasm.ts';
 export { MeshError } from './mesh-error.ts';
 export type { MeshErrorCode } from './mesh-error.ts';
@@ -17,7 +17,7 @@ export type { LabelSurface, SurfaceNetsOptions } from './surface-nets.ts';
 export type { GreyRange, SurfaceNetsGrey } from './surface-nets-grey.ts';
 export { boundaryGrey } from './boundary-grey.ts';
 export type { BoundaryGrey } from './boundary-grey.ts';
-export { thresholdSlabStream } from './threshold-slab-stream.ts';
+export { maskMemory, thresholdSlabStream } from './threshold-slab-stream.ts';
 export type { GreySlab, ThresholdSlabStream } from './threshold-slab-stream.ts';
 export { labelSurfaceToMeshes } from './label-surface-to-meshes.ts';
 export type { SegmentMesh } from './label-surface-to-meshes.ts';

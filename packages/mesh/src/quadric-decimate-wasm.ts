@@ -1,5 +1,5 @@
 import type { RunControl } from '@anatomodel/imaging';
-import { compileEmbedded, instantiate } from './embedded-wasm.ts';
+import { compileEmbedded, instantiate, isSharedMemory } from './embedded-wasm.ts';
 import type { WasmMemory } from './embedded-wasm.ts';
 import { MeshError } from './mesh-error.ts';
 import type { Mesh } from './mesh.ts';
@@ -97,9 +97,7 @@ function decimateInstance(
     memory,
   };
   if (memory) {
-    const shared =
-      typeof SharedArrayBuffer === 'function' && memory.buffer instanceof SharedArrayBuffer;
-    const module = shared
+    const module = isSharedMemory(memory)
       ? (compiledShared ??= compileEmbedded(QUADRIC_DECIMATE_SHARED_WASM))
       : (compiledImported ??= compileEmbedded(QUADRIC_DECIMATE_IMPORTED_WASM));
     // the builds import at least their low bytes' pages

@@ -6,7 +6,7 @@ import {
   growSincMemory,
   sincKernel,
 } from './windowed-sinc-kernel.ts';
-import type { WasmMemory } from './embedded-wasm.ts';
+import { isSharedMemory, type WasmMemory } from './embedded-wasm.ts';
 
 /** Options of `smoothWindowedSinc`. */
 export interface WindowedSincOptions {
@@ -179,7 +179,7 @@ export function allocateWindowedSinc(
   const sizes = [4 * RING * vertexCount, 4 * vertexCount, 12 * n, 12 * n, 24 * n].map(align64);
   const bytes = sizes.reduce((a, b) => a + b, 0);
   let memory: WasmMemory;
-  if (spent && (!shared || spent.memory.buffer instanceof SharedArrayBuffer)) {
+  if (spent && (!shared || isSharedMemory(spent.memory))) {
     memory = spent.memory;
     const dirty = Math.min(spent.dirty ?? Infinity, memory.buffer.byteLength);
     if (dirty > SINC_MEMORY_START) {

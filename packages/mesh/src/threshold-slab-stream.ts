@@ -73,7 +73,7 @@ export function thresholdSlabStream(
     typeof maskInWasmMemory === 'object' && maskInWasmMemory.buffer.byteLength >= plane * nz
       ? maskInWasmMemory
       : undefined;
-  const memory = given ?? (maskInWasmMemory ? maskMemory(plane * nz) : undefined);
+  const memory = given ?? (maskInWasmMemory ? maskMemory(plane * nz, false) : undefined);
   const mask = memory ? new Uint8Array(memory.buffer, 0, plane * nz) : new Uint8Array(plane * nz);
   let thresholded = 0; // slices [0, thresholded) are in the mask
   let next = 0; // first slice of the next slab
@@ -147,10 +147,14 @@ export function thresholdSlabStream(
   };
 }
 
-/** A WebAssembly memory (not shared) of at least `bytes`, zero, growable to 4 GiB. */
-function maskMemory(bytes: number): WasmMemory {
+/**
+ * A zero WebAssembly memory of at least `bytes`, growable to 4 GiB, shared between threads when
+ * `shared`: for a mask that a kernel takes over afterwards (`thresholdSlabStream`).
+ * @throws MeshError TOO_LARGE
+ */
+export function maskMemory(bytes: number, shared: boolean): WasmMemory {
   try {
-    return createMemory(Math.max(1, Math.ceil(bytes / 65536)), 65536, false);
+    return createMemory(Math.max(1, Math.ceil(bytes / 65536)), 65536, shared);
   } catch (cause) {
     throw new MeshError('TOO_LARGE', `no WebAssembly memory of ${bytes} bytes for the mask`, {
       cause,

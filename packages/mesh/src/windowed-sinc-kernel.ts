@@ -1,4 +1,4 @@
-import { compileEmbedded, createMemory, instantiate } from './embedded-wasm.ts';
+import { compileEmbedded, createMemory, instantiate, isSharedMemory } from './embedded-wasm.ts';
 import type { WasmMemory } from './embedded-wasm.ts';
 import { MeshError } from './mesh-error.ts';
 import { WINDOWED_SINC_SHARED_WASM, WINDOWED_SINC_WASM } from './windowed-sinc-wasm-bytes.ts';
@@ -103,9 +103,7 @@ const kernels = new WeakMap<WasmMemory, SincKernel>();
 export function sincKernel(memory: WasmMemory): SincKernel {
   let kernel = kernels.get(memory);
   if (kernel === undefined) {
-    const shared =
-      typeof SharedArrayBuffer === 'function' && memory.buffer instanceof SharedArrayBuffer;
-    const module = shared
+    const module = isSharedMemory(memory)
       ? (modules.shared ??= compileEmbedded(WINDOWED_SINC_SHARED_WASM))
       : (modules.plain ??= compileEmbedded(WINDOWED_SINC_WASM));
     const exports = instantiate<SincKernel & { __heap_base: { value: number } }>(module, {

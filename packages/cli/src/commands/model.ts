@@ -55,8 +55,9 @@ import {
   type SimplifyOptions,
   type SurfaceNetsGrey,
   type WasmMemory,
-  createMemory,
   decimationBytes,
+  isSharedMemory,
+  maskMemory,
   thresholdSlabStream,
   type ThresholdSlabStream,
 } from '@anatomodel/mesh';
@@ -264,9 +265,9 @@ export function registerModelCommand(program: Command): void {
       // warm-up task on the worker during Surface Nets slowed that stage down: ADR 0005).
       const usePool = threads > 1;
       let pool: MeshWorkerPool | null = null;
+      const decimating = decimate !== undefined && decimate < 1;
       // the deviation of a decimated model from the raw one runs on a worker (see below)
-      const remoteDeviation =
-        opts.deviation && !opts.hausdorff && decimate !== undefined && decimate < 1;
+      const remoteDeviation = opts.deviation && !opts.hausdorff && decimating;
       // a worker for the deviation of a decimated mesh when there is no pool (see below)
       let helper: MeshWorkerPool | null = null;
       // bytes of the mask's memory (made from the NIfTI header) that the mask uses
@@ -404,7 +405,6 @@ export function registerModelCommand(program: Command): void {
         // loads on the other core (idle after the load stage) and takes the page faults of the
         // decimation's memory while this thread smooths (see below). Started after Surface
         // Nets instead, it was not ready in time: job +0.1-0.2 s, 5 A/B pairs.
-        const decimating = decimate !== undefined && decimate < 1;
         if (remoteDeviation && !pool) helper = MeshWorkerPool.create({ threads: 1 });
         // wall thickness per segment (needs the voxels, which are dropped after meshing)
         const walls = new Map<number, WallThicknessSummary>();
@@ -488,7 +488,7 @@ export function registerModelCommand(program: Command): void {
           // the smoothing's spent memory, for the decimation kernel (see below)
           let spentMemory: WasmMemory | undefined;
           let shift: { max: number; mean: number } | undefined;
-          const simplifying = decimate !== undefined && decimate < 1;
+          const simplifying = decimating;
           // the raw mesh's topology on a worker while this thread smooths: smoothing keeps
           // the triangles, so repair reuses it (a failed task only loses the shortcut)
           const topology =
@@ -540,9 +540,8 @@ export function registerModelCommand(program: Command): void {
           // this thread's ~45 ms of the shift and the worker's ~60-80 ms of set-up leave the
           // tail of the job.
           let remoteShift: Promise<{ max: number; mean: number } | undefined> | undefined;
-          if (remoteDeviation && !pool) {
-            helper ??= MeshWorkerPool.create({ threads: 1 }); // started above
-            if (opts.smooth && simplifying) {
+          if (helper) {
+            if (opts.smooth) {
               remoteShift = helper.surfaceDeviation(smoothedMesh, raw).then(
                 (d) => ({ max: d.maxMm, mean: d.meanMm }),
                 () => undefined, // measured here instead
@@ -808,7 +807,7 @@ let lastFaults = 0;
  */
 function growAndTouch(memory: WasmMemory, bytes: number, helper: MeshWorkerPool): void {
   const have = memory.buffer.byteLength;
-  if (!(memory.buffer instanceof SharedArrayBuffer) || bytes <= have) return;
+  if (!isSharedMemory(memory) || bytes <= have) return;
   try {
     memory.grow(Math.ceil((bytes - have) / 65536));
   } catch {
@@ -818,12 +817,12 @@ function growAndTouch(memory: WasmMemory, bytes: number, helper: MeshWorkerPool)
   helper.touchPages(buffer, have, buffer.byteLength).catch(() => {});
 }
 
-/** A zero shared WebAssembly memory of at least `bytes`, or undefined when refused. */
+/** A zero shared WebAssembly memory for the mask, or undefined when refused. */
 function createMaskMemory(bytes: number): WasmMemory | undefined {
   try {
     // shared: a worker can touch the pages it is grown by later (the kernels' shared builds
     // run on it)
-    return createMemory(Math.ceil(bytes / 65536), 65536, true);
+    return maskMemory(bytes, true);
   } catch {
     return undefined; // thresholdSlabStream makes its own (or reports why it cannot)
   }
